@@ -1,0 +1,41 @@
+"""Named entities: people, places and organisations, with their names in the nominative."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import cast
+
+from newsprism.analyse import natasha_models
+from newsprism.analyse.morph import parse_feats
+from newsprism.analyse.pipeline import Step
+from newsprism.model import Doc, Entity, EntityType, within
+
+TYPES: frozenset[str] = frozenset({"PER", "LOC", "ORG"})
+
+
+class TagEntities(Step):
+    """slovnet's news NER (batched over docs), each mention normalised by natasha's normaliser."""
+
+    name = "entities"
+    requires = ("tokens", "morph")
+    assigns = ("entities",)
+
+    def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
+        docs = list(docs)
+        for doc, spans in zip(docs, natasha_models.tag_ner(doc.text for doc in docs), strict=True):
+            doc.entities = [
+                Entity(start, stop, cast(EntityType, kind), self.normal(doc, start, stop))
+                for start, stop, kind in spans
+                if kind in TYPES
+            ]
+        return (self._done(doc) for doc in docs)
+
+    @staticmethod
+    def normal(doc: Doc, start: int, stop: int) -> str:
+        tokens = [
+            natasha_models.NormToken(t.start, t.stop, doc.span_text(t), t.pos, parse_feats(t.feats))
+            for t in within(doc.tokens, start, stop)
+        ]
+        if not tokens:
+            return doc.text[start:stop]
+        return natasha_models.normalize(tokens)

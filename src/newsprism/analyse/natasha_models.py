@@ -1,0 +1,100 @@
+"""The one module that talks to natasha, slovnet and razdel.
+
+Models are loaded once per process (`load()` is cached) and ship inside the natasha wheel: nothing
+is downloaded. Everything else in newsprism sees plain tuples and our own dataclasses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
+
+import razdel
+
+# natasha imports yargy, which patches pymorphy2 for Python 3.11 (inspect.getargspec is gone).
+from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger
+from natasha.morph.lemma import lemmatize as natasha_lemmatize
+from natasha.norm import normalize as natasha_normalize
+
+# slovnet pads every batch to its longest item; 32 sentences keeps padding low and numpy busy.
+BATCH_SIZE = 32
+
+
+class Morph(NamedTuple):
+    pos: str
+    feats: dict[str, str]
+
+
+class NormToken(NamedTuple):
+    """What natasha's normaliser reads from a token."""
+
+    start: int
+    stop: int
+    text: str
+    pos: str
+    feats: dict[str, str]
+
+
+@dataclass(slots=True, frozen=True)
+class Models:
+    morph: Any
+    ner: Any
+    vocab: Any
+
+
+@cache
+def load() -> Models:
+    """Load the navec embedding and the slovnet morphology and NER models (about 1.5 s, once)."""
+    emb = NewsEmbedding()
+    morph = NewsMorphTagger(emb)
+    ner = NewsNERTagger(emb)
+    morph.batch_size = ner.batch_size = BATCH_SIZE
+    morph.infer.encoder.batch_size = ner.infer.encoder.batch_size = BATCH_SIZE
+    return Models(morph=morph, ner=ner, vocab=MorphVocab())
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    for sent in razdel.sentenize(text):
+        yield sent.start, sent.stop
+
+
+def tokens(text: str, offset: int = 0) -> Iterator[tuple[int, int, str]]:
+    for token in razdel.tokenize(text):
+        yield token.start + offset, token.stop + offset, token.text
+
+
+def tag_morph(sentences_words: Iterable[Sequence[str]]) -> Iterator[list[Morph]]:
+    """Part of speech and UD features for each word of each sentence, batched across sentences."""
+    for markup in load().morph.map(list(sentences_words)):
+        yield [Morph(token.pos, token.feats) for token in markup.tokens]
+
+
+def tag_ner(texts: Iterable[str]) -> Iterator[list[tuple[int, int, str]]]:
+    """Entity spans `(start, stop, type)` for each text, with types PER, LOC and ORG."""
+    texts = list(texts)
+    # slovnet's CRF fails on a text without tokens: leave blank texts out and give them no spans.
+    filled = [text for text in texts if text.strip()]
+    markups = iter(load().ner.map(filled))
+    for text in texts:
+        if text.strip():
+            yield [(span.start, span.stop, span.type) for span in next(markups).spans]
+        else:
+            yield []
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str, pos: str, feats: tuple[tuple[str, str], ...]) -> str:
+    lemma = natasha_lemmatize(load().vocab, word, pos, dict(feats))
+    return str(lemma) if lemma else word.lower().replace("ё", "е")
+
+
+def lemmatize(word: str, pos: str, feats: dict[str, str]) -> str:
+    """The dictionary form of a word, lower case with ё as е (pymorphy2 through natasha)."""
+    return _lemma(word, pos, tuple(sorted(feats.items())))
+
+
+def normalize(tokens: Sequence[NormToken]) -> str:
+    """A name in the nominative, each word inflected by its own features (natasha's normaliser)."""
+    return str(natasha_normalize(load().vocab, tokens))

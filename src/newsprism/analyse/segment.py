@@ -1,0 +1,75 @@
+"""Paragraphs, sentences and tokens (razdel), with sub-headings told apart from body text."""
+
+from __future__ import annotations
+
+import re
+
+from newsprism.analyse import natasha_models
+from newsprism.analyse.pipeline import Step
+from newsprism.model import Doc, Paragraph, ParagraphKind, Sentence, Token
+
+_BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n\s*")
+_SENTENCE_END = tuple(".!?…:;»\"”")
+HEADING_MAX_CHARS = 120
+
+
+def split_paragraphs(text: str, start: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the blank-line-separated paragraphs of text[start:stop], whitespace trimmed."""
+    stop = len(text) if stop is None else stop
+    spans = []
+    position = start
+    for match in _BLANK_LINES.finditer(text, start, stop):
+        spans.append((position, match.start()))
+        position = match.end()
+    spans.append((position, stop))
+    trimmed = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short single line with no sentence-final punctuation: «Коалиция желающих: что надо знать»."""
+    text = text.strip()
+    return (
+        0 < len(text) <= HEADING_MAX_CHARS
+        and "\n" not in text
+        and not text.endswith(_SENTENCE_END)
+        and len(text.split()) >= 2
+    )
+
+
+class Segment(Step):
+    """Splits paragraphs into sentences and sentences into tokens; marks body sub-headings.
+
+    A `Doc` made from an `Article` arrives with its title, lead and body as paragraphs; the body (or
+    a bare text) is split on blank lines. Sentences never cross a paragraph, so a title without a full stop stays
+    apart from the text after it.
+    """
+
+    name = "segment"
+    assigns = ("paragraphs", "sentences", "tokens")
+
+    def process(self, doc: Doc) -> Doc:
+        parts = doc.paragraphs or [Paragraph(0, len(doc.text), "body")]
+        doc.paragraphs = []
+        for part in parts:
+            if part.kind != "body":
+                doc.paragraphs.append(part)
+                continue
+            for a, b in split_paragraphs(doc.text, part.start, part.stop):
+                kind: ParagraphKind = "heading" if looks_like_heading(doc.text[a:b]) else "body"
+                doc.paragraphs.append(Paragraph(a, b, kind))
+        doc.sentences, doc.tokens = [], []
+        for paragraph in doc.paragraphs:
+            text = doc.span_text(paragraph)
+            for start, stop in natasha_models.sentences(text):
+                a, b = paragraph.start + start, paragraph.start + stop
+                doc.sentences.append(Sentence(a, b))
+                doc.tokens.extend(Token(s, e) for s, e, _ in natasha_models.tokens(doc.text[a:b], a))
+        return doc

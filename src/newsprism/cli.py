@@ -1,0 +1,276 @@
+"""The command line: one command per verb.
+
+Exit codes: 0 everything went through; 1 some inputs failed (each named on stderr, the rest
+stored); 2 nothing could be done (bad usage, a store that cannot be opened).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from newsprism import __version__
+from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_sources
+from newsprism.model import Doc
+from newsprism.present.summary import article_record, entity_record
+from newsprism.present.terminal import articles_table, print_article
+from newsprism.run import RunReport, read_all, run
+from newsprism.store import DEFAULT_DB, Store, StoreError, open_store
+
+EXIT_OK, EXIT_INPUT_ERRORS, EXIT_FAILURE = 0, 1, 2
+PROGRESS_MIN_FILES = 4
+DEFAULT_REPORT = Path("newsprism-report.html")
+
+app = typer.Typer(
+    name="newsprism",
+    help="See one news story through every outlet that covered it.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLite file (or database URL) of the store.", show_default=True)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON lines instead of readable text.")]
+PathsArgument = Annotated[list[str], typer.Argument(help="Files or folders (read recursively); - for standard input.")]
+MaxSizeOption = Annotated[
+    int, typer.Option("--max-file-size", help="Skip, with an error, files larger than this many bytes.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"newsprism {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """See one news story through every outlet that covered it."""
+
+
+def _open(db: str) -> Store:
+    try:
+        return open_store(db)
+    except StoreError as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(EXIT_FAILURE) from error
+
+
+def _print_error(console: Console, error: IngestError) -> None:
+    console.print(f"[red]error:[/] {error}", highlight=False, markup=True)
+
+
+def _ingest(paths: list[str], store: Store, *, analyse: bool, max_bytes: int) -> RunReport:
+    """Read, (analyse) and store; errors are printed as they come, with a progress bar on big batches."""
+    report = RunReport()
+    sources, missing = list_sources(paths)
+    for error in missing:
+        report.errors.append(error)
+        _print_error(err, error)
+    pipeline = None
+    if analyse:
+        from newsprism.analyse import default_pipeline  # loads models: only when needed
+
+        pipeline = default_pipeline()
+    show_progress = len(sources) >= PROGRESS_MIN_FILES and err.is_terminal
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not show_progress,
+    ) as progress:
+        task = progress.add_task("analysing" if analyse else "ingesting", total=len(sources))
+        shown = len(report.errors)
+
+        def file_done(_: Source) -> None:
+            nonlocal shown
+            for error in report.errors[shown:]:
+                _print_error(progress.console, error)
+            shown = len(report.errors)
+            progress.advance(task)
+
+        articles = read_all(sources, max_bytes=max_bytes, report=report, on_file=file_done)
+        run(articles, store, pipeline, report=report)
+    return report
+
+
+def _summary(report: RunReport, *, analyse: bool) -> None:
+    articles = len(report.ids)
+    line = (
+        f"{report.files} file{'s' if report.files != 1 else ''}, {articles} article{'s' if articles != 1 else ''}"
+        f" ({report.new} new, {articles - report.new} already stored)"
+    )
+    if analyse:
+        line += f", {report.analysed} analysed"
+    if report.errors:
+        line += (
+            f"; [red]{len(report.errors)} input{'s' if len(report.errors) != 1 else ''} failed[/] "
+            f"in {report.failed_files} file{'s' if report.failed_files != 1 else ''}"
+        )
+    err.print(line, highlight=False)
+
+
+def _exit_code(report: RunReport) -> int:
+    if report.errors:
+        return EXIT_INPUT_ERRORS
+    return EXIT_OK
+
+
+def _write_json(stream: TextIO, record: dict[str, Any]) -> None:
+    stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def analyze(
+    paths: PathsArgument,
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+    report_path: Annotated[
+        Path, typer.Option("--report", help="Where to write the self-contained HTML report.")
+    ] = DEFAULT_REPORT,
+    no_report: Annotated[bool, typer.Option("--no-report", help="Do not write the HTML report.")] = False,
+    max_file_size: MaxSizeOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Ingest and analyse articles, print what each names, and write an HTML report.
+
+    Example: [bold]newsprism analyze ../shared/seeds examples/ --report report.html[/]
+    """
+    store = _open(db)
+    try:
+        report = _ingest(paths, store, analyse=True, max_bytes=max_file_size)
+        items = [(article, store.doc(article.id)) for article in _stored(store, report.ids)]
+        for article, doc in items:
+            if as_json:
+                _write_json(sys.stdout, article_record(article, doc))
+            else:
+                print_article(out, article, doc)
+        if not no_report and items:
+            from newsprism.present.report import write_report
+
+            written = write_report(report_path, items)
+            err.print(f"report: {written}", highlight=False)
+        _summary(report, analyse=True)
+    finally:
+        store.close()
+    raise typer.Exit(_exit_code(report))
+
+
+def _stored(store: Store, ids: list[str]) -> Iterator[Any]:
+    for article_id in ids:
+        article = store.article(article_id)
+        if article is not None:
+            yield article
+
+
+@app.command()
+def ingest(
+    paths: PathsArgument,
+    db: DbOption = DEFAULT_DB,
+    max_file_size: MaxSizeOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Store articles without analysing them (analyse later with [bold]analyze[/]).
+
+    Example: [bold]newsprism ingest feeds/ --db news.db[/]
+    """
+    store = _open(db)
+    try:
+        report = _ingest(paths, store, analyse=False, max_bytes=max_file_size)
+        _summary(report, analyse=False)
+    finally:
+        store.close()
+    raise typer.Exit(_exit_code(report))
+
+
+@app.command()
+def articles(
+    db: DbOption = DEFAULT_DB,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet's articles.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many articles.")] = 50,
+    offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored articles, oldest first.
+
+    Example: [bold]newsprism articles --outlet "Комсомольская правда" --limit 20[/]
+    """
+    store = _open(db)
+    try:
+        found = list(store.articles(outlet=outlet, limit=limit, offset=offset))
+        if as_json:
+            for article in found:
+                _write_json(sys.stdout, article.to_dict())
+        else:
+            out.print(articles_table(found))
+            err.print(f"{len(found)} of {store.count()} articles", highlight=False)
+    finally:
+        store.close()
+
+
+def _read_jsonl(stream: TextIO) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(line number, record) or (line number, reason) for each non-empty line."""
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield number, f"malformed JSON: {error.msg} at column {error.colno}"
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            yield number, 'each line must be a JSON object with a string "text"'
+            continue
+        yield number, record
+
+
+@app.command()
+def annotate(
+    source: Annotated[str, typer.Argument(help="JSONL file of {id, text, title?}; - for standard input.")] = "-",
+) -> None:
+    """Annotate JSONL records, one JSON line out per line in (a stable interface for scripts).
+
+    Each output line is {"id", "entities": [{"type", "start", "stop", "text", "normal"}]}, with offsets
+    into the given "text"; a bad line gives {"id": null, "line": N, "error": "..."} and exit code 1.
+
+    Example: [bold]echo '{"id": 1, "text": "Макрон позвонил Путину."}' | newsprism annotate[/]
+    """
+    from newsprism.analyse import default_pipeline
+
+    try:
+        stream = sys.stdin if source == "-" else Path(source).open(encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        err.print(f"[red]error:[/] {source}: cannot read: {error.strerror}")
+        raise typer.Exit(EXIT_FAILURE) from error
+    pipeline = default_pipeline()
+    failed = 0
+    with stream:
+        for number, record in _read_jsonl(stream):
+            if isinstance(record, str):
+                failed += 1
+                err.print(f"[red]error:[/] {source}:{number}: {record}", highlight=False)
+                _write_json(sys.stdout, {"id": None, "line": number, "error": record})
+                continue
+            doc = pipeline(Doc(text=record["text"]))
+            _write_json(
+                sys.stdout, {"id": record.get("id"), "entities": [entity_record(doc, e) for e in doc.entities]}
+            )
+    raise typer.Exit(EXIT_INPUT_ERRORS if failed else EXIT_OK)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,251 @@
+"""The data model: an `Article` as ingested, and the `Doc` that analysis steps annotate.
+
+Every annotation is a slots dataclass with `start`/`stop` character offsets into `Doc.text`
+(which is `Article.text`: title, lead and body joined by blank lines), so anything shown to a user
+can be highlighted in its source. Which token lies in which sentence is computed from offsets,
+never stored as links, so a `Doc` serialises trivially (`Doc.to_dict`, `Doc.from_dict`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Literal, Protocol, TypeVar
+
+PARAGRAPH_SEP = "\n\n"
+FORMAT_VERSION = 1
+
+EntityType = Literal["PER", "LOC", "ORG"]
+ParagraphKind = Literal["title", "lead", "heading", "body"]
+
+
+@dataclass(slots=True, frozen=True)
+class Origin:
+    """Where an article came from: a file (or `-` for standard input) and, for line-based formats, a line."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.file if self.line is None else f"{self.file}:{self.line}"
+
+
+def normalise_for_id(text: str) -> str:
+    """Text as it counts for identity: NFKC, lower case, ё as е, whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
+    return " ".join(text.split())
+
+
+def content_id(title: str, lead: str, body: str) -> str:
+    """A stable 16-hex-digit id of an article's content.
+
+    Where a reader draws the line between lead and body does not change the id, and neither do
+    whitespace, case or Unicode composition: the same text ingested twice is one article.
+    """
+    key = normalise_for_id(title) + "\x1f" + normalise_for_id(lead + " " + body)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article as ingested. `id` is derived from the content and never set by readers."""
+
+    title: str
+    body: str
+    lead: str = ""
+    url: str | None = None
+    outlet: str | None = None
+    published: datetime | None = None
+    language: str = "ru"
+    origin: Origin | None = None
+    id: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        self.id = content_id(self.title, self.lead, self.body)
+
+    @property
+    def text(self) -> str:
+        """The text that analysis annotates: title, lead and body separated by blank lines."""
+        return PARAGRAPH_SEP.join(part for part in (self.title, self.lead, self.body) if part)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "lead": self.lead,
+            "body": self.body,
+            "url": self.url,
+            "outlet": self.outlet,
+            "published": self.published.isoformat() if self.published else None,
+            "language": self.language,
+            "origin": {"file": self.origin.file, "line": self.origin.line} if self.origin else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        origin = data.get("origin")
+        published = data.get("published")
+        return cls(
+            title=data["title"],
+            body=data["body"],
+            lead=data.get("lead") or "",
+            url=data.get("url"),
+            outlet=data.get("outlet"),
+            published=datetime.fromisoformat(published) if published else None,
+            language=data.get("language") or "ru",
+            origin=Origin(origin["file"], origin.get("line")) if origin else None,
+        )
+
+
+class Annotation(Protocol):
+    start: int
+    stop: int
+
+
+@dataclass(slots=True, frozen=True)
+class Paragraph:
+    start: int
+    stop: int
+    kind: ParagraphKind
+
+
+@dataclass(slots=True, frozen=True)
+class Sentence:
+    start: int
+    stop: int
+
+
+@dataclass(slots=True)
+class Token:
+    """A word or punctuation mark; `feats` is in Universal Dependencies form, `Case=Nom|Number=Sing`."""
+
+    start: int
+    stop: int
+    pos: str = ""
+    feats: str = ""
+    lemma: str = ""
+
+    def feat(self, name: str) -> str | None:
+        for pair in self.feats.split("|"):
+            key, _, value = pair.partition("=")
+            if key == name:
+                return value
+        return None
+
+
+@dataclass(slots=True)
+class Entity:
+    """A mention of a person, place or organisation; `normal` is its name in the nominative."""
+
+    start: int
+    stop: int
+    type: EntityType
+    normal: str = ""
+
+
+A = TypeVar("A", bound=Annotation)
+
+
+def within(items: Sequence[A], start: int, stop: int) -> list[A]:
+    """The items of an offset-sorted sequence that lie inside [start, stop)."""
+    return [item for item in items if item.start >= start and item.stop <= stop]
+
+
+@dataclass(slots=True)
+class Doc:
+    """An article's text and all annotations of it.
+
+    `steps` records which analysis steps have run, so a pipeline can check that what a step
+    requires is there, and the store can tell which analyses are out of date.
+    """
+
+    LAYERS: ClassVar[dict[str, type[Any]]] = {
+        "paragraphs": Paragraph,
+        "sentences": Sentence,
+        "tokens": Token,
+        "entities": Entity,
+    }
+
+    text: str
+    article_id: str = ""
+    steps: list[str] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+    @classmethod
+    def from_article(cls, article: Article) -> Doc:
+        """A doc of the article's text whose paragraphs are its title, lead and body (whole)."""
+        doc = cls(text=article.text, article_id=article.id)
+        position = 0
+        kinds: tuple[ParagraphKind, ...] = ("title", "lead", "body")
+        for kind, part in zip(kinds, (article.title, article.lead, article.body), strict=True):
+            if part:
+                doc.paragraphs.append(Paragraph(position, position + len(part), kind))
+                position += len(part) + len(PARAGRAPH_SEP)
+        return doc
+
+    def span_text(self, item: Annotation) -> str:
+        return self.text[item.start : item.stop]
+
+    def sentence_tokens(self, sentence: Sentence) -> list[Token]:
+        return within(self.tokens, sentence.start, sentence.stop)
+
+    def iter_sentence_tokens(self) -> Iterator[tuple[Sentence, list[Token]]]:
+        """Each sentence with its tokens, in one pass over both offset-sorted layers."""
+        index = 0
+        for sentence in self.sentences:
+            while index < len(self.tokens) and self.tokens[index].start < sentence.start:
+                index += 1
+            first = index
+            while index < len(self.tokens) and self.tokens[index].stop <= sentence.stop:
+                index += 1
+            yield sentence, self.tokens[first:index]
+
+    def to_dict(self, *, with_text: bool = True) -> dict[str, Any]:
+        """A JSON-ready dict. Each layer is stored as rows under its field names, since a
+        document has thousands of tokens and repeating the keys would triple its size."""
+        data: dict[str, Any] = {"version": FORMAT_VERSION, "article_id": self.article_id, "steps": self.steps}
+        if with_text:
+            data["text"] = self.text
+        layers: dict[str, Any] = {}
+        for name, cls in self.LAYERS.items():
+            names = [f.name for f in dataclasses.fields(cls)]
+            rows = [list(dataclasses.astuple(item)) for item in getattr(self, name)]
+            layers[name] = {"fields": names, "rows": rows}
+        data["layers"] = layers
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, text: str | None = None) -> Doc:
+        """Inverse of `to_dict`; pass `text` when the dict was saved without it."""
+        if data.get("version") != FORMAT_VERSION:
+            raise ValueError(f"unsupported Doc format version {data.get('version')!r}")
+        doc = cls(text=data["text"] if text is None else text, article_id=data.get("article_id", ""))
+        doc.steps = list(data.get("steps", []))
+        for name, layer in data.get("layers", {}).items():
+            item_cls = cls.LAYERS.get(name)
+            if item_cls is None:
+                continue  # a layer from a newer version: ignore rather than fail
+            known = {f.name for f in dataclasses.fields(item_cls)}
+            names = layer["fields"]
+            items = [
+                item_cls(**{key: value for key, value in zip(names, row, strict=True) if key in known})
+                for row in layer["rows"]
+            ]
+            setattr(doc, name, items)
+        return doc
+
+
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def clean_line(line: str) -> str:
+    """A line with runs of spaces, tabs and no-break spaces collapsed and its ends stripped."""
+    return _SPACES.sub(" ", line).strip()

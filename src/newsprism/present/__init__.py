@@ -1,0 +1,1 @@
+"""Presentation: terminal (rich), JSON records and the self-contained HTML report."""

@@ -1,0 +1,63 @@
+"""The one interface through which the rest of newsprism reads and writes its data.
+
+    StoreError
+     └── StoreVersionError   the store was written by a newer newsprism
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from newsprism.model import Article, Doc
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or written; the message says which store and why."""
+
+
+class StoreVersionError(StoreError):
+    """The store's schema is newer than this newsprism knows."""
+
+
+@dataclass(slots=True, frozen=True)
+class Saved:
+    """What a `Store.save` call did: ids of articles that were new and of those analysed."""
+
+    new: tuple[str, ...]
+    analysed: tuple[str, ...]
+
+
+class Store(Protocol):
+    """Articles and their analyses. Every write of a batch is one transaction: after a crash the
+    store holds each article of the batch with its analysis, or none of them."""
+
+    url: str
+
+    def save(self, batch: Sequence[tuple[Article, Doc | None]], pipeline_version: str = "") -> Saved:
+        """Add the articles that are not stored yet and replace the analyses given (a `Doc`),
+        all in one transaction. Saving the same batch twice changes nothing."""
+        ...
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        """Which of these article ids are stored."""
+        ...
+
+    def analysed(self, ids: Sequence[str], pipeline_version: str) -> set[str]:
+        """Which of these articles have an analysis made by this pipeline version."""
+        ...
+
+    def article(self, article_id: str) -> Article | None: ...
+
+    def articles(self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0) -> Iterator[Article]:
+        """Stored articles, oldest addition first."""
+        ...
+
+    def count(self) -> int: ...
+
+    def doc(self, article_id: str) -> Doc | None:
+        """The stored analysis of an article, with its text."""
+        ...
+
+    def close(self) -> None: ...

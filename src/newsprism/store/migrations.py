@@ -1,0 +1,98 @@
+"""Recorded schema migrations. Each runs once, in a transaction, and is recorded in
+`schema_migrations`. Never edit a migration that has shipped: add a new one.
+
+The DDL is plain SQL that SQLite and PostgreSQL both accept, so both backends share it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, text
+
+from newsprism.store.base import StoreVersionError
+
+
+@dataclass(slots=True, frozen=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "articles, analyses and entities",
+        (
+            """CREATE TABLE articles (
+                id TEXT PRIMARY KEY,
+                title TEXT NOT NULL,
+                lead TEXT NOT NULL,
+                body TEXT NOT NULL,
+                url TEXT,
+                outlet TEXT,
+                published TEXT,
+                language TEXT NOT NULL,
+                origin_file TEXT,
+                origin_line INTEGER,
+                added_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX articles_outlet ON articles (outlet)",
+            "CREATE INDEX articles_published ON articles (published)",
+            """CREATE TABLE analyses (
+                article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+                pipeline_version TEXT NOT NULL,
+                doc TEXT NOT NULL,
+                analysed_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE entities (
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                start INTEGER NOT NULL,
+                stop INTEGER NOT NULL,
+                type TEXT NOT NULL,
+                normal TEXT NOT NULL,
+                PRIMARY KEY (article_id, start, stop, type)
+            )""",
+            "CREATE INDEX entities_normal ON entities (normal)",
+        ),
+    ),
+)
+
+LATEST = MIGRATIONS[-1].version
+
+_CREATE_LOG = """CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)"""
+
+
+def applied_versions(connection: Connection) -> set[int]:
+    connection.execute(text(_CREATE_LOG))
+    return {row[0] for row in connection.execute(text("SELECT version FROM schema_migrations"))}
+
+
+def migrate(engine: Engine, url: str) -> list[Migration]:
+    """Apply the migrations the store lacks, each in its own transaction; return those applied."""
+    with engine.begin() as connection:
+        done = applied_versions(connection)
+    if done and max(done) > LATEST:
+        raise StoreVersionError(
+            f"{url} has schema version {max(done)}, newer than this newsprism knows ({LATEST}); "
+            "upgrade newsprism to open it"
+        )
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.version in done:
+            continue
+        with engine.begin() as connection:
+            for statement in migration.statements:
+                connection.execute(text(statement))
+            connection.execute(
+                text("INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)"),
+                {"v": migration.version, "n": migration.name, "t": datetime.now(UTC).isoformat()},
+            )
+        applied.append(migration)
+    return applied

@@ -1,0 +1,40 @@
+"""Table objects for queries, matching the schema that `migrations.py` builds (a test checks it)."""
+
+from sqlalchemy import Column, Integer, MetaData, Table, Text
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("lead", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("published", Text),
+    Column("language", Text, nullable=False),
+    Column("origin_file", Text),
+    Column("origin_line", Integer),
+    Column("added_at", Text, nullable=False),
+)
+
+analyses = Table(
+    "analyses",
+    metadata,
+    Column("article_id", Text, primary_key=True),
+    Column("pipeline_version", Text, nullable=False),
+    Column("doc", Text, nullable=False),
+    Column("analysed_at", Text, nullable=False),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("article_id", Text, primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("stop", Integer, primary_key=True),
+    Column("type", Text, primary_key=True),
+    Column("normal", Text, nullable=False),
+)

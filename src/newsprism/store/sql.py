@@ -1,0 +1,169 @@
+"""The `Store` on a SQL database through SQLAlchemy Core: SQLite by default (WAL), PostgreSQL later."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, Row, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from newsprism.model import Article, Doc, Origin
+from newsprism.store import schema
+from newsprism.store.base import Saved, StoreError
+from newsprism.store.migrations import migrate
+
+# SQLite allows 32766 bound parameters per statement; stay far below for any backend.
+IN_CHUNK = 500
+
+
+class SqlStore:
+    """Articles, analyses and entities in SQL tables; every `save` is one transaction."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+        try:
+            migrate(engine, url)
+        except (DatabaseError, OperationalError) as error:
+            engine.dispose()
+            raise StoreError(f"cannot open the store {url}: {error.orig}") from error
+
+    def _insert(self, table: Any) -> Any:
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        return dialect.insert(table).on_conflict_do_nothing()
+
+    def save(self, batch: Sequence[tuple[Article, Doc | None]], pipeline_version: str = "") -> Saved:
+        if not batch:
+            return Saved((), ())
+        now = datetime.now(UTC).isoformat()
+        unique = list({article.id: (article, doc) for article, doc in batch}.values())
+        ids = [article.id for article, _ in unique]
+        with self.engine.begin() as connection:
+            before = self._existing(connection, ids)
+            rows = [_article_row(article, now) for article, _ in unique if article.id not in before]
+            if rows:
+                connection.execute(self._insert(schema.articles), rows)
+            docs = [doc for _, doc in unique if doc is not None]
+            if docs:
+                analysed = [doc.article_id for doc in docs]
+                for chunk in _chunks(analysed):
+                    connection.execute(delete(schema.entities).where(schema.entities.c.article_id.in_(chunk)))
+                    connection.execute(delete(schema.analyses).where(schema.analyses.c.article_id.in_(chunk)))
+                connection.execute(
+                    schema.analyses.insert(),
+                    [
+                        {
+                            "article_id": doc.article_id,
+                            "pipeline_version": pipeline_version,
+                            "doc": json.dumps(doc.to_dict(with_text=False), ensure_ascii=False),
+                            "analysed_at": now,
+                        }
+                        for doc in docs
+                    ],
+                )
+                entity_rows = [
+                    {"article_id": doc.article_id, "start": e.start, "stop": e.stop, "type": e.type, "normal": e.normal}
+                    for doc in docs
+                    for e in doc.entities
+                ]
+                if entity_rows:
+                    connection.execute(self._insert(schema.entities), entity_rows)
+        return Saved(
+            new=tuple(i for i in ids if i not in before),
+            analysed=tuple(doc.article_id for doc in docs),
+        )
+
+    @staticmethod
+    def _existing(connection: Any, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(ids):
+            query = select(schema.articles.c.id).where(schema.articles.c.id.in_(chunk))
+            found.update(row[0] for row in connection.execute(query))
+        return found
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        with self.engine.connect() as connection:
+            return self._existing(connection, ids)
+
+    def analysed(self, ids: Sequence[str], pipeline_version: str) -> set[str]:
+        found: set[str] = set()
+        table = schema.analyses
+        with self.engine.connect() as connection:
+            for chunk in _chunks(ids):
+                query = select(table.c.article_id).where(
+                    table.c.article_id.in_(chunk), table.c.pipeline_version == pipeline_version
+                )
+                found.update(row[0] for row in connection.execute(query))
+        return found
+
+    def article(self, article_id: str) -> Article | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(schema.articles).where(schema.articles.c.id == article_id)).first()
+        return _article(row) if row else None
+
+    def articles(self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0) -> Iterator[Article]:
+        query = select(schema.articles).order_by(schema.articles.c.added_at, schema.articles.c.id)
+        if outlet is not None:
+            query = query.where(schema.articles.c.outlet == outlet)
+        query = query.limit(limit).offset(offset)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        for row in rows:
+            yield _article(row)
+
+    def count(self) -> int:
+        with self.engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(schema.articles)).scalar_one())
+
+    def doc(self, article_id: str) -> Doc | None:
+        query = (
+            select(schema.analyses.c.doc, schema.articles)
+            .join(schema.articles, schema.articles.c.id == schema.analyses.c.article_id)
+            .where(schema.analyses.c.article_id == article_id)
+        )
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        if row is None:
+            return None
+        return Doc.from_dict(json.loads(row.doc), text=_article(row).text)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
+    for index in range(0, len(ids), IN_CHUNK):
+        yield ids[index : index + IN_CHUNK]
+
+
+def _article_row(article: Article, now: str) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "lead": article.lead,
+        "body": article.body,
+        "url": article.url,
+        "outlet": article.outlet,
+        "published": article.published.isoformat() if article.published else None,
+        "language": article.language,
+        "origin_file": article.origin.file if article.origin else None,
+        "origin_line": article.origin.line if article.origin else None,
+        "added_at": now,
+    }
+
+
+def _article(row: Row[Any]) -> Article:
+    return Article(
+        title=row.title,
+        lead=row.lead,
+        body=row.body,
+        url=row.url,
+        outlet=row.outlet,
+        published=datetime.fromisoformat(row.published) if row.published else None,
+        language=row.language,
+        origin=Origin(row.origin_file, row.origin_line) if row.origin_file else None,
+    )

@@ -1,0 +1,102 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect
+from sqlalchemy.exc import IntegrityError
+
+from newsprism.model import Article, Doc, Entity, Origin
+from newsprism.store import Store, StoreError, StoreVersionError, open_store, schema
+from newsprism.store.migrations import LATEST
+
+
+def article(n: int) -> Article:
+    return Article(
+        title=f"Новость номер {n}", body=f"Текст новости {n}. Мэр Лапин открыл мост.", outlet="Пример", origin=Origin("x.txt")
+    )
+
+
+def doc_for(a: Article) -> Doc:
+    doc = Doc.from_article(a)
+    doc.entities = [Entity(a.text.index("Лапин"), a.text.index("Лапин") + 5, "PER", "Лапин")]
+    return doc
+
+
+def test_store_save_is_idempotent(store: Store) -> None:
+    batch = [(article(n), doc_for(article(n))) for n in range(3)]
+    first = store.save(batch, "v1")
+    second = store.save(batch, "v1")
+    assert len(first.new) == 3
+    assert second.new == ()
+    assert store.count() == 3
+    ids = [a.id for a, _ in batch]
+    assert store.analysed(ids, "v1") == set(ids)
+    assert store.analysed(ids, "v2") == set()
+    saved = store.doc(ids[0])
+    assert saved is not None
+    assert saved.entities == batch[0][1].entities
+    assert saved.text == batch[0][0].text
+
+
+def test_store_same_content_twice_in_one_batch_is_one_article(store: Store) -> None:
+    a = article(1)
+    store.save([(a, None), (article(1), None)])
+    assert store.count() == 1
+
+
+def test_store_reads_back_articles(store: Store) -> None:
+    a = article(7)
+    store.save([(a, None)])
+    assert store.article(a.id) == a
+    assert store.article("missing") is None
+    assert store.doc(a.id) is None
+    assert [x.id for x in store.articles(outlet="Пример")] == [a.id]
+    assert list(store.articles(outlet="Другое")) == []
+
+
+def test_store_failed_batch_leaves_nothing(store: Store) -> None:
+    # The third analysis names an article that is in no batch: the foreign key fails after the
+    # articles were inserted, and the whole transaction must roll back.
+    orphan = doc_for(article(4))
+    orphan.article_id = "0000000000000000"
+    with pytest.raises(IntegrityError):
+        store.save([(article(1), doc_for(article(1))), (article(3), None), (article(4), orphan)])
+    assert store.count() == 0
+    assert store.existing([article(1).id, article(3).id]) == set()
+
+
+def test_store_migrations_recorded_and_schema_matches(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    open_store(path).close()
+    with sqlite3.connect(path) as connection:
+        versions = [row[0] for row in connection.execute("SELECT version FROM schema_migrations")]
+        mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+    assert versions == list(range(1, LATEST + 1))
+    assert mode == "wal"
+    inspector = inspect(create_engine(f"sqlite:///{path}"))
+    for table in schema.metadata.tables.values():
+        assert {c["name"] for c in inspector.get_columns(table.name)} == set(table.columns.keys()), table.name
+    open_store(path).close()  # reopening migrates nothing and fails nothing
+
+
+def test_store_refuses_a_newer_schema(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    open_store(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'now')")
+    with pytest.raises(StoreVersionError, match="upgrade newsprism"):
+        open_store(path)
+
+
+def test_store_corrupt_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError, match=r"broken\.db.*not a database"):
+        open_store(path)
+
+
+def test_store_directory_or_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="is a directory"):
+        open_store(tmp_path)
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(tmp_path / "nope" / "x.db")
