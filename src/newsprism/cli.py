@@ -21,7 +21,7 @@ from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_source
 from newsprism.model import Doc
 from newsprism.present.summary import article_record, entity_record
 from newsprism.present.terminal import articles_table, print_article
-from newsprism.run import RunReport, read_all, run
+from newsprism.run import BATCH_SIZE, RunReport, read_all, run
 from newsprism.store import DEFAULT_DB, Store, StoreError, open_store
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_FAILURE = 0, 1, 2
@@ -43,6 +43,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON lines inste
 PathsArgument = Annotated[list[str], typer.Argument(help="Files or folders (read recursively); - for standard input.")]
 MaxSizeOption = Annotated[
     int, typer.Option("--max-file-size", help="Skip, with an error, files larger than this many bytes.")
+]
+BatchOption = Annotated[
+    int, typer.Option("--batch-size", min=1, help="Articles written per transaction (and analysed together).")
 ]
 
 
@@ -73,7 +76,7 @@ def _print_error(console: Console, error: IngestError) -> None:
     console.print(f"[red]error:[/] {error}", highlight=False, markup=True)
 
 
-def _ingest(paths: list[str], store: Store, *, analyse: bool, max_bytes: int) -> RunReport:
+def _ingest(paths: list[str], store: Store, *, analyse: bool, max_bytes: int, batch_size: int) -> RunReport:
     """Read, (analyse) and store; errors are printed as they come, with a progress bar on big batches."""
     report = RunReport()
     sources, missing = list_sources(paths)
@@ -106,7 +109,7 @@ def _ingest(paths: list[str], store: Store, *, analyse: bool, max_bytes: int) ->
             progress.advance(task)
 
         articles = read_all(sources, max_bytes=max_bytes, report=report, on_file=file_done)
-        run(articles, store, pipeline, report=report)
+        run(articles, store, pipeline, report=report, batch_size=batch_size)
     return report
 
 
@@ -146,6 +149,7 @@ def analyze(
     ] = DEFAULT_REPORT,
     no_report: Annotated[bool, typer.Option("--no-report", help="Do not write the HTML report.")] = False,
     max_file_size: MaxSizeOption = DEFAULT_MAX_BYTES,
+    batch_size: BatchOption = BATCH_SIZE,
 ) -> None:
     """Ingest and analyse articles, print what each names, and write an HTML report.
 
@@ -153,7 +157,7 @@ def analyze(
     """
     store = _open(db)
     try:
-        report = _ingest(paths, store, analyse=True, max_bytes=max_file_size)
+        report = _ingest(paths, store, analyse=True, max_bytes=max_file_size, batch_size=batch_size)
         items = [(article, store.doc(article.id)) for article in _stored(store, report.ids)]
         for article, doc in items:
             if as_json:
@@ -183,6 +187,7 @@ def ingest(
     paths: PathsArgument,
     db: DbOption = DEFAULT_DB,
     max_file_size: MaxSizeOption = DEFAULT_MAX_BYTES,
+    batch_size: BatchOption = BATCH_SIZE,
 ) -> None:
     """Store articles without analysing them (analyse later with [bold]analyze[/]).
 
@@ -190,7 +195,7 @@ def ingest(
     """
     store = _open(db)
     try:
-        report = _ingest(paths, store, analyse=False, max_bytes=max_file_size)
+        report = _ingest(paths, store, analyse=False, max_bytes=max_file_size, batch_size=batch_size)
         _summary(report, analyse=False)
     finally:
         store.close()

@@ -6,7 +6,7 @@ is downloaded. Everything else in newsprism sees plain tuples and our own datacl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
@@ -65,23 +65,30 @@ def tokens(text: str, offset: int = 0) -> Iterator[tuple[int, int, str]]:
         yield token.start + offset, token.stop + offset, token.text
 
 
-def tag_morph(sentences_words: Iterable[Sequence[str]]) -> Iterator[list[Morph]]:
+def _by_length(items: Sequence[Sized]) -> list[int]:
+    # slovnet pads each batch to its longest item: batching items of similar length wastes least.
+    return sorted(range(len(items)), key=lambda index: len(items[index]))
+
+
+def tag_morph(sentences_words: Iterable[Sequence[str]]) -> list[list[Morph]]:
     """Part of speech and UD features for each word of each sentence, batched across sentences."""
-    for markup in load().morph.map(list(sentences_words)):
-        yield [Morph(token.pos, token.feats) for token in markup.tokens]
+    items = list(sentences_words)
+    order = _by_length(items)
+    result: list[list[Morph]] = [[] for _ in items]
+    for index, markup in zip(order, load().morph.map([items[i] for i in order]), strict=True):
+        result[index] = [Morph(token.pos, token.feats) for token in markup.tokens]
+    return result
 
 
-def tag_ner(texts: Iterable[str]) -> Iterator[list[tuple[int, int, str]]]:
+def tag_ner(texts: Iterable[str]) -> list[list[tuple[int, int, str]]]:
     """Entity spans `(start, stop, type)` for each text, with types PER, LOC and ORG."""
-    texts = list(texts)
+    items = list(texts)
     # slovnet's CRF fails on a text without tokens: leave blank texts out and give them no spans.
-    filled = [text for text in texts if text.strip()]
-    markups = iter(load().ner.map(filled))
-    for text in texts:
-        if text.strip():
-            yield [(span.start, span.stop, span.type) for span in next(markups).spans]
-        else:
-            yield []
+    order = [index for index in _by_length(items) if items[index].strip()]
+    result: list[list[tuple[int, int, str]]] = [[] for _ in items]
+    for index, markup in zip(order, load().ner.map([items[i] for i in order]), strict=True):
+        result[index] = [(span.start, span.stop, span.type) for span in markup.spans]
+    return result
 
 
 @lru_cache(maxsize=200_000)

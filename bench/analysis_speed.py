@@ -1,0 +1,84 @@
+"""Analysis speed on one core: articles per second per step and in all, with peak memory.
+
+    .venv/bin/python bench/analysis_speed.py [--limit N] [--batch-size B]
+
+One process, one BLAS thread (more threads do not help natasha's small matrices), over varied
+real articles from ../shared/data. Results are printed and saved in bench/results/analysis_speed.json.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import resource  # noqa: E402
+import time  # noqa: E402
+from collections import defaultdict  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from corpus import shared_articles  # noqa: E402
+
+from newsprism.analyse import default_pipeline  # noqa: E402
+from newsprism.analyse.natasha_models import load  # noqa: E402
+from newsprism.analyse.pipeline import batched  # noqa: E402
+from newsprism.model import Doc  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, default=0, help="at most this many articles (0: all)")
+    parser.add_argument("--batch-size", type=int, default=16)
+    args = parser.parse_args()
+
+    articles = shared_articles()
+    if args.limit:
+        articles = articles[: args.limit]
+    tokens_estimate = sum(len(a.text.split()) for a in articles)
+
+    started = time.perf_counter()
+    load()
+    load_seconds = time.perf_counter() - started
+    pipeline = default_pipeline(batch_size=args.batch_size)
+
+    step_seconds: dict[str, float] = defaultdict(float)
+    started = time.perf_counter()
+    for batch in batched((Doc.from_article(a) for a in articles), pipeline.batch_size):
+        docs = batch
+        for step in pipeline.steps:
+            t = time.perf_counter()
+            docs = list(step.pipe(docs))
+            step_seconds[step.name] += time.perf_counter() - t
+    total = time.perf_counter() - started
+
+    result = {
+        "articles": len(articles),
+        "words": tokens_estimate,
+        "words_per_article": round(tokens_estimate / len(articles)),
+        "model_load_s": round(load_seconds, 2),
+        "total_s": round(total, 2),
+        "articles_per_s": round(len(articles) / total, 1),
+        "steps_s": {name: round(seconds, 2) for name, seconds in step_seconds.items()},
+        "peak_rss_mib": round(peak_rss_mib()),
+        "batch_size": pipeline.batch_size,
+        "python": platform.python_version(),
+        "cpu": platform.processor() or platform.machine(),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "analysis_speed.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

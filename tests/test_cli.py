@@ -1,0 +1,205 @@
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsprism.cli import EXIT_FAILURE, EXIT_INPUT_ERRORS, EXIT_OK, app
+from newsprism.store import open_store
+
+runner = CliRunner()
+
+ARTICLE = """Мэр Заречинска открыл новый мост
+
+Источник: Заречинский курьер
+
+Мэр Заречинска Игорь Лапин во вторник открыл движение по новому мосту через реку Зарю.
+
+«Мост строили три года», — сказал Лапин журналистам.
+"""
+
+
+def write_articles(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        path = folder / f"{n:04d}.txt"
+        path.write_text(
+            f"Новость номер {n}\n\nГубернатор Павел Шумилов посетил завод номер {n} в Заречинске. "
+            f"Директор Елена Ланская показала ему цех {n}.\n",
+            encoding="utf-8",
+        )
+        paths.append(path)
+    return paths
+
+
+def test_cli_analyze_seeds_prints_outlets_titles_and_names(seeds_dir: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    result = runner.invoke(app, ["analyze", str(seeds_dir), "--db", str(tmp_path / "s.db"), "--report", str(report)])
+    assert result.exit_code == EXIT_OK, result.output
+    lines = result.stdout.splitlines()
+    headers = [line for line in lines if " — " in line and "[" in line]
+    assert headers[0].startswith("Комсомольская правда — Макрон хочет позвонить Путину")
+    assert headers[1].startswith("outlet unknown — Президент Франции признал")
+    assert "Эммануэль Макрон" in result.stdout
+    assert "Владимир Путин" in result.stdout
+    html = report.read_text(encoding="utf-8")
+    assert "Комсомольская правда" in html and 'class="e PER"' in html
+    assert "2 files, 2 articles (2 new, 0 already stored), 2 analysed" in result.stderr
+
+
+def test_cli_analyze_json_offsets_point_into_article_text(seeds_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(seeds_dir), "--db", str(tmp_path / "s.db"), "--json", "--no-report"])
+    assert result.exit_code == EXIT_OK
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["outlet"] for r in records] == ["Комсомольская правда", None]
+    for record in records:
+        text = "\n\n".join(part for part in (record["title"], record["lead"], record["body"]) if part)
+        assert record["entities"]
+        for entity in record["entities"]:
+            assert text[entity["start"] : entity["stop"]] == entity["text"]
+    assert not (tmp_path / "newsprism-report.html").exists()
+
+
+def test_cli_analyze_twice_stores_once(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    first = runner.invoke(app, ["analyze", str(tmp_path / "a.txt"), "--db", db, "--no-report"])
+    second = runner.invoke(app, ["analyze", str(tmp_path / "a.txt"), "--db", db, "--no-report"])
+    assert first.exit_code == second.exit_code == EXIT_OK
+    assert "1 new" in first.stderr and "1 analysed" in first.stderr
+    assert "0 new, 1 already stored), 0 analysed" in second.stderr
+    assert "Игорь Лапин" in second.stdout  # shown from the store
+    store = open_store(db)
+    assert store.count() == 1
+    store.close()
+
+
+def test_cli_bad_inputs_are_named_and_the_rest_lands(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    write_articles(folder, 3)
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "garbage.txt").write_bytes(bytes(range(128, 256)) * 20)
+    good = {"title": "Банк повысил ставку", "text": "Центральный банк повысил ключевую ставку до 23%."}
+    (folder / "lines.jsonl").write_text(
+        json.dumps(good, ensure_ascii=False) + "\n{broken json\n", encoding="utf-8"
+    )
+    with (folder / "huge.txt").open("wb") as handle:
+        handle.truncate(100 * 1024 * 1024)
+    db = str(tmp_path / "s.db")
+    result = runner.invoke(app, ["analyze", str(folder), "--db", db, "--no-report"])
+    assert result.exit_code == EXIT_INPUT_ERRORS
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 5, result.stderr
+    joined = "\n".join(errors)
+    assert "binary.txt" in joined and "binary" in joined
+    assert "empty.txt" in joined and "empty" in joined
+    assert "garbage.txt" in joined
+    assert "lines.jsonl:2" in joined
+    assert "huge.txt" in joined and "too large" in joined
+    assert "5 inputs failed in 5 files" in result.stderr
+    store = open_store(db)
+    assert store.count() == 4  # three text articles and the good JSON line
+    store.close()
+
+
+def test_cli_missing_path_and_bad_store(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(tmp_path / "nope"), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == EXIT_INPUT_ERRORS
+    assert "nope" in result.stderr
+    (tmp_path / "bad.db").write_bytes(b"not a database" * 100)
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "bad.db")])
+    assert result.exit_code == EXIT_FAILURE
+    assert "bad.db" in result.stderr and "not a database" in result.stderr
+
+
+def test_cli_ingest_stdin_then_articles(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    lines = "\n".join(
+        json.dumps({"title": f"Заголовок {n}", "text": f"Текст {n}.", "url": "https://www.zarya.example/n"}, ensure_ascii=False)
+        for n in range(3)
+    )
+    result = runner.invoke(app, ["ingest", "-", "--db", db], input=lines)
+    assert result.exit_code == EXIT_OK, result.stderr
+    listed = runner.invoke(app, ["articles", "--db", db, "--json"])
+    records = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [r["title"] for r in records] == ["Заголовок 0", "Заголовок 1", "Заголовок 2"]
+    assert {r["outlet"] for r in records} == {"zarya.example"}
+    table = runner.invoke(app, ["articles", "--db", db, "--limit", "2"])
+    assert "Заголовок 1" in table.stdout and "Заголовок 2" not in table.stdout
+    assert "2 of 3 articles" in table.stderr
+
+
+def test_cli_annotate_is_one_line_per_input(tmp_path: Path) -> None:
+    text = "Министр Ирина Волкова прилетела в Линдхольм."
+    lines = [json.dumps({"id": "a", "text": text}, ensure_ascii=False), "{oops", json.dumps({"id": 7, "text": ""})]
+    result = runner.invoke(app, ["annotate"], input="\n".join(lines) + "\n")
+    assert result.exit_code == EXIT_INPUT_ERRORS
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", None, 7]
+    assert out[1]["line"] == 2 and "malformed JSON" in out[1]["error"]
+    entity = next(e for e in out[0]["entities"] if e["type"] == "PER")
+    assert text[entity["start"] : entity["stop"]] == entity["text"] == "Ирина Волкова"
+    assert entity["normal"] == "Ирина Волкова"
+    assert out[2]["entities"] == []
+
+
+@pytest.mark.parametrize("command", ["analyze", "ingest", "articles", "annotate"])
+def test_cli_every_command_help_has_an_example(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+
+
+def check_store_consistent(db: Path) -> tuple[int, int]:
+    """Every stored article has its analysis and entities, or the batch is absent altogether."""
+    with sqlite3.connect(db) as connection:
+        articles = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+        analysed = connection.execute("SELECT count(*) FROM analyses").fetchone()[0]
+        unanalysed = connection.execute(
+            "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM analyses)"
+        ).fetchone()[0]
+        without_entities = connection.execute(
+            "SELECT count(*) FROM analyses WHERE article_id NOT IN (SELECT article_id FROM entities)"
+        ).fetchone()[0]
+    assert unanalysed == 0
+    assert without_entities == 0  # every test article names Шумилов
+    return articles, analysed
+
+
+@pytest.mark.slow
+def test_cli_interrupted_batch_is_whole_and_rerun_completes(tmp_path: Path) -> None:
+    write_articles(tmp_path / "in", 240)
+    db = tmp_path / "s.db"
+    command = [sys.executable, "-m", "newsprism", "analyze", str(tmp_path / "in"), "--db", str(db)]
+    command += ["--no-report", "--batch-size", "8"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    stored = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+        if db.exists():
+            try:
+                with sqlite3.connect(db) as connection:
+                    stored = connection.execute("SELECT count(*) FROM analyses").fetchone()[0]
+            except sqlite3.OperationalError:
+                continue  # schema not created yet
+            if stored >= 16:
+                break
+    assert process.poll() is None, "the run finished before it could be interrupted"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    articles, analysed = check_store_consistent(db)
+    assert 16 <= articles < 240
+    assert articles % 8 == 0  # whole batches only
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{240 - articles} new, {articles} already stored), {240 - articles} analysed" in rerun.stderr
+    assert check_store_consistent(db) == (240, 240)
