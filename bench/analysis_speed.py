@@ -14,20 +14,19 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import platform  # noqa: E402
-import resource  # noqa: E402
-import time  # noqa: E402
-from collections import defaultdict  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import json
+import platform
+import resource
+import time
+from collections import defaultdict
+from pathlib import Path
 
-from corpus import shared_articles  # noqa: E402
-
-from newsprism.analyse import default_pipeline  # noqa: E402
-from newsprism.analyse.natasha_models import load  # noqa: E402
-from newsprism.analyse.pipeline import batched  # noqa: E402
-from newsprism.model import Doc  # noqa: E402
+from corpus import shared_articles
+from newsprism.analyse import default_pipeline
+from newsprism.analyse.natasha_models import load
+from newsprism.analyse.pipeline import batched
+from newsprism.model import Doc
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -37,7 +36,9 @@ def peak_rss_mib() -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--limit", type=int, default=0, help="at most this many articles (0: all)")
     parser.add_argument("--batch-size", type=int, default=16)
     args = parser.parse_args()

@@ -41,7 +41,9 @@ def write_articles(folder: Path, count: int) -> list[Path]:
 
 def test_cli_analyze_seeds_prints_outlets_titles_and_names(seeds_dir: Path, tmp_path: Path) -> None:
     report = tmp_path / "report.html"
-    result = runner.invoke(app, ["analyze", str(seeds_dir), "--db", str(tmp_path / "s.db"), "--report", str(report)])
+    result = runner.invoke(
+        app, ["analyze", str(seeds_dir), "--db", str(tmp_path / "s.db"), "--report", str(report)]
+    )
     assert result.exit_code == EXIT_OK, result.output
     lines = result.stdout.splitlines()
     headers = [line for line in lines if " — " in line and "[" in line]
@@ -55,7 +57,9 @@ def test_cli_analyze_seeds_prints_outlets_titles_and_names(seeds_dir: Path, tmp_
 
 
 def test_cli_analyze_json_offsets_point_into_article_text(seeds_dir: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["analyze", str(seeds_dir), "--db", str(tmp_path / "s.db"), "--json", "--no-report"])
+    result = runner.invoke(
+        app, ["analyze", str(seeds_dir), "--db", str(tmp_path / "s.db"), "--json", "--no-report"]
+    )
     assert result.exit_code == EXIT_OK
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["outlet"] for r in records] == ["Комсомольская правда", None]
@@ -123,7 +127,10 @@ def test_cli_missing_path_and_bad_store(tmp_path: Path) -> None:
 def test_cli_ingest_stdin_then_articles(tmp_path: Path) -> None:
     db = str(tmp_path / "s.db")
     lines = "\n".join(
-        json.dumps({"title": f"Заголовок {n}", "text": f"Текст {n}.", "url": "https://www.zarya.example/n"}, ensure_ascii=False)
+        json.dumps(
+            {"title": f"Заголовок {n}", "text": f"Текст {n}.", "url": "https://www.zarya.example/n"},
+            ensure_ascii=False,
+        )
         for n in range(3)
     )
     result = runner.invoke(app, ["ingest", "-", "--db", db], input=lines)
@@ -139,7 +146,11 @@ def test_cli_ingest_stdin_then_articles(tmp_path: Path) -> None:
 
 def test_cli_annotate_is_one_line_per_input(tmp_path: Path) -> None:
     text = "Министр Ирина Волкова прилетела в Линдхольм."
-    lines = [json.dumps({"id": "a", "text": text}, ensure_ascii=False), "{oops", json.dumps({"id": 7, "text": ""})]
+    lines = [
+        json.dumps({"id": "a", "text": text}, ensure_ascii=False),
+        "{oops",
+        json.dumps({"id": 7, "text": ""}),
+    ]
     result = runner.invoke(app, ["annotate"], input="\n".join(lines) + "\n")
     assert result.exit_code == EXIT_INPUT_ERRORS
     out = [json.loads(line) for line in result.stdout.splitlines()]
@@ -196,7 +207,7 @@ def test_cli_interrupted_batch_is_whole_and_rerun_completes(tmp_path: Path) -> N
     assert process.poll() is None, "the run finished before it could be interrupted"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    articles, analysed = check_store_consistent(db)
+    articles, _analysed = check_store_consistent(db)
     assert 16 <= articles < 240
     assert articles % 8 == 0  # whole batches only
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)

@@ -50,7 +50,12 @@ def test_model_doc_round_trip_keeps_every_layer() -> None:
     doc = Doc(text="Лапин открыл мост.", article_id="x", steps=["segment"])
     doc.paragraphs = [Paragraph(0, 18, "body")]
     doc.sentences = [Sentence(0, 18)]
-    doc.tokens = [Token(0, 5, "PROPN", "Case=Nom|Number=Sing", "лапин"), Token(6, 12), Token(13, 17), Token(17, 18)]
+    doc.tokens = [
+        Token(0, 5, "PROPN", "Case=Nom|Number=Sing", "лапин"),
+        Token(6, 12),
+        Token(13, 17),
+        Token(17, 18),
+    ]
     doc.entities = [Entity(0, 5, "PER", "Лапин")]
     data = json.loads(json.dumps(doc.to_dict()))
     assert Doc.from_dict(data) == doc

@@ -12,7 +12,10 @@ from newsprism.store.migrations import LATEST
 
 def article(n: int) -> Article:
     return Article(
-        title=f"Новость номер {n}", body=f"Текст новости {n}. Мэр Лапин открыл мост.", outlet="Пример", origin=Origin("x.txt")
+        title=f"Новость номер {n}",
+        body=f"Текст новости {n}. Мэр Лапин открыл мост.",
+        outlet="Пример",
+        origin=Origin("x.txt"),
     )
 
 

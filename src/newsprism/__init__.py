@@ -1,6 +1,6 @@
 """newsprism: one news story seen through every outlet that covered it.
 
-    ingest -> analyse -> stories -> compare -> store -> present
+ingest -> analyse -> stories -> compare -> store -> present
 """
 
 __version__ = "0.1.0"

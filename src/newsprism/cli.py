@@ -38,9 +38,13 @@ app = typer.Typer(
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[str, typer.Option("--db", help="SQLite file (or database URL) of the store.", show_default=True)]
+DbOption = Annotated[
+    str, typer.Option("--db", help="SQLite file (or database URL) of the store.", show_default=True)
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON lines instead of readable text.")]
-PathsArgument = Annotated[list[str], typer.Argument(help="Files or folders (read recursively); - for standard input.")]
+PathsArgument = Annotated[
+    list[str], typer.Argument(help="Files or folders (read recursively); - for standard input.")
+]
 MaxSizeOption = Annotated[
     int, typer.Option("--max-file-size", help="Skip, with an error, files larger than this many bytes.")
 ]
@@ -113,19 +117,21 @@ def _ingest(paths: list[str], store: Store, *, analyse: bool, max_bytes: int, ba
     return report
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _summary(report: RunReport, *, analyse: bool) -> None:
     articles = len(report.ids)
     line = (
-        f"{report.files} file{'s' if report.files != 1 else ''}, {articles} article{'s' if articles != 1 else ''}"
+        f"{_plural(report.files, 'file')}, {_plural(articles, 'article')}"
         f" ({report.new} new, {articles - report.new} already stored)"
     )
     if analyse:
         line += f", {report.analysed} analysed"
     if report.errors:
-        line += (
-            f"; [red]{len(report.errors)} input{'s' if len(report.errors) != 1 else ''} failed[/] "
-            f"in {report.failed_files} file{'s' if report.failed_files != 1 else ''}"
-        )
+        failed = _plural(len(report.errors), "input")
+        line += f"; [red]{failed} failed[/] in {_plural(report.failed_files, 'file')}"
     err.print(line, highlight=False)
 
 
@@ -245,7 +251,9 @@ def _read_jsonl(stream: TextIO) -> Iterator[tuple[int, dict[str, Any] | str]]:
 
 @app.command()
 def annotate(
-    source: Annotated[str, typer.Argument(help="JSONL file of {id, text, title?}; - for standard input.")] = "-",
+    source: Annotated[
+        str, typer.Argument(help="JSONL file of {id, text, title?}; - for standard input.")
+    ] = "-",
 ) -> None:
     """Annotate JSONL records, one JSON line out per line in (a stable interface for scripts).
 
@@ -272,7 +280,8 @@ def annotate(
                 continue
             doc = pipeline(Doc(text=record["text"]))
             _write_json(
-                sys.stdout, {"id": record.get("id"), "entities": [entity_record(doc, e) for e in doc.entities]}
+                sys.stdout,
+                {"id": record.get("id"), "entities": [entity_record(doc, e) for e in doc.entities]},
             )
     raise typer.Exit(EXIT_INPUT_ERRORS if failed else EXIT_OK)
 

@@ -53,7 +53,10 @@ def content_id(title: str, lead: str, body: str) -> str:
 
 @dataclass(slots=True)
 class Article:
-    """One news article as ingested. `id` is derived from the content and never set by readers."""
+    """One news article as ingested. `id` is derived from the content and never set by readers.
+
+    `published` is timezone-aware when known; readers take a time given without an offset as UTC.
+    """
 
     title: str
     body: str
@@ -103,8 +106,13 @@ class Article:
 
 
 class Annotation(Protocol):
-    start: int
-    stop: int
+    """Anything with character offsets into a text."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def stop(self) -> int: ...
 
 
 @dataclass(slots=True, frozen=True)

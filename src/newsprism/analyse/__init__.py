@@ -1,6 +1,6 @@
 """Analysis: a pipeline of steps, each annotating a `Doc` with offsets into its text.
 
-    segment -> morph -> lemmas -> entities
+segment -> morph -> lemmas -> entities
 """
 
 from newsprism.analyse.entities import TagEntities
@@ -8,7 +8,16 @@ from newsprism.analyse.morph import Lemmatize, TagMorph
 from newsprism.analyse.pipeline import Pipeline, PipelineError, Step
 from newsprism.analyse.segment import Segment
 
-__all__ = ["Lemmatize", "Pipeline", "PipelineError", "Segment", "Step", "TagEntities", "TagMorph", "default_pipeline"]
+__all__ = [
+    "Lemmatize",
+    "Pipeline",
+    "PipelineError",
+    "Segment",
+    "Step",
+    "TagEntities",
+    "TagMorph",
+    "default_pipeline",
+]
 
 
 def default_pipeline(batch_size: int = 16) -> Pipeline:

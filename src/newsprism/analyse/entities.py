@@ -31,7 +31,9 @@ class TagEntities(Step):
         for (doc, sentence), spans in zip(sentences, tagged, strict=True):
             doc.entities.extend(
                 Entity(start, stop, cast(EntityType, kind), self.normal(doc, start, stop))
-                for start, stop, kind in ((sentence.start + a, sentence.start + b, kind) for a, b, kind in spans)
+                for start, stop, kind in (
+                    (sentence.start + a, sentence.start + b, kind) for a, b, kind in spans
+                )
                 if kind in TYPES
             )
         return (self._done(doc) for doc in docs)

@@ -9,7 +9,7 @@ from newsprism.analyse.pipeline import Step
 from newsprism.model import Doc, Paragraph, ParagraphKind, Sentence, Token
 
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n\s*")
-_SENTENCE_END = tuple(".!?…:;»\"”")
+_SENTENCE_END = tuple('.!?…:;»"”')
 HEADING_MAX_CHARS = 120
 
 
@@ -47,9 +47,9 @@ def looks_like_heading(text: str) -> bool:
 class Segment(Step):
     """Splits paragraphs into sentences and sentences into tokens; marks body sub-headings.
 
-    A `Doc` made from an `Article` arrives with its title, lead and body as paragraphs; the body (or
-    a bare text) is split on blank lines. Sentences never cross a paragraph, so a title without a full stop stays
-    apart from the text after it.
+    A `Doc` made from an `Article` arrives with its title, lead and body as paragraphs; the body
+    (or a bare text) is split on blank lines. Sentences never cross a paragraph, so a title without
+    a full stop stays apart from the text after it.
     """
 
     name = "segment"

@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 
 from newsprism.model import Doc, Entity, Paragraph
 
+MARK = '<mark class="e {type}" title="{type}: {normal}" data-start="{a}" data-stop="{b}">{text}</mark>'
 PARAGRAPH_TAGS = {"title": "h2", "lead": "p", "heading": "h3", "body": "p"}
 
 
@@ -25,7 +26,7 @@ def highlight(text: str, offset: int, entities: Sequence[Entity]) -> Markup:
             continue
         parts.append(escape(text[position:start]))
         parts.append(
-            Markup('<mark class="e {type}" title="{type}: {normal}" data-start="{a}" data-stop="{b}">{text}</mark>').format(
+            Markup(MARK).format(
                 type=entity.type, normal=entity.normal, a=entity.start, b=entity.stop, text=text[start:stop]
             )
         )

@@ -21,7 +21,7 @@ class NamedCount:
 def entity_counts(entities: list[Entity]) -> list[NamedCount]:
     """Distinct entities by type and normal form, most mentioned first, ties in order of appearance."""
     counts = Counter((e.type, e.normal) for e in entities)
-    first = {}
+    first: dict[tuple[str, str], int] = {}
     for index, e in enumerate(entities):
         first.setdefault((e.type, e.normal), index)
     keys = sorted(counts, key=lambda key: (ENTITY_TYPES.index(key[0]), -counts[key], first[key]))

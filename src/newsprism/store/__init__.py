@@ -37,7 +37,9 @@ def open_store(location: str | Path = DEFAULT_DB) -> Store:
         raise StoreError(f"unsupported store {location!r}: give a SQLite file path (PostgreSQL comes later)")
     path = Path(location)
     if path.is_dir():
-        raise StoreError(f"cannot open the store {path}: it is a directory; give a file path such as {DEFAULT_DB}")
+        raise StoreError(
+            f"cannot open the store {path}: it is a directory; give a file path such as {DEFAULT_DB}"
+        )
     if not path.parent.exists():
         raise StoreError(f"cannot open the store {path}: folder {path.parent} does not exist")
     engine = create_engine(f"sqlite:///{path}")

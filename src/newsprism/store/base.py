@@ -1,7 +1,7 @@
 """The one interface through which the rest of newsprism reads and writes its data.
 
-    StoreError
-     └── StoreVersionError   the store was written by a newer newsprism
+StoreError
+ └── StoreVersionError   the store was written by a newer newsprism
 """
 
 from __future__ import annotations
@@ -50,7 +50,9 @@ class Store(Protocol):
 
     def article(self, article_id: str) -> Article | None: ...
 
-    def articles(self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0) -> Iterator[Article]:
+    def articles(
+        self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> Iterator[Article]:
         """Stored articles, oldest addition first."""
         ...
 

@@ -66,7 +66,13 @@ class SqlStore:
                     ],
                 )
                 entity_rows = [
-                    {"article_id": doc.article_id, "start": e.start, "stop": e.stop, "type": e.type, "normal": e.normal}
+                    {
+                        "article_id": doc.article_id,
+                        "start": e.start,
+                        "stop": e.stop,
+                        "type": e.type,
+                        "normal": e.normal,
+                    }
                     for doc in docs
                     for e in doc.entities
                 ]
@@ -102,10 +108,14 @@ class SqlStore:
 
     def article(self, article_id: str) -> Article | None:
         with self.engine.connect() as connection:
-            row = connection.execute(select(schema.articles).where(schema.articles.c.id == article_id)).first()
+            row = connection.execute(
+                select(schema.articles).where(schema.articles.c.id == article_id)
+            ).first()
         return _article(row) if row else None
 
-    def articles(self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0) -> Iterator[Article]:
+    def articles(
+        self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> Iterator[Article]:
         query = select(schema.articles).order_by(schema.articles.c.added_at, schema.articles.c.id)
         if outlet is not None:
             query = query.where(schema.articles.c.outlet == outlet)
