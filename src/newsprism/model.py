@@ -146,14 +146,108 @@ class Token:
         return None
 
 
+MentionKind = Literal["name", "descriptor"]
+
+
 @dataclass(slots=True)
 class Entity:
-    """A mention of a person, place or organisation; `normal` is its name in the nominative."""
+    """A mention of a person, place or organisation.
+
+    `normal` is the mention in the nominative («Фридриха Мерца» -> «Фридрих Мерц»); `canonical` is
+    the full name it refers to within the article («Макрон», «французский лидер» -> «Эммануэль
+    Макрон»), `normal` itself when nothing longer is known. `kind` says whether the mention is a
+    name or a descriptor («глава государства»). `sentiment` is how the mention's sentence treats it
+    (-1, 0, 1) with the model's `score` for that label.
+    """
 
     start: int
     stop: int
     type: EntityType
     normal: str = ""
+    canonical: str = ""
+    kind: MentionKind = "name"
+    sentiment: int = 0
+    score: float = 0.0
+
+
+DatePrecision = Literal["day", "week", "month", "season", "year", "decade", "century"]
+
+
+@dataclass(slots=True)
+class DateMention:
+    """A date, range or relative date in the text, normalised.
+
+    `value` is ISO 8601: a date at its precision («2026-01-06», «2025-11», «2025») or an interval
+    «2026-01-06/2026-01-07»; empty when a relative date has nothing to be resolved against.
+    `part` narrows a fuzzy mention («в конце ноября» -> "end"); `relative` marks mentions resolved
+    against the publication date («вчера», «во вторник»); `rule` names the rule that matched.
+    """
+
+    start: int
+    stop: int
+    value: str
+    precision: DatePrecision
+    part: str = ""
+    relative: bool = False
+    rule: str = ""
+
+
+Approximation = Literal["exact", "about", "more", "less", "up_to", "at_least", "range"]
+
+
+@dataclass(slots=True)
+class Figure:
+    """A number with what it counts: «около 50 стран-союзников» -> 50, about, "страна-союзник".
+
+    `value` is the number as a float (thousands and millions expanded); `high` is the upper end of
+    a range; `unit` is "%" or a currency code (RUB, USD, EUR) or a unit lemma, empty for counts;
+    `counted` is the lemma of the counted noun, with its offsets in `noun_start`/`noun_stop`
+    (-1 when none was found).
+    """
+
+    start: int
+    stop: int
+    value: float
+    approx: Approximation = "exact"
+    high: float | None = None
+    unit: str = ""
+    counted: str = ""
+    noun_start: int = -1
+    noun_stop: int = -1
+    rule: str = ""
+
+
+QuoteKind = Literal["direct", "indirect"]
+
+
+@dataclass(slots=True)
+class Quote:
+    """Who said what: `start`/`stop` cover the quoted words (without quote marks) or, for reported
+    speech, the reported clause. Pieces of one quote share a `group`. The speaker's span is
+    `speaker_start`/`speaker_stop` (-1 when unknown), `speaker` the canonical name it resolves to
+    (empty when it does not), `verb` the speech verb's lemma («заявить», «по словам» for phrases)."""
+
+    start: int
+    stop: int
+    kind: QuoteKind
+    speaker_start: int = -1
+    speaker_stop: int = -1
+    speaker: str = ""
+    verb: str = ""
+    group: int = 0
+    rule: str = ""
+
+
+@dataclass(slots=True)
+class Evaluative:
+    """A loaded or evaluative word or phrase («диктатор», «политический театр»), with polarity -1 or
+    1, its lemma, and where the judgement came from ("rules", or a lexicon's name)."""
+
+    start: int
+    stop: int
+    polarity: int
+    lemma: str
+    source: str = "rules"
 
 
 A = TypeVar("A", bound=Annotation)
@@ -168,6 +262,11 @@ def within(items: Sequence[A], start: int, stop: int) -> list[A]:
 class Doc:
     """An article's text and all annotations of it.
 
+    Besides the layers of annotations a doc carries the article's publication date (which dates
+    are resolved against), its `category`, and `written_after`: the earliest date the article can
+    have been written, inferred from the dates it mentions (ISO), with the indexes of the
+    `dates` that prove it in `written_after_evidence`.
+
     `steps` records which analysis steps have run, so a pipeline can check that what a step
     requires is there, and the store can tell which analyses are out of date.
     """
@@ -177,6 +276,10 @@ class Doc:
         "sentences": Sentence,
         "tokens": Token,
         "entities": Entity,
+        "dates": DateMention,
+        "figures": Figure,
+        "quotes": Quote,
+        "evaluative": Evaluative,
     }
 
     text: str
@@ -186,11 +289,20 @@ class Doc:
     sentences: list[Sentence] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    evaluative: list[Evaluative] = field(default_factory=list)
+    published: datetime | None = None
+    category: str = ""
+    category_score: float = 0.0
+    written_after: str = ""
+    written_after_evidence: list[int] = field(default_factory=list)
 
     @classmethod
     def from_article(cls, article: Article) -> Doc:
         """A doc of the article's text whose paragraphs are its title, lead and body (whole)."""
-        doc = cls(text=article.text, article_id=article.id)
+        doc = cls(text=article.text, article_id=article.id, published=article.published)
         position = 0
         kinds: tuple[ParagraphKind, ...] = ("title", "lead", "body")
         for kind, part in zip(kinds, (article.title, article.lead, article.body), strict=True):
@@ -228,6 +340,11 @@ class Doc:
             rows = [list(dataclasses.astuple(item)) for item in getattr(self, name)]
             layers[name] = {"fields": names, "rows": rows}
         data["layers"] = layers
+        data["published"] = self.published.isoformat() if self.published else None
+        data["category"] = self.category
+        data["category_score"] = self.category_score
+        data["written_after"] = self.written_after
+        data["written_after_evidence"] = self.written_after_evidence
         return data
 
     @classmethod
@@ -237,6 +354,12 @@ class Doc:
             raise ValueError(f"unsupported Doc format version {data.get('version')!r}")
         doc = cls(text=data["text"] if text is None else text, article_id=data.get("article_id", ""))
         doc.steps = list(data.get("steps", []))
+        published = data.get("published")
+        doc.published = datetime.fromisoformat(published) if published else None
+        doc.category = data.get("category", "")
+        doc.category_score = data.get("category_score", 0.0)
+        doc.written_after = data.get("written_after", "")
+        doc.written_after_evidence = list(data.get("written_after_evidence", []))
         for name, layer in data.get("layers", {}).items():
             item_cls = cls.LAYERS.get(name)
             if item_cls is None:

@@ -20,6 +20,6 @@ __all__ = [
 ]
 
 
-def default_pipeline(batch_size: int = 16) -> Pipeline:
+def default_pipeline(batch_size: int = 64) -> Pipeline:
     """The full analysis, in order."""
     return Pipeline([Segment(), TagMorph(), Lemmatize(), TagEntities()], batch_size=batch_size)

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 import razdel
 
 # natasha imports yargy, which patches pymorphy2 for Python 3.11 (inspect.getargspec is gone).
-from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger
+from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser
 from natasha.morph.lemma import lemmatize as natasha_lemmatize
 from natasha.norm import normalize as natasha_normalize
 
@@ -37,8 +37,16 @@ class NormToken(NamedTuple):
     feats: dict[str, str]
 
 
+class Dependency(NamedTuple):
+    """A word's head (1-based index in its sentence, 0 for the root) and UD relation."""
+
+    head: int
+    rel: str
+
+
 @dataclass(slots=True, frozen=True)
 class Models:
+    emb: Any
     morph: Any
     ner: Any
     vocab: Any
@@ -52,7 +60,7 @@ def load() -> Models:
     ner = NewsNERTagger(emb)
     morph.batch_size = ner.batch_size = BATCH_SIZE
     morph.infer.encoder.batch_size = ner.infer.encoder.batch_size = BATCH_SIZE
-    return Models(morph=morph, ner=ner, vocab=MorphVocab())
+    return Models(emb=emb, morph=morph, ner=ner, vocab=MorphVocab())
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -88,6 +96,24 @@ def tag_ner(texts: Iterable[str]) -> list[list[tuple[int, int, str]]]:
     result: list[list[tuple[int, int, str]]] = [[] for _ in items]
     for index, markup in zip(order, load().ner.map([items[i] for i in order]), strict=True):
         result[index] = [(span.start, span.stop, span.type) for span in markup.spans]
+    return result
+
+
+@cache
+def _syntax() -> Any:
+    parser = NewsSyntaxParser(load().emb)
+    parser.batch_size = parser.infer.encoder.batch_size = BATCH_SIZE
+    return parser
+
+
+def parse_syntax(sentences_words: Iterable[Sequence[str]]) -> list[list[Dependency]]:
+    """Dependency heads and relations for each word of each sentence. Slow (about as slow as the
+    morphology tagger): call it only for the sentences a rule needs."""
+    items = list(sentences_words)
+    order = [index for index in _by_length(items) if items[index]]
+    result: list[list[Dependency]] = [[] for _ in items]
+    for index, markup in zip(order, _syntax().map([items[i] for i in order]), strict=True):
+        result[index] = [Dependency(int(token.head_id), token.rel) for token in markup.tokens]
     return result
 
 
