@@ -155,8 +155,9 @@ class Entity:
 
     `normal` is the mention in the nominative («Фридриха Мерца» -> «Фридрих Мерц»); `canonical` is
     the full name it refers to within the article («Макрон», «французский лидер» -> «Эммануэль
-    Макрон»), `normal` itself when nothing longer is known. `kind` says whether the mention is a
-    name or a descriptor («глава государства»). `sentiment` is how the mention's sentence treats it
+    Макрон»), `normal` itself when nothing longer is known, and `link_rule` names the rule that
+    linked it (the evidence for the link is the mention itself and that rule). `kind` says whether
+    the mention is a name or a descriptor («глава государства»). `sentiment` is how the mention's sentence treats it
     (-1, 0, 1) with the model's `score` for that label.
     """
 
@@ -168,6 +169,7 @@ class Entity:
     kind: MentionKind = "name"
     sentiment: int = 0
     score: float = 0.0
+    link_rule: str = ""
 
 
 DatePrecision = Literal["day", "week", "month", "season", "year", "decade", "century"]

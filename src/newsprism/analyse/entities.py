@@ -6,7 +6,9 @@ from collections.abc import Iterable, Iterator
 from typing import cast
 
 from newsprism.analyse import natasha_models
+from newsprism.analyse.entity_rules import apply_rules
 from newsprism.analyse.morph import parse_feats
+from newsprism.analyse.names import Word, normalise
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Doc, Entity, EntityType, within
 
@@ -14,10 +16,11 @@ TYPES: frozenset[str] = frozenset({"PER", "LOC", "ORG"})
 
 
 class TagEntities(Step):
-    """slovnet's news NER (batched over docs), each mention normalised by natasha's normaliser."""
+    """slovnet's news NER (batched over docs), each mention put in the nominative (`names.py`)."""
 
     name = "entities"
-    requires = ("tokens", "morph")
+    version = 2
+    requires = ("tokens", "morph", "lemmas")
     assigns = ("entities",)
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
@@ -30,20 +33,27 @@ class TagEntities(Step):
             doc.entities = []
         for (doc, sentence), spans in zip(sentences, tagged, strict=True):
             doc.entities.extend(
-                Entity(start, stop, cast(EntityType, kind), self.normal(doc, start, stop))
+                Entity(start, stop, cast(EntityType, kind), self.normal(doc, start, stop, kind))
                 for start, stop, kind in (
                     (sentence.start + a, sentence.start + b, kind) for a, b, kind in spans
                 )
                 if kind in TYPES
             )
+        for doc in docs:
+            doc.entities = apply_rules(doc, doc.entities)
+            for entity in doc.entities:
+                if not entity.normal:
+                    entity.normal = self.normal(doc, entity.start, entity.stop, entity.type)
         return (self._done(doc) for doc in docs)
 
     @staticmethod
-    def normal(doc: Doc, start: int, stop: int) -> str:
-        tokens = [
-            natasha_models.NormToken(t.start, t.stop, doc.span_text(t), t.pos, parse_feats(t.feats))
-            for t in within(doc.tokens, start, stop)
-        ]
-        if not tokens:
-            return doc.text[start:stop]
-        return natasha_models.normalize(tokens)
+    def normal(doc: Doc, start: int, stop: int, kind: str) -> str:
+        words = mention_words(doc, start, stop)
+        return normalise(kind, words) if words else doc.text[start:stop]
+
+
+def mention_words(doc: Doc, start: int, stop: int) -> list[Word]:
+    return [
+        Word(doc.span_text(t), t.pos, parse_feats(t.feats), t.start, t.stop)
+        for t in within(doc.tokens, start, stop)
+    ]

@@ -17,6 +17,7 @@ import razdel
 from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser
 from natasha.morph.lemma import lemmatize as natasha_lemmatize
 from natasha.norm import normalize as natasha_normalize
+from natasha.shape import recover_shape as natasha_recover_shape
 
 # slovnet pads every batch to its longest item; 32 sentences keeps padding low and numpy busy.
 BATCH_SIZE = 32
@@ -97,6 +98,41 @@ def tag_ner(texts: Iterable[str]) -> list[list[tuple[int, int, str]]]:
     for index, markup in zip(order, load().ner.map([items[i] for i in order]), strict=True):
         result[index] = [(span.start, span.stop, span.type) for span in markup.spans]
     return result
+
+
+class Parse(NamedTuple):
+    """One dictionary reading of a word (pymorphy2 through natasha)."""
+
+    normal: str
+    pos: str
+    feats: dict[str, str]
+    grammemes: frozenset[str]  # OpenCorpora tags: Name, Surn, Patr, Geox, Orgn, Abbr, ...
+    known: bool  # from the dictionary, not guessed from the ending
+    nominative: str  # the same reading inflected to the nominative, "" when it cannot be
+
+
+@lru_cache(maxsize=50_000)
+def parse_word(word: str) -> tuple[Parse, ...]:
+    """All readings of a (lower-case) word, most likely first."""
+    readings = []
+    for form in load().vocab(word):
+        inflected = form.inflect({"Nom"})
+        readings.append(
+            Parse(
+                normal=str(form.normal),
+                pos=str(form.pos),
+                feats=dict(form.feats),
+                grammemes=frozenset(str(g) for g in form.tag.grammemes),
+                known=bool(form.is_known),
+                nominative=str(inflected.word) if inflected else "",
+            )
+        )
+    return tuple(readings)
+
+
+def recover_shape(word: str, reference: str) -> str:
+    """`word` written with the capitalisation of `reference` («путин», «Путину» -> «Путин»)."""
+    return str(natasha_recover_shape(word, reference))
 
 
 @cache

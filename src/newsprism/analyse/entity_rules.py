@@ -1,0 +1,328 @@
+"""Rules that correct and complete the NER's mentions, in order; each is a small named function.
+
+    split_at_brackets         «Джоэл Саймон (Joel Simon)» -> two mentions; stray brackets dropped
+    international_orgs        ЕС, НАТО, ООН, Кремль tagged as places -> organisations
+    org_of_country            «Минобороны» + «Британии» -> one organisation «Минобороны Британии»,
+                              with the country kept as a mention nested in it
+    descriptor_quoted_name    газета «Комсомольская правда» -> an organisation the NER missed
+    descriptor_latin_name     газета Le Monde, телеканал France 2 -> an organisation
+    descriptor_before_name    социальной сети + Facebook, японского + МИДа, реки + Славянки -> the
+                              descriptor and agreeing adjectives before it join the name
+    propagate_known_names     «Мерцем», «коалиции желающих»: other mentions of names already found
+
+`apply_rules(doc, entities, trace)` runs them; with a `trace` list it records which rule changed
+which span, for debugging («why is this an organisation?»).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from newsprism.analyse.morph import parse_feats
+from newsprism.analyse.names import Word, person_word
+from newsprism.model import Doc, Entity, EntityType, Token
+
+INTERNATIONAL_ORGS = frozenset(
+    {
+        "ес", "евросоюз", "европейский союз", "оон", "нато", "обсе", "снг", "еаэс", "вто", "мвф",
+        "воз", "одкб", "шос", "асеан", "опек", "магатэ", "брикс", "юнеско", "юнисеф", "кремль",
+    }
+)  # fmt: skip
+
+# Nouns that introduce an organisation's proper name: «газета», «компания», «партия» ...
+ORG_DESCRIPTORS = frozenset(
+    {
+        "газета", "издание", "агентство", "информагентство", "телеканал", "радиостанция", "журнал",
+        "портал", "сайт", "телекомпания", "издательство", "компания", "корпорация", "концерн",
+        "холдинг", "банк", "фонд", "партия", "движение", "организация", "ассоциация", "объединение",
+        "клуб", "университет", "институт", "академия", "театр", "музей", "фирма", "авиакомпания",
+        "сеть", "соцсеть", "мессенджер", "платформа", "биржа", "оао", "зао", "пао", "ооо", "ао", "нко",
+        "группа", "студия", "лейбл", "бренд", "завод", "комбинат", "предприятие", "госкорпорация",
+        "телерадиокомпания", "коалиция", "альянс", "блок", "фракция", "профсоюз", "центр", "служба",
+    }
+)  # fmt: skip
+
+# Nouns that introduce a place's proper name: «реки Славянки», «штата Аризона», «города Феникс».
+LOC_DESCRIPTORS = frozenset(
+    {
+        "река", "город", "штат", "район", "площадь", "улица", "проспект", "переулок", "бульвар", "шоссе",
+        "область", "край", "республика", "остров", "мыс", "озеро", "гора", "село", "деревня", "посёлок",
+        "поселок", "провинция", "регион", "округ", "графство", "залив", "море", "пролив", "полуостров",
+        "станица", "аул", "кишлак", "хребет", "долина", "пустыня", "автономия", "княжество", "королевство",
+        "эмират", "губерния", "волость", "микрорайон", "набережная", "канал", "океан", "архипелаг",
+    }
+)  # fmt: skip
+
+_OPENING_QUOTES = {"«": "»", '"': '"', "“": "”", "„": "“"}
+_LATIN_NAME = re.compile(r"^(?:[A-Z][\w&'.-]*|\d+)$")
+_MAX_NAME_TOKENS = 6
+
+Trace = list[tuple[str, int, int]]
+
+
+@dataclass(slots=True)
+class Context:
+    doc: Doc
+    tokens: list[Token]
+    index_at: dict[int, int]  # token start -> token index
+
+    def word(self, index: int) -> str:
+        return self.doc.span_text(self.tokens[index])
+
+    def lemmas(self, entity: Entity) -> str:
+        span = self.token_range(entity)
+        if span is None:
+            return ""
+        return " ".join(self.tokens[i].lemma for i in range(span[0], span[1] + 1))
+
+    def token_range(self, entity: Entity) -> tuple[int, int] | None:
+        first = self.index_at.get(entity.start)
+        if first is None:
+            return None
+        last = first
+        while last + 1 < len(self.tokens) and self.tokens[last + 1].stop <= entity.stop:
+            last += 1
+        return first, last
+
+
+Rule = Callable[[Context, list[Entity], Trace], list[Entity]]
+
+
+def international_orgs(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
+    for entity in entities:
+        if entity.type == "LOC" and ctx.lemmas(entity) in INTERNATIONAL_ORGS:
+            entity.type = "ORG"
+            trace.append(("international_orgs", entity.start, entity.stop))
+    return entities
+
+
+_SPLITTERS = re.compile(r"[(),•;]+")
+_EDGE_PUNCTUATION = " \t\n.,;:!?()[]«»\"“”„'•-–—"
+
+
+def split_at_brackets(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
+    result: list[Entity] = []
+    for entity in entities:
+        text = ctx.doc.span_text(entity)
+        if not _SPLITTERS.search(text) and text.strip(_EDGE_PUNCTUATION) == text:
+            result.append(entity)
+            continue
+        position = 0
+        for part in [*_SPLITTERS.split(text)]:
+            offset = text.index(part, position)
+            position = offset + len(part)
+            stripped = part.strip(_EDGE_PUNCTUATION)
+            if not any(char.isalpha() for char in stripped):
+                continue
+            start = entity.start + offset + part.index(stripped)
+            result.append(Entity(start, start + len(stripped), entity.type))
+            trace.append(("split_at_brackets", start, start + len(stripped)))
+    return result
+
+
+def org_of_country(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
+    result: list[Entity] = []
+    for entity in entities:
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and previous.type == "ORG"
+            and entity.type == "LOC"
+            and ctx.doc.text[previous.stop : entity.start] == " "
+            and _genitive(ctx, entity)
+        ):
+            previous.stop = entity.stop
+            previous.normal = ""  # normalised again by the caller
+            trace.append(("org_of_country", previous.start, previous.stop))
+        result.append(entity)  # the country stays a mention of its own, nested in the organisation
+    return result
+
+
+def _genitive(ctx: Context, entity: Entity) -> bool:
+    span = ctx.token_range(entity)
+    if span is None:
+        return False
+    feats = ctx.tokens[span[0]].feats
+    return (
+        "Case=Gen" in feats or ctx.doc.span_text(entity).isupper()
+    )  # abbreviations (США) are often untagged
+
+
+def _overlaps(entities: Sequence[Entity], start: int, stop: int) -> list[Entity]:
+    return [e for e in entities if e.start < stop and start < e.stop]
+
+
+def _replace(entities: list[Entity], new: Entity) -> list[Entity]:
+    kept = [e for e in entities if not (e.start < new.stop and new.start < e.stop)]
+    kept.append(new)
+    kept.sort(key=span_order)
+    return kept
+
+
+def span_order(entity: Entity) -> tuple[int, int]:
+    """Sort key: by start, and an enclosing mention before the mentions nested in it."""
+    return entity.start, -entity.stop
+
+
+def _is_descriptor(ctx: Context, index: int, words: frozenset[str] = ORG_DESCRIPTORS) -> bool:
+    token = ctx.tokens[index]
+    return token.lemma in words and token.pos in ("NOUN", "PROPN")
+
+
+def _agrees(adjective: Token, noun: Token) -> bool:
+    return all(adjective.feat(name) == noun.feat(name) for name in ("Case", "Number"))
+
+
+def descriptor_quoted_name(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
+    for index in range(len(ctx.tokens) - 2):
+        if not _is_descriptor(ctx, index):
+            continue
+        closing = _OPENING_QUOTES.get(ctx.word(index + 1))
+        if closing is None or not ctx.word(index + 2)[:1].isupper():
+            continue
+        end = next(
+            (
+                j
+                for j in range(index + 2, min(index + 3 + _MAX_NAME_TOKENS, len(ctx.tokens)))
+                if ctx.word(j) == closing
+            ),
+            None,
+        )
+        if end is None or end == index + 2:
+            continue
+        start, stop = ctx.tokens[index].start, ctx.tokens[end].stop
+        if any(e.type == "PER" for e in _overlaps(entities, start, stop)):
+            continue
+        entities = _replace(entities, Entity(start, stop, "ORG"))
+        trace.append(("descriptor_quoted_name", start, stop))
+    return entities
+
+
+def descriptor_latin_name(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
+    for index in range(len(ctx.tokens) - 1):
+        if not _is_descriptor(ctx, index) or not _LATIN_NAME.match(ctx.word(index + 1)):
+            continue
+        if not ctx.word(index + 1)[:1].isalpha():
+            continue
+        end = index + 1
+        while (
+            end + 1 < len(ctx.tokens)
+            and end - index < _MAX_NAME_TOKENS
+            and _LATIN_NAME.match(ctx.word(end + 1))
+        ):
+            end += 1
+        start, stop = ctx.tokens[index].start, ctx.tokens[end].stop
+        if any(e.type == "PER" for e in _overlaps(entities, start, stop)):
+            continue
+        entities = _replace(entities, Entity(start, stop, "ORG"))
+        trace.append(("descriptor_latin_name", start, stop))
+    return entities
+
+
+def descriptor_before_name(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
+    for entity in entities:
+        span = ctx.token_range(entity)
+        if entity.type == "PER" or span is None:
+            continue
+        words = ORG_DESCRIPTORS if entity.type == "ORG" else LOC_DESCRIPTORS
+        head = span[0]
+        if not _is_descriptor(ctx, head, words) and head > 0 and _is_descriptor(ctx, head - 1, words):
+            head -= 1
+        first = head
+        # agreeing adjectives before the head: «социальной сети», «японского МИДа»
+        while (
+            first > 0
+            and ctx.tokens[first - 1].pos == "ADJ"
+            and _agrees(ctx.tokens[first - 1], ctx.tokens[head])
+        ):
+            first -= 1
+        if first == span[0]:
+            continue
+        entity.start = ctx.tokens[first].start
+        entity.normal = ""
+        trace.append(("descriptor_before_name", entity.start, entity.stop))
+    return entities
+
+
+def propagate_known_names(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
+    """Other mentions of names the article already uses: a surname in another case («Мерцем» after
+    «Фридрих Мерц»), a one-word name again, a multiword organisation in lower case («коалиции
+    желающих» after «Коалиция желающих»)."""
+    covered = bytearray(len(ctx.doc.text))
+    for entity in entities:
+        covered[entity.start : entity.stop] = b"\x01" * (entity.stop - entity.start)
+    single: dict[str, EntityType] = {}  # lower-case word form -> type
+    surnames: set[str] = set()
+    phrases: dict[tuple[str, ...], EntityType] = {}  # lemma sequence -> type
+    for entity in entities:
+        span = ctx.token_range(entity)
+        if span is None:
+            continue
+        first, last = span
+        if first == last:
+            single.setdefault(ctx.word(first).lower(), entity.type)
+        elif entity.type != "PER":
+            phrases.setdefault(tuple(ctx.tokens[i].lemma for i in range(first, last + 1)), entity.type)
+        if entity.type == "PER" and entity.normal:
+            surnames.add(entity.normal.split()[-1].lower())
+    found: list[Entity] = []
+    index = 0
+    while index < len(ctx.tokens):
+        token = ctx.tokens[index]
+        if covered[token.start]:
+            index += 1
+            continue
+        matched = _match_phrase(ctx, index, phrases, covered)
+        if matched is not None:
+            stop_index, phrase_type = matched
+            found.append(Entity(token.start, ctx.tokens[stop_index].stop, phrase_type))
+            index = stop_index + 1
+            continue
+        word = ctx.word(index)
+        kind: EntityType | None = single.get(word.lower()) if word[:1].isupper() else None
+        if kind is None and word[:1].isupper() and token.pos in ("PROPN", "NOUN") and surnames:
+            form = person_word(Word(word, token.pos, parse_feats(token.feats), 0, 0), "Masc")
+            kind = "PER" if form.lower() in surnames else None
+        if kind is not None:
+            found.append(Entity(token.start, token.stop, kind))
+        index += 1
+    for entity in found:
+        trace.append(("propagate_known_names", entity.start, entity.stop))
+    return entities + found
+
+
+def _match_phrase(
+    ctx: Context, index: int, phrases: dict[tuple[str, ...], EntityType], covered: bytearray
+) -> tuple[int, EntityType] | None:
+    for lemmas, kind in phrases.items():
+        end = index + len(lemmas) - 1
+        if (
+            end < len(ctx.tokens)
+            and all(ctx.tokens[index + k].lemma == lemma for k, lemma in enumerate(lemmas))
+            and not any(covered[ctx.tokens[i].start] for i in range(index, end + 1))
+        ):
+            return end, kind
+    return None
+
+
+RULES: tuple[Rule, ...] = (
+    split_at_brackets,
+    international_orgs,
+    org_of_country,
+    descriptor_quoted_name,
+    descriptor_latin_name,
+    descriptor_before_name,
+    propagate_known_names,
+)
+
+
+def apply_rules(doc: Doc, entities: list[Entity], trace: Trace | None = None) -> list[Entity]:
+    """The entities corrected and completed by every rule in order; `trace` collects what fired."""
+    ctx = Context(doc, doc.tokens, {token.start: index for index, token in enumerate(doc.tokens)})
+    trace = trace if trace is not None else []
+    for rule in RULES:
+        entities = rule(ctx, entities, trace)
+    entities.sort(key=span_order)
+    return entities

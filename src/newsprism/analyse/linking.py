@@ -1,0 +1,248 @@
+"""Mentions linked to the names they refer to within an article.
+
+    surname_of_full_name   «Макрон» -> «Эммануэль Макрон» when the article names him in full
+    name_without_descriptor «газета Le Monde» -> «Le Monde», «японского МИДа» -> «МИД»
+    title_of_country       «французский лидер», «президент Франции», «глава российского государства»
+                           -> the person the article introduces with that title and country
+                           («Президент Франции Эммануэль Макрон»); added as descriptor mentions
+    apposition_alias       «"Коалиция желающих", или "Коалиция решительных" (Coalition of the
+                           willing)»: the other names become aliases of the first
+
+Each linked mention keeps the rule in `Entity.link_rule`: with the mention's offsets, that is the
+evidence for the link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from newsprism.analyse.countries import country_key, country_of_adjective
+from newsprism.analyse.entities import mention_words
+from newsprism.analyse.entity_rules import LOC_DESCRIPTORS, ORG_DESCRIPTORS, span_order
+from newsprism.analyse.entity_rules import Context as RuleContext
+from newsprism.analyse.names import normalise
+from newsprism.analyse.pipeline import Step
+from newsprism.model import Doc, Entity
+
+# Title lemma -> class; a descriptor links to a person introduced with a title of a compatible class.
+TITLES: dict[str, str] = {
+    "президент": "head_of_state", "лидер": "leader", "глава": "leader", "премьер": "head_of_government",
+    "премьер-министр": "head_of_government", "канцлер": "head_of_government", "король": "monarch",
+    "королева": "monarch", "госсекретарь": "secretary_of_state", "постпред": "envoy", "посол": "envoy",
+    "мэр": "mayor", "губернатор": "governor", "генсек": "secretary_general",
+}  # fmt: skip
+COMPATIBLE: dict[str, tuple[str, ...]] = {
+    "leader": ("head_of_state", "head_of_government", "leader"),
+    "head_of_state": ("head_of_state", "leader"),
+    "head_of_government": ("head_of_government", "leader"),
+}
+_QUOTE_CLOSE = "\"»”“'"
+_ALIAS_AFTER = re.compile(
+    r"[\"»”]?\s*,?\s*(?:или|либо|он же|она же|то есть|иначе)\s+[\"«“„]([^\"«»“”„]{2,80})[\"»”“]"
+)
+_LATIN_IN_BRACKETS = re.compile(r"[\"»”]?\s*\(([A-Za-z][A-Za-z0-9 '&.-]{1,80})\)")
+_SKIP_IN_NAME = _QUOTE_CLOSE + "«„ "
+
+
+@dataclass(slots=True)
+class Introduced:
+    """A person introduced with a title: «Президент Франции Эммануэль Макрон»."""
+
+    position: int
+    title_class: str
+    country: str | None
+    name: str
+
+
+class LinkMentions(Step):
+    """Sets `Entity.canonical` for every mention and adds descriptor mentions of people."""
+
+    name = "links"
+    requires = ("entities", "lemmas")
+    assigns = ("links",)
+
+    def process(self, doc: Doc) -> Doc:
+        ctx = RuleContext(doc, doc.tokens, {t.start: i for i, t in enumerate(doc.tokens)})
+        for entity in doc.entities:
+            entity.canonical = name_without_descriptor(ctx, entity) or entity.normal
+        link_surnames(doc.entities)
+        add_aliases(ctx, doc)
+        doc.entities.extend(title_descriptors(ctx, doc.entities))
+        doc.entities.sort(key=span_order)
+        unify_spelling(doc.entities)
+        return doc
+
+
+def name_without_descriptor(ctx: RuleContext, entity: Entity) -> str:
+    """The proper name inside a mention that starts with descriptors or adjectives."""
+    span = ctx.token_range(entity)
+    if entity.type == "PER" or span is None:
+        return ""
+    first, last = span
+    index = first
+    descriptors = ORG_DESCRIPTORS | LOC_DESCRIPTORS
+    while index < last and (ctx.tokens[index].pos == "ADJ" or ctx.tokens[index].lemma in descriptors):
+        index += 1
+    if index == first:
+        return ""
+    stripped = range(first, index)
+    # Only descriptors («газета», «реки») or lower-case adjectives («японского») come off, and only
+    # before what is plainly a name: «Коалиция желающих», «Комсомольская правда» stay whole.
+    if not any(ctx.tokens[i].lemma in descriptors or ctx.word(i).islower() for i in stripped):
+        return ""
+    while index <= last and ctx.word(index) in _SKIP_IN_NAME:
+        index += 1
+    if index > last or not (ctx.word(index - 1) in '«"“„' or ctx.word(index)[:1].isupper()):
+        return ""
+    words = mention_words(ctx.doc, ctx.tokens[index].start, entity.stop)
+    if words and words[-1].text in _QUOTE_CLOSE:
+        words = words[:-1]
+    if not words:
+        return ""
+    quoted = ctx.word(index - 1) in '«"“„'
+    if quoted or not any(char.isalpha() and "а" <= char.lower() <= "я" for char in words[0].text):
+        return ctx.doc.text[words[0].start : words[-1].stop]  # quoted and Latin names do not inflect
+    return normalise(entity.type, words)
+
+
+def link_surnames(entities: list[Entity]) -> None:
+    """A one-word name takes the full name whose last word it is, the nearest before it first."""
+    full: list[Entity] = [e for e in entities if e.type == "PER" and len(e.canonical.split()) > 1]
+    for entity in entities:
+        if entity.type != "PER" or len(entity.canonical.split()) != 1:
+            continue
+        surname = entity.canonical.lower()
+        candidates = [f for f in full if f.canonical.split()[-1].lower() == surname]
+        if not candidates:
+            continue
+        before = [f for f in candidates if f.start < entity.start]
+        chosen = before[-1] if before else candidates[0]
+        entity.canonical = chosen.canonical
+        entity.link_rule = "surname_of_full_name"
+
+
+def add_aliases(ctx: RuleContext, doc: Doc) -> None:
+    """Names given as other names of an organisation right after it become its aliases."""
+    added: list[Entity] = []
+    for entity in list(doc.entities):
+        if entity.type != "ORG":
+            continue
+        position, canonical = entity.stop, entity.canonical
+        for pattern in (_ALIAS_AFTER, _LATIN_IN_BRACKETS):
+            match = pattern.match(doc.text, position)
+            if match is None:
+                continue
+            start, stop = match.span(1)
+            existing = [e for e in doc.entities + added if e.start == start and e.stop == stop]
+            alias = existing[0] if existing else Entity(start, stop, "ORG", normal=doc.text[start:stop])
+            alias.canonical, alias.link_rule = canonical, "apposition_alias"
+            if not existing:
+                added.append(alias)
+            position = match.end()
+    doc.entities.extend(added)
+
+
+def _country_at(ctx: RuleContext, loc_by_start: dict[int, Entity], index: int) -> tuple[str, int] | None:
+    """A place mention starting at token `index`: its country key and its last token. Organisations
+    count too: the NER often takes an unfamiliar country for one («Президент Нордландии»)."""
+    entity = loc_by_start.get(ctx.tokens[index].start) if index < len(ctx.tokens) else None
+    if entity is None:
+        return None
+    span = ctx.token_range(entity)
+    return (country_key(entity.normal), span[1]) if span else None
+
+
+def title_descriptors(ctx: RuleContext, entities: list[Entity]) -> list[Entity]:
+    """Learn who holds which title for which country, then link the descriptors."""
+    loc_by_start = {e.start: e for e in entities if e.type != "PER"}
+    per_by_start = {e.start: e for e in entities if e.type == "PER"}
+    places = {country_key(e.normal) for e in entities if e.type != "PER"}
+    covered = {i for e in entities for i in range(e.start, e.stop)}
+    introduced: list[Introduced] = []
+    mentions: list[tuple[int, int, str, str | None]] = []  # first token, last token, class, country
+    for index, token in enumerate(ctx.tokens):
+        title_class = TITLES.get(token.lemma)
+        if title_class is None or token.pos != "NOUN" or token.start in covered:
+            continue
+        first, last, country = index, index, None
+        if index > 0 and ctx.tokens[index - 1].pos == "ADJ":
+            country = country_of_adjective(ctx.tokens[index - 1].lemma, places)
+            if country:
+                first = index - 1
+        place = _country_at(ctx, loc_by_start, index + 1)
+        if place and country is None:
+            country, last = place
+        elif token.lemma == "глава":
+            following = _head_of(ctx, index, places)
+            if following is None:
+                continue
+            title_class, country, last = following
+        person = per_by_start.get(ctx.tokens[last + 1].start) if last + 1 < len(ctx.tokens) else None
+        if person is not None:
+            introduced.append(Introduced(person.start, title_class, country, person.canonical))
+        elif country is not None or token.lemma == "глава":
+            mentions.append((first, last, title_class, country))
+    found = []
+    for first, last, title_class, country in mentions:
+        start = ctx.tokens[first].start
+        name = _holder(introduced, title_class, country, start)
+        if name is None:
+            continue
+        words = mention_words(ctx.doc, start, ctx.tokens[last].stop)
+        normal = normalise("ORG", words)
+        found.append(
+            Entity(
+                start,
+                ctx.tokens[last].stop,
+                "PER",
+                normal,
+                name,
+                kind="descriptor",
+                link_rule="title_of_country",
+            )
+        )
+    return found
+
+
+def _head_of(ctx: RuleContext, index: int, places: set[str]) -> tuple[str, str | None, int] | None:
+    """«глава (российского) государства / правительства»: its class, country and last token."""
+    position, country = index + 1, None
+    if position < len(ctx.tokens) and ctx.tokens[position].pos == "ADJ":
+        country = country_of_adjective(ctx.tokens[position].lemma, places)
+        position += 1
+    if position >= len(ctx.tokens):
+        return None
+    lemma = ctx.tokens[position].lemma
+    if lemma == "государство":
+        return "head_of_state", country, position
+    if lemma == "правительство":
+        return "head_of_government", country, position
+    return None
+
+
+def _holder(introduced: list[Introduced], title_class: str, country: str | None, position: int) -> str | None:
+    classes = COMPATIBLE.get(title_class, (title_class,))
+    candidates = [
+        i for i in introduced if i.title_class in classes and (country is None or i.country == country)
+    ]
+    if country is None and len({c.name for c in candidates}) != 1:
+        return None  # «глава государства» with several heads of state: do not guess
+    if not candidates:
+        return None
+    before = [c for c in candidates if c.position < position]
+    return (before[-1] if before else candidates[0]).name
+
+
+def unify_spelling(entities: list[Entity]) -> None:
+    """One spelling per canonical name in an article: the most frequent, capitalised on a tie."""
+    variants: dict[str, Counter[str]] = {}
+    for entity in entities:
+        variants.setdefault(entity.canonical.lower(), Counter())[entity.canonical] += 1
+    best = {
+        key: max(counter.items(), key=lambda item: (item[1], item[0][:1].isupper()))[0]
+        for key, counter in variants.items()
+    }
+    for entity in entities:
+        entity.canonical = best[entity.canonical.lower()]

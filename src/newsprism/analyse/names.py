@@ -1,0 +1,152 @@
+"""Names in the nominative: «Фридриха Мерца» -> «Фридрих Мерц», «коалиции желающих» -> «коалиция
+желающих», «Министерства обороны» -> «Министерство обороны».
+
+natasha's normaliser inflects every word of a name by the first dictionary reading that fits, which
+goes wrong twice: unknown foreign surnames get a Russian noun's fleeting vowel («Мерца» -> «Мерец»),
+and in organisation names it inflects dependents that must stay as they are («желающих» ->
+«желающие»). Here a person's words use a dictionary reading only when it is known or marks a name,
+else the case ending is taken off; organisations and places inflect their head noun and the
+adjectives before it, and keep everything after the head.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsprism.analyse import natasha_models
+from newsprism.analyse.natasha_models import Parse
+
+NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+_CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
+_NOUNS = ("NOUN", "PROPN")
+
+# Case endings of foreign names that are not in the dictionary, by gender and case: (ending, replacement).
+_MASCULINE_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "Gen": (("я", "й"), ("а", "")),
+    "Acc": (("я", "й"), ("а", "")),
+    "Dat": (("ю", "й"), ("у", "")),
+    "Ins": (("ем", "й"), ("ём", ""), ("ом", "")),
+    "Loc": (("е", ""),),
+}
+_FEMININE_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "Gen": (("ии", "ия"), ("и", "я"), ("ы", "а")),
+    "Acc": (("ю", "я"), ("у", "а")),
+    "Dat": (("ии", "ия"), ("е", "а")),
+    "Ins": (("ей", "я"), ("ой", "а")),
+    "Loc": (("ии", "ия"), ("е", "а")),
+}
+_VOWELS = set("аеёиоуыэюя")
+
+
+@dataclass(slots=True, frozen=True)
+class Word:
+    """A word of a mention: its text, tagged part of speech and features, and offsets."""
+
+    text: str
+    pos: str
+    feats: dict[str, str]
+    start: int
+    stop: int
+
+
+def _agreement(reading: Parse, pos: str, feats: dict[str, str]) -> int:
+    score = 2 if reading.pos == pos or (reading.pos == "NOUN" and pos == "PROPN") else 0
+    score += sum(
+        reading.feats.get(key) == feats.get(key) for key in ("Case", "Number", "Gender") if key in feats
+    )
+    return score
+
+
+def best_reading(word: str, pos: str, feats: dict[str, str], *, prefer_names: bool = False) -> Parse | None:
+    """The dictionary reading that agrees best with the tagger; among equals, a known word and, for
+    people, a reading marked as a name."""
+    readings = natasha_models.parse_word(word.lower().replace("ё", "е"))
+    if not readings:
+        return None
+
+    def rank(item: tuple[int, Parse]) -> tuple[int, bool, bool, bool, int]:
+        index, reading = item
+        named = prefer_names and bool(reading.grammemes & NAME_GRAMMEMES)
+        declines = "Fixd" not in reading.grammemes  # «Анне»: Анна in the dative before indeclinable Anne
+        return (_agreement(reading, pos, feats), named, declines, reading.known, -index)
+
+    return max(enumerate(readings), key=rank)[1]
+
+
+def strip_case_ending(word: str, case: str, gender: str) -> str:
+    """A foreign name's nominative by its case ending («Мерца» -> «Мерц», «Джорджии» -> «Джорджия»).
+
+    Names ending in a vowel that is not a case ending (Мелони, Абэ) do not decline and stay."""
+    endings = (_FEMININE_ENDINGS if gender == "Fem" else _MASCULINE_ENDINGS).get(case, ())
+    lower = word.lower()
+    for ending, replacement in endings:
+        stem = lower[: -len(ending)]
+        if lower.endswith(ending) and len(stem) >= 2:
+            if gender != "Fem" and replacement == "" and stem[-1] in _VOWELS:
+                continue  # «Мелони», «Абэ»: no consonant stem, the word does not decline
+            return natasha_models.recover_shape(stem + replacement, word)
+    return word
+
+
+def person_word(word: Word, gender: str) -> str:
+    """One word of a person's name in the nominative."""
+    if not _CYRILLIC_WORD.match(word.text) or word.feats.get("Case") in (None, "Nom"):
+        return word.text
+    if "-" in word.text:  # «Лундквист-Орловой»: each part declines on its own
+        parts = word.text.split("-")
+        return "-".join(person_word(Word(part, word.pos, word.feats, 0, 0), gender) for part in parts)
+    reading = best_reading(word.text, word.pos, word.feats, prefer_names=True)
+    if reading and reading.nominative and (reading.known or reading.grammemes & NAME_GRAMMEMES):
+        return natasha_models.recover_shape(reading.nominative, word.text)
+    return strip_case_ending(word.text, word.feats.get("Case", ""), gender)
+
+
+def head_index(words: Sequence[Word]) -> int:
+    """The head of a noun phrase: its first noun (adjectives before it agree with it)."""
+    for index, word in enumerate(words):
+        if word.pos in _NOUNS:
+            return index
+    return len(words) - 1
+
+
+_INFLECTED_ABBREVIATION = re.compile(r"^([А-ЯЁ]{2,})[а-яё]{1,3}$")
+
+
+def phrase_word(word: Word) -> str:
+    """A head noun or an agreeing adjective in the nominative, other words unchanged."""
+    if not _CYRILLIC_WORD.match(word.text) or word.feats.get("Case") in (None, "Nom") or word.text.isupper():
+        return word.text
+    abbreviation = _INFLECTED_ABBREVIATION.match(word.text)
+    if abbreviation:  # «МИДа», «ВТБа» -> «МИД», «ВТБ»
+        return abbreviation.group(1)
+    reading = best_reading(word.text, word.pos, word.feats)
+    if reading and reading.nominative and _agreement(reading, word.pos, word.feats) >= 3:
+        return natasha_models.recover_shape(reading.nominative, word.text)
+    return word.text
+
+
+def _join(words: Sequence[Word], texts: Sequence[str]) -> str:
+    parts = []
+    for index, (word, text) in enumerate(zip(words, texts, strict=True)):
+        if index:
+            parts.append(" " * (word.start - words[index - 1].stop))
+        parts.append(text)
+    return "".join(parts)
+
+
+def normalise(kind: str, words: Sequence[Word]) -> str:
+    """A mention of type PER, LOC or ORG in the nominative."""
+    if not words:
+        return ""
+    if kind == "PER":
+        genders = [w.feats.get("Gender", "") for w in words if w.feats.get("Gender")]
+        gender = "Fem" if genders and genders.count("Fem") * 2 >= len(genders) else "Masc"
+        return _join(words, [person_word(w, gender) for w in words])
+    head = head_index(words)
+    texts = [
+        phrase_word(w) if i <= head and w.pos in ("ADJ", "NOUN", "PROPN") else w.text
+        for i, w in enumerate(words)
+    ]
+    return _join(words, texts)

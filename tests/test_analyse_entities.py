@@ -1,0 +1,168 @@
+from pathlib import Path
+
+import pytest
+
+from newsprism.analyse import Pipeline
+from newsprism.analyse.countries import country_key, country_of_adjective
+from newsprism.analyse.entity_rules import apply_rules
+from newsprism.analyse.names import Word, normalise, strip_case_ending
+from newsprism.model import Doc, Entity
+
+
+def mentions(doc: Doc, kind: str | None = None) -> list[tuple[str, str, str]]:
+    return [(e.type, doc.span_text(e), e.canonical) for e in doc.entities if kind is None or e.type == kind]
+
+
+@pytest.mark.parametrize(
+    ("word", "case", "gender", "nominative"),
+    [
+        ("Мерца", "Gen", "Masc", "Мерц"),
+        ("Стармером", "Ins", "Masc", "Стармер"),
+        ("Хольмбергу", "Dat", "Masc", "Хольмберг"),
+        ("Андрея", "Gen", "Masc", "Андрей"),
+        ("Мелони", "Acc", "Fem", "Мелони"),
+        ("Мелони", "Gen", "Masc", "Мелони"),
+        ("Джорджию", "Acc", "Fem", "Джорджия"),
+        ("Лундквист", "Nom", "Fem", "Лундквист"),
+    ],
+)
+def test_names_strip_case_ending(word: str, case: str, gender: str, nominative: str) -> None:
+    assert strip_case_ending(word, case, gender) == nominative
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention", "kind", "normal"),
+    [
+        ("Канцлер встретился с премьером у Фридриха Мерца дома.", "Фридриха Мерца", "PER", "Фридрих Мерц"),
+        ("Журналисты увидели Джорджию Мелони в Риме.", "Джорджию Мелони", "PER", "Джорджия Мелони"),
+        ("Власти ответили Анне Соколовой отказом.", "Анне Соколовой", "PER", "Анна Соколова"),
+        ("Макрон поговорил с Владимиром Путиным по телефону.", "Владимиром Путиным", "PER", "Владимир Путин"),
+        ("Париж стал штабом коалиции желающих весной.", "коалиции желающих", "ORG", "коалиция желающих"),
+        (
+            "Представитель Министерства обороны выступил утром.",
+            "Министерства обороны",
+            "ORG",
+            "Министерство обороны",
+        ),
+        (
+            "Депутаты Государственной думы проголосовали.",
+            "Государственной думы",
+            "ORG",
+            "Государственная дума",
+        ),
+        ("Представитель японского МИДа заявил о протесте.", "японского МИДа", "ORG", "японский МИД"),
+        ("Выставка прошла в Нижнем Новгороде летом.", "Нижнем Новгороде", "LOC", "Нижний Новгород"),
+    ],
+)
+def test_names_normalise_mentions(
+    pipeline: Pipeline, sentence: str, mention: str, kind: str, normal: str
+) -> None:
+    doc = pipeline(Doc(text=sentence))
+    start = doc.text.index(mention)
+    words = [
+        Word(doc.span_text(t), t.pos, dict(p.split("=") for p in t.feats.split("|") if p), t.start, t.stop)
+        for t in doc.tokens
+        if t.start >= start and t.stop <= start + len(mention)
+    ]
+    assert normalise(kind, words) == normal
+
+
+def test_entities_rules_complete_organisations(pipeline: Pipeline) -> None:
+    doc = pipeline(
+        Doc(
+            text="Об этом сообщила газета «Заречинская правда» со ссылкой на Минобороны Франции. "
+            "Позже пост появился в социальной сети Facebook, а телеканал Nord 24 показал сюжет."
+        )
+    )
+    found = {(kind, text) for kind, text, _ in mentions(doc, "ORG")}
+    assert ("ORG", "газета «Заречинская правда»") in found
+    assert ("ORG", "Минобороны Франции") in found
+    assert ("ORG", "социальной сети Facebook") in found
+    assert ("ORG", "телеканал Nord 24") in found
+    canonical = {text: name for _, text, name in mentions(doc, "ORG")}
+    assert canonical["газета «Заречинская правда»"] == "Заречинская правда"
+    assert canonical["телеканал Nord 24"] == "Nord 24"
+    assert canonical["социальной сети Facebook"] == "Facebook"
+    # the country inside the ministry stays a mention of its own
+    assert ("LOC", "Франции", "Франция") in mentions(doc, "LOC")
+
+
+def test_entities_rules_trace_names_the_rule(pipeline: Pipeline) -> None:
+    doc = pipeline(Doc(text="Лидеры ЕС собрались в Брюсселе."))
+    start = doc.text.index("ЕС")
+    trace: list[tuple[str, int, int]] = []
+    kept = apply_rules(doc, [Entity(start, start + 2, "LOC", "ЕС")], trace)
+    assert trace == [("international_orgs", start, start + 2)]
+    assert [e.type for e in kept] == ["ORG"]
+
+
+def test_entities_split_transliteration_in_brackets(pipeline: Pipeline) -> None:
+    doc = pipeline(Doc(text="Об этом рассказал директор Ларс Хольмберг (Lars Holmberg) в интервью."))
+    people = [text for _, text, _ in mentions(doc, "PER")]
+    assert "Ларс Хольмберг" in people
+    assert all("(" not in text and ")" not in text for text in people)
+
+
+def test_linking_surname_and_titles(pipeline: Pipeline) -> None:
+    doc = pipeline(
+        Doc(
+            text="Президент Финляндии Карл Эрикссон прилетел в Хельсинки. Эрикссон встретился с министром. "
+            "Позже финский лидер заявил, что переговоры прошли успешно. "
+            "Глава финского государства покинул город вечером."
+        )
+    )
+    found = mentions(doc, "PER")
+    assert ("PER", "Эрикссон", "Карл Эрикссон") in found
+    assert ("PER", "финский лидер", "Карл Эрикссон") in found
+    assert ("PER", "Глава финского государства", "Карл Эрикссон") in found
+    descriptor = next(e for e in doc.entities if doc.span_text(e) == "финский лидер")
+    assert descriptor.kind == "descriptor" and descriptor.link_rule == "title_of_country"
+
+
+def test_linking_does_not_guess_between_two_heads_of_state(pipeline: Pipeline) -> None:
+    doc = pipeline(
+        Doc(
+            text="Президент Финляндии Карл Эрикссон позвонил президенту Франции Виктору Громову. "
+            "Глава государства поблагодарил собеседника."
+        )
+    )
+    assert sum(e.kind == "descriptor" for e in doc.entities) == 0
+
+
+def test_linking_apposition_aliases(pipeline: Pipeline) -> None:
+    doc = pipeline(
+        Doc(text='Так возник "Северный альянс", или "Союз решительных" (Alliance of the Bold), в 2025 году.')
+    )
+    aliases = {doc.span_text(e): (e.canonical, e.link_rule) for e in doc.entities}
+    assert aliases.get("Союз решительных", ("", ""))[1] == "apposition_alias"
+    assert aliases.get("Alliance of the Bold", ("", ""))[1] == "apposition_alias"
+    assert aliases["Alliance of the Bold"][0] == aliases["Союз решительных"][0]
+
+
+def test_countries_keys_and_adjectives() -> None:
+    assert country_key("Британия") == country_key("Великобритания") == "великобритания"
+    assert country_key("РФ") == "россия"
+    assert country_of_adjective("французский", set()) == "франция"
+    assert country_of_adjective("нордландский", {"нордландия", "франция"}) == "нордландия"
+    assert country_of_adjective("деловой", {"нордландия"}) is None
+
+
+def test_entities_on_seeds(pipeline: Pipeline, seeds_dir: Path) -> None:
+    first, second = (
+        pipeline(Doc(text=p.read_text(encoding="utf-8"))) for p in sorted(seeds_dir.glob("*.txt"))
+    )
+    one, two = mentions(first), mentions(second)
+    normals = {e.normal for e in second.entities}
+    assert {"Фридрих Мерц", "Джорджия Мелони", "Минобороны Британии"} <= normals
+    assert ("ORG", "Комсомольская правда", "Комсомольская правда") in one
+    assert ("PER", "французский лидер", "Эммануэль Макрон") in one
+    assert ("PER", "Российский лидер", "Владимир Путин") in one
+    assert any(text == "главой российского государства" and name == "Владимир Путин" for _, text, name in one)
+    assert ("PER", "Макрон", "Эммануэль Макрон") in two
+    assert any(kind == "ORG" and text == "коалиции желающих" for kind, text, _ in two)
+    coalition = {
+        name for _, text, name in two if text in ("Коалиция решительных", "Coalition of the willing")
+    }
+    assert coalition == {"Коалиция желающих"}
+    assert ("ORG", "газета Le Monde", "Le Monde") in two
+    assert any(name == "The Telegraph" for kind, _, name in two if kind == "ORG")
