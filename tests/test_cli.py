@@ -162,7 +162,7 @@ def test_cli_annotate_is_one_line_per_input(tmp_path: Path) -> None:
     assert out[2]["entities"] == []
 
 
-@pytest.mark.parametrize("command", ["analyze", "ingest", "articles", "annotate"])
+@pytest.mark.parametrize("command", ["analyze", "ingest", "articles", "annotate", "entities"])
 def test_cli_every_command_help_has_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -214,3 +214,18 @@ def test_cli_interrupted_batch_is_whole_and_rerun_completes(tmp_path: Path) -> N
     assert rerun.returncode == 0, rerun.stderr
     assert f"{240 - articles} new, {articles} already stored), {240 - articles} analysed" in rerun.stderr
     assert check_store_consistent(db) == (240, 240)
+
+
+def test_cli_entities_lists_canonical_names_with_aliases(seeds_dir: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    runner.invoke(app, ["analyze", str(seeds_dir), "--db", db, "--no-report"])
+    result = runner.invoke(app, ["entities", "--db", db, "--json", "--limit", "100"])
+    assert result.exit_code == EXIT_OK
+    records = {r["name"]: r for r in map(json.loads, result.stdout.splitlines())}
+    macron = records["Эммануэль Макрон"]
+    assert macron["articles"] == 2
+    assert "французский лидер" in macron["aliases"]
+    evidence = macron["aliases"]["французский лидер"][0]
+    assert evidence["rule"] == "title_of_country"
+    table = runner.invoke(app, ["entities", "--db", db, "--type", "ORG"])
+    assert "Le Monde" in table.stdout and "Эммануэль Макрон" not in table.stdout

@@ -103,3 +103,36 @@ def test_store_directory_or_missing_folder_is_a_clear_error(tmp_path: Path) -> N
         open_store(tmp_path)
     with pytest.raises(StoreError, match="does not exist"):
         open_store(tmp_path / "nope" / "x.db")
+
+
+def test_store_upgrades_an_older_schema_and_keeps_its_rows(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from newsprism.store.migrations import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.execute(
+            text("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+        )
+        for statement in MIGRATIONS[0].statements:
+            connection.execute(text(statement))
+        connection.execute(text("INSERT INTO schema_migrations VALUES (1, 'first', 'then')"))
+        connection.execute(
+            text(
+                "INSERT INTO articles VALUES "
+                "('a1', 'Заголовок', '', 'Текст.', NULL, NULL, NULL, 'ru', NULL, NULL, 'then')"
+            )
+        )
+        connection.execute(text("INSERT INTO entities VALUES ('a1', 0, 5, 'PER', 'Лапин')"))
+    engine.dispose()
+    store = open_store(path)
+    store.close()
+    with sqlite3.connect(path) as connection:
+        versions = [
+            row[0] for row in connection.execute("SELECT version FROM schema_migrations ORDER BY version")
+        ]
+        row = connection.execute("SELECT normal, canonical, kind, sentiment FROM entities").fetchone()
+    assert versions == list(range(1, LATEST + 1))
+    assert row == ("Лапин", "", "name", 0)

@@ -19,8 +19,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from newsprism import __version__
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_sources
 from newsprism.model import Doc
-from newsprism.present.summary import article_record, entity_record
-from newsprism.present.terminal import articles_table, print_article
+from newsprism.present.summary import article_record, entity_record, entity_summary
+from newsprism.present.terminal import articles_table, entities_table, print_article
 from newsprism.run import BATCH_SIZE, RunReport, read_all, run
 from newsprism.store import DEFAULT_DB, Store, StoreError, open_store
 
@@ -231,6 +231,37 @@ def articles(
             err.print(f"{len(found)} of {store.count()} articles", highlight=False)
     finally:
         store.close()
+
+
+@app.command()
+def entities(
+    db: DbOption = DEFAULT_DB,
+    kind: Annotated[str | None, typer.Option("--type", help="Only PER, LOC or ORG.")] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Only this canonical name (any case), with all evidence.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="At most this many entities.")] = 30,
+    as_json: JsonOption = False,
+) -> None:
+    """List canonical entities across stored articles, with their aliases and the evidence.
+
+    Example: [bold]newsprism entities --type PER --limit 10[/]
+    """
+    from newsprism.stories.entities import canonical_entities
+
+    store = _open(db)
+    try:
+        found = canonical_entities(store.mentions(type=kind.upper() if kind else None))
+    finally:
+        store.close()
+    if name is not None:
+        found = [e for e in found if e.name.lower() == name.lower()]
+    found = found[:limit]
+    if as_json:
+        for entity in found:
+            _write_json(sys.stdout, entity_summary(entity))
+        return
+    out.print(entities_table(found))
 
 
 def _read_jsonl(stream: TextIO) -> Iterator[tuple[int, dict[str, Any] | str]]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsprism.model import Article, Doc, Entity
+from newsprism.stories.entities import CanonicalEntity
 
 ENTITY_TYPES = ("PER", "ORG", "LOC")
 
@@ -43,3 +44,21 @@ def article_record(article: Article, doc: Doc | None) -> dict[str, Any]:
     record = article.to_dict()
     record["entities"] = [entity_record(doc, e) for e in doc.entities] if doc else []
     return record
+
+
+def entity_summary(entity: CanonicalEntity) -> dict[str, Any]:
+    """A canonical entity with its aliases and, for each alias, where it was seen and why."""
+    return {
+        "name": entity.name,
+        "type": entity.type,
+        "articles": len(entity.articles),
+        "mentions": entity.mentions,
+        "sentiment": {str(label): count for label, count in sorted(entity.sentiment.items())},
+        "aliases": {
+            alias: [
+                {"article_id": e.article_id, "start": e.start, "stop": e.stop, "rule": e.rule}
+                for e in evidence
+            ]
+            for alias, evidence in entity.aliases.items()
+        },
+    }

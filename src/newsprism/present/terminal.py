@@ -10,6 +10,7 @@ from rich.text import Text
 
 from newsprism.model import Article, Doc
 from newsprism.present.summary import ENTITY_TYPES, entity_counts
+from newsprism.stories.entities import CanonicalEntity
 
 TYPE_STYLES = {"PER": "bold cyan", "ORG": "bold magenta", "LOC": "bold green"}
 UNKNOWN_OUTLET = "outlet unknown"
@@ -57,5 +58,30 @@ def articles_table(articles: Iterable[Article]) -> Table:
             article.outlet or "—",
             article.published.date().isoformat() if article.published else "—",
             article.title,
+        )
+    return table
+
+
+def entities_table(entities: Iterable[CanonicalEntity]) -> Table:
+    table = Table(header_style="bold")
+    table.add_column("entity")
+    table.add_column("type", no_wrap=True)
+    table.add_column("articles", justify="right")
+    table.add_column("mentions", justify="right")
+    table.add_column("− / 0 / +", justify="right", no_wrap=True)
+    table.add_column("aliases")
+    for entity in entities:
+        aliases = sorted(entity.aliases.items(), key=lambda item: -len(item[1]))
+        shown = ", ".join(f"{alias} ×{len(evidence)}" for alias, evidence in aliases[:6])
+        if len(aliases) > 6:
+            shown += f", … {len(aliases) - 6} more"
+        counts = entity.sentiment
+        table.add_row(
+            entity.name,
+            Text(entity.type, style=TYPE_STYLES.get(entity.type, "")),
+            str(len(entity.articles)),
+            str(entity.mentions),
+            f"{counts[-1]} / {counts[0]} / {counts[1]}",
+            shown,
         )
     return table

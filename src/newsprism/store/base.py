@@ -29,6 +29,21 @@ class Saved:
     analysed: tuple[str, ...]
 
 
+@dataclass(slots=True, frozen=True)
+class Mention:
+    """One stored entity mention, as the `entities` table holds it."""
+
+    article_id: str
+    start: int
+    stop: int
+    type: str
+    normal: str
+    canonical: str
+    kind: str
+    link_rule: str
+    sentiment: int
+
+
 class Store(Protocol):
     """Articles and their analyses. Every write of a batch is one transaction: after a crash the
     store holds each article of the batch with its analysis, or none of them."""
@@ -60,6 +75,10 @@ class Store(Protocol):
 
     def doc(self, article_id: str) -> Doc | None:
         """The stored analysis of an article, with its text."""
+        ...
+
+    def mentions(self, *, type: str | None = None, canonical: str | None = None) -> Iterator[Mention]:
+        """Stored entity mentions, optionally of one type or one canonical name (any case)."""
         ...
 
     def close(self) -> None: ...

@@ -58,6 +58,18 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX entities_normal ON entities (normal)",
         ),
     ),
+    Migration(
+        2,
+        "entity links, mention kinds and sentiment; article categories",
+        (
+            "ALTER TABLE entities ADD COLUMN canonical TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE entities ADD COLUMN kind TEXT NOT NULL DEFAULT 'name'",
+            "ALTER TABLE entities ADD COLUMN link_rule TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE entities ADD COLUMN sentiment INTEGER NOT NULL DEFAULT 0",
+            "CREATE INDEX entities_canonical ON entities (canonical)",
+            "ALTER TABLE analyses ADD COLUMN category TEXT NOT NULL DEFAULT ''",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -27,6 +27,7 @@ analyses = Table(
     Column("pipeline_version", Text, nullable=False),
     Column("doc", Text, nullable=False),
     Column("analysed_at", Text, nullable=False),
+    Column("category", Text, nullable=False, server_default=""),
 )
 
 entities = Table(
@@ -37,4 +38,8 @@ entities = Table(
     Column("stop", Integer, primary_key=True),
     Column("type", Text, primary_key=True),
     Column("normal", Text, nullable=False),
+    Column("canonical", Text, nullable=False, server_default=""),
+    Column("kind", Text, nullable=False, server_default="name"),
+    Column("link_rule", Text, nullable=False, server_default=""),
+    Column("sentiment", Integer, nullable=False, server_default="0"),
 )

@@ -11,9 +11,9 @@ from sqlalchemy import Engine, Row, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from newsprism.model import Article, Doc, Origin
+from newsprism.model import Article, Doc, Entity, Origin
 from newsprism.store import schema
-from newsprism.store.base import Saved, StoreError
+from newsprism.store.base import Mention, Saved, StoreError
 from newsprism.store.migrations import migrate
 
 # SQLite allows 32766 bound parameters per statement; stay far below for any backend.
@@ -61,21 +61,12 @@ class SqlStore:
                             "pipeline_version": pipeline_version,
                             "doc": json.dumps(doc.to_dict(with_text=False), ensure_ascii=False),
                             "analysed_at": now,
+                            "category": doc.category,
                         }
                         for doc in docs
                     ],
                 )
-                entity_rows = [
-                    {
-                        "article_id": doc.article_id,
-                        "start": e.start,
-                        "stop": e.stop,
-                        "type": e.type,
-                        "normal": e.normal,
-                    }
-                    for doc in docs
-                    for e in doc.entities
-                ]
+                entity_rows = [_entity_row(doc.article_id, e) for doc in docs for e in doc.entities]
                 if entity_rows:
                     connection.execute(self._insert(schema.entities), entity_rows)
         return Saved(
@@ -141,6 +132,18 @@ class SqlStore:
             return None
         return Doc.from_dict(json.loads(row.doc), text=_article(row).text)
 
+    def mentions(self, *, type: str | None = None, canonical: str | None = None) -> Iterator[Mention]:
+        table = schema.entities
+        query = select(table).order_by(table.c.article_id, table.c.start)
+        if type is not None:
+            query = query.where(table.c.type == type)
+        if canonical is not None:
+            query = query.where(func.lower(table.c.canonical) == canonical.lower())
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        for row in rows:
+            yield Mention(**row._mapping)  # the table's columns are the dataclass's fields
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -148,6 +151,20 @@ class SqlStore:
 def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
     for index in range(0, len(ids), IN_CHUNK):
         yield ids[index : index + IN_CHUNK]
+
+
+def _entity_row(article_id: str, entity: Entity) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "start": entity.start,
+        "stop": entity.stop,
+        "type": entity.type,
+        "normal": entity.normal,
+        "canonical": entity.canonical or entity.normal,
+        "kind": entity.kind,
+        "link_rule": entity.link_rule,
+        "sentiment": entity.sentiment,
+    }
 
 
 def _article_row(article: Article, now: str) -> dict[str, Any]:
