@@ -70,3 +70,23 @@ def test_analyse_seeds_name_macron_and_putin(pipeline: Pipeline, seeds_dir: Path
         assert {"Эммануэль Макрон", "Владимир Путин"} <= normals, path.name
         for e in doc.entities:
             assert doc.text[e.start : e.stop].strip() == doc.text[e.start : e.stop] != ""
+
+
+def test_analyse_pipeline_version_is_the_same_in_every_process() -> None:
+    # Settings hold frozensets, whose order follows the per-process hash seed: the version must not.
+    import os
+    import subprocess
+    import sys
+
+    code = "from newsprism.analyse import default_pipeline; print(default_pipeline().version)"
+    versions = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }
+    assert len(versions) == 1

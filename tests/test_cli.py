@@ -162,7 +162,7 @@ def test_cli_annotate_is_one_line_per_input(tmp_path: Path) -> None:
     assert out[2]["entities"] == []
 
 
-@pytest.mark.parametrize("command", ["analyze", "ingest", "articles", "annotate", "entities"])
+@pytest.mark.parametrize("command", ["analyze", "ingest", "articles", "annotate", "entities", "classify"])
 def test_cli_every_command_help_has_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -229,3 +229,40 @@ def test_cli_entities_lists_canonical_names_with_aliases(seeds_dir: Path, tmp_pa
     assert evidence["rule"] == "title_of_country"
     table = runner.invoke(app, ["entities", "--db", db, "--type", "ORG"])
     assert "Le Monde" in table.stdout and "Эммануэль Макрон" not in table.stdout
+
+
+def test_cli_classify_answers_each_line() -> None:
+    lines = [
+        json.dumps(
+            {"title": "Сборная выиграла матч", "text": "Нападающий забил гол, чемпионат продолжается."}
+        ),
+        json.dumps({"title": "без текста"}),
+        json.dumps({"text": "Центральный банк повысил ключевую ставку, инфляция и рубль под давлением."}),
+    ]
+    result = runner.invoke(app, ["classify"], input="\n".join(lines) + "\n")
+    assert result.exit_code == EXIT_INPUT_ERRORS
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out[0]["category"] == "sports"
+    assert out[1]["line"] == 2 and '"text"' in out[1]["error"]
+    assert out[2]["category"] == "economy"
+
+
+def test_cli_annotate_carries_every_layer(seeds_dir: Path) -> None:
+    text = sorted(seeds_dir.glob("*.txt"))[1].read_text(encoding="utf-8")
+    result = runner.invoke(app, ["annotate"], input=json.dumps({"id": "s", "text": text}, ensure_ascii=False))
+    assert result.exit_code == EXIT_OK
+    record = json.loads(result.stdout)
+    for layer in ("entities", "dates", "figures", "quotes", "evaluative"):
+        assert record[layer], layer
+        for item in record[layer]:
+            assert text[item["start"] : item["stop"]] == item["text"]
+    assert any(q["kind"] == "direct" and q["speaker"] == "Эммануэль Макрон" for q in record["quotes"])
+    assert record["category"] in {
+        "society",
+        "economy",
+        "technology",
+        "sports",
+        "entertainment",
+        "science",
+        "other",
+    }

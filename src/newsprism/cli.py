@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -19,7 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from newsprism import __version__
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_sources
 from newsprism.model import Doc
-from newsprism.present.summary import article_record, entity_record, entity_summary
+from newsprism.present import jsonlines
+from newsprism.present.summary import analysis_record, article_record, entity_summary
 from newsprism.present.terminal import articles_table, entities_table, print_article
 from newsprism.run import BATCH_SIZE, RunReport, read_all, run
 from newsprism.store import DEFAULT_DB, Store, StoreError, open_store
@@ -264,57 +266,72 @@ def entities(
     out.print(entities_table(found))
 
 
-def _read_jsonl(stream: TextIO) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """(line number, record) or (line number, reason) for each non-empty line."""
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield number, f"malformed JSON: {error.msg} at column {error.colno}"
-            continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            yield number, 'each line must be a JSON object with a string "text"'
-            continue
-        yield number, record
+def _open_text(source: str) -> TextIO:
+    try:
+        return sys.stdin if source == "-" else Path(source).open(encoding="utf-8")
+    except OSError as error:
+        err.print(f"[red]error:[/] {source}: cannot read: {error.strerror}")
+        raise typer.Exit(EXIT_FAILURE) from error
+
+
+def _jsonl_command(source: str, fields: dict[str, Any], handle: jsonlines.Handler) -> None:
+    def on_error(number: int, reason: str) -> None:
+        err.print(f"[red]error:[/] {source}:{number}: {reason}", highlight=False)
+
+    with _open_text(source) as stream:
+        failed = jsonlines.process(stream, sys.stdout, fields, handle, on_error=on_error)
+    raise typer.Exit(EXIT_INPUT_ERRORS if failed else EXIT_OK)
+
+
+JsonlSource = Annotated[str, typer.Argument(help="A JSONL file; - for standard input.")]
 
 
 @app.command()
-def annotate(
-    source: Annotated[
-        str, typer.Argument(help="JSONL file of {id, text, title?}; - for standard input.")
-    ] = "-",
-) -> None:
-    """Annotate JSONL records, one JSON line out per line in (a stable interface for scripts).
+def annotate(source: JsonlSource = "-") -> None:
+    """Annotate JSONL records {"id", "text", "published"?}, one JSON line out per line in.
 
-    Each output line is {"id", "entities": [{"type", "start", "stop", "text", "normal"}]}, with offsets
-    into the given "text"; a bad line gives {"id": null, "line": N, "error": "..."} and exit code 1.
+    Each output line is {"id", "entities", "dates", "figures", "quotes", "evaluative", "category", ...}
+    (schema in docs/annotate.md), offsets into the given "text"; an optional "published" (ISO date)
+    resolves relative dates. A bad line gives {"id": null, "line": N, "error": "..."} and exit 1.
 
     Example: [bold]echo '{"id": 1, "text": "Макрон позвонил Путину."}' | newsprism annotate[/]
     """
     from newsprism.analyse import default_pipeline
 
-    try:
-        stream = sys.stdin if source == "-" else Path(source).open(encoding="utf-8")  # noqa: SIM115
-    except OSError as error:
-        err.print(f"[red]error:[/] {source}: cannot read: {error.strerror}")
-        raise typer.Exit(EXIT_FAILURE) from error
     pipeline = default_pipeline()
-    failed = 0
-    with stream:
-        for number, record in _read_jsonl(stream):
-            if isinstance(record, str):
-                failed += 1
-                err.print(f"[red]error:[/] {source}:{number}: {record}", highlight=False)
-                _write_json(sys.stdout, {"id": None, "line": number, "error": record})
-                continue
-            doc = pipeline(Doc(text=record["text"]))
-            _write_json(
-                sys.stdout,
-                {"id": record.get("id"), "entities": [entity_record(doc, e) for e in doc.entities]},
-            )
-    raise typer.Exit(EXIT_INPUT_ERRORS if failed else EXIT_OK)
+
+    def handle(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        docs = pipeline.pipe(Doc(text=r["text"], published=_published(r.get("published"))) for r in records)
+        return [{"id": r.get("id"), **analysis_record(doc)} for r, doc in zip(records, docs, strict=True)]
+
+    _jsonl_command(source, {"text": str}, handle)
+
+
+@app.command()
+def classify(source: JsonlSource = "-") -> None:
+    """The news category of JSONL records {"title", "text"}: society, economy, technology, sports,
+    entertainment, science, other or not_news; out {"category", "score"} per line.
+
+    Example: [bold]echo '{"title": "Сборная выиграла матч", "text": "Гол забил..."}' | newsprism classify[/]
+    """
+    from newsprism.analyse.category import classify_many
+
+    def handle(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        found = classify_many((r.get("title") or "", r["text"]) for r in records)
+        return [{"category": category, "score": round(score, 4)} for category, score in found]
+
+    _jsonl_command(source, {"text": str}, handle)
+
+
+def _published(value: Any) -> datetime | None:
+    """An optional ISO publication date of an `annotate` record; naive times are taken as UTC."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        published = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return published if published.tzinfo else published.replace(tzinfo=UTC)
 
 
 def main() -> None:

@@ -157,8 +157,8 @@ class Entity:
     the full name it refers to within the article («Макрон», «французский лидер» -> «Эммануэль
     Макрон»), `normal` itself when nothing longer is known, and `link_rule` names the rule that
     linked it (the evidence for the link is the mention itself and that rule). `kind` says whether
-    the mention is a name or a descriptor («глава государства»). `sentiment` is how the mention's sentence treats it
-    (-1, 0, 1) with the model's `score` for that label.
+    the mention is a name or a descriptor («глава государства»). `sentiment` is how the mention's
+    sentence treats it (-1, 0, 1), with the model's `score` for that label.
     """
 
     start: int

@@ -1,17 +1,31 @@
 """Analysis: a pipeline of steps, each annotating a `Doc` with offsets into its text.
 
-segment -> morph -> lemmas -> entities
+segment -> morph -> lemmas -> entities -> links -> dates -> figures -> quotes
+        -> evaluative -> category
 """
 
+from __future__ import annotations
+
+from newsprism.analyse.category import Categorise
+from newsprism.analyse.dates import ExtractDates
 from newsprism.analyse.entities import TagEntities
+from newsprism.analyse.evaluative import LexiconSettings, MarkEvaluative
+from newsprism.analyse.figures import ExtractFigures
 from newsprism.analyse.linking import LinkMentions
 from newsprism.analyse.morph import Lemmatize, TagMorph
 from newsprism.analyse.pipeline import Pipeline, PipelineError, Step
+from newsprism.analyse.quotes import ExtractQuotes
 from newsprism.analyse.segment import Segment
 
 __all__ = [
+    "Categorise",
+    "ExtractDates",
+    "ExtractFigures",
+    "ExtractQuotes",
     "Lemmatize",
+    "LexiconSettings",
     "LinkMentions",
+    "MarkEvaluative",
     "Pipeline",
     "PipelineError",
     "Segment",
@@ -22,6 +36,19 @@ __all__ = [
 ]
 
 
-def default_pipeline(batch_size: int = 64) -> Pipeline:
-    """The full analysis, in order."""
-    return Pipeline([Segment(), TagMorph(), Lemmatize(), TagEntities(), LinkMentions()], batch_size=batch_size)
+def default_pipeline(batch_size: int = 64, lexicons: LexiconSettings | None = None) -> Pipeline:
+    """The full analysis, in order. `lexicons` adds the optional sentiment lexicons to the
+    evaluative words (default: the folder in NEWSPRISM_LEXICONS, if set)."""
+    steps: list[Step] = [
+        Segment(),
+        TagMorph(),
+        Lemmatize(),
+        TagEntities(),
+        LinkMentions(),
+        ExtractDates(),
+        ExtractFigures(),
+        ExtractQuotes(),
+        MarkEvaluative(lexicons if lexicons is not None else LexiconSettings.from_env()),
+        Categorise(),
+    ]
+    return Pipeline(steps, batch_size=batch_size)

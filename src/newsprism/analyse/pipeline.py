@@ -7,10 +7,11 @@ Steps annotate docs in place and yield them back, so a batch flows through every
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from newsprism.model import Doc
 
@@ -46,6 +47,21 @@ class Step:
         return f"{type(self).__name__}(v{self.version})"
 
 
+def stable_repr(value: Any) -> str:
+    """A representation that is the same in every process: sets sorted (their iteration order
+    depends on the per-process string hash seed), dataclasses as their fields."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        return f"{type(value).__name__}({stable_repr(fields)})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in sorted(value.items(), key=str)) + "}"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(stable_repr(item) for item in value)) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(stable_repr(item) for item in value) + "]"
+    return repr(value)
+
+
 def batched(items: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -70,8 +86,9 @@ class Pipeline:
 
     @property
     def version(self) -> str:
-        """Names and versions of the steps, hashed: a stored analysis of another version is stale."""
-        key = ";".join(f"{step.name}:{step.version}" for step in self.steps)
+        """Names, versions and settings of the steps, hashed: a stored analysis of another version
+        is stale (an analysis made with the optional lexicons differs from one without)."""
+        key = ";".join(f"{s.name}:{s.version}:{stable_repr(getattr(s, 'settings', None))}" for s in self.steps)
         return hashlib.sha256(key.encode()).hexdigest()[:12]
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from newsprism.model import Article, Doc, Entity
+from newsprism.model import Article, Doc, Entity, Quote
 from newsprism.stories.entities import CanonicalEntity
 
 ENTITY_TYPES = ("PER", "ORG", "LOC")
@@ -20,29 +21,51 @@ class NamedCount:
 
 
 def entity_counts(entities: list[Entity]) -> list[NamedCount]:
-    """Distinct entities by type and normal form, most mentioned first, ties in order of appearance."""
-    counts = Counter((e.type, e.normal) for e in entities)
+    """Distinct entities by type and canonical name (so «Макрон» and «французский лидер» count for
+    «Эммануэль Макрон»), most mentioned first, ties in order of appearance."""
+    keys_in_order = [(e.type, e.canonical or e.normal) for e in entities]
+    counts = Counter(keys_in_order)
     first: dict[tuple[str, str], int] = {}
-    for index, e in enumerate(entities):
-        first.setdefault((e.type, e.normal), index)
+    for index, key in enumerate(keys_in_order):
+        first.setdefault(key, index)
     keys = sorted(counts, key=lambda key: (ENTITY_TYPES.index(key[0]), -counts[key], first[key]))
-    return [NamedCount(kind, normal, counts[(kind, normal)]) for kind, normal in keys]
+    return [NamedCount(kind, name, counts[(kind, name)]) for kind, name in keys]
+
+
+# The layers of a Doc as they appear in JSON output, each item with the text it covers.
+JSON_LAYERS = ("entities", "dates", "figures", "quotes", "evaluative")
+
+
+def item_record(doc: Doc, item: Any) -> dict[str, Any]:
+    record = dataclasses.asdict(item)
+    record["text"] = doc.span_text(item)
+    if isinstance(item, Quote):
+        speaker = doc.text[item.speaker_start : item.speaker_stop] if item.speaker_start >= 0 else ""
+        record["speaker_text"] = speaker
+    return record
 
 
 def entity_record(doc: Doc, entity: Entity) -> dict[str, Any]:
-    return {
-        "type": entity.type,
-        "start": entity.start,
-        "stop": entity.stop,
-        "text": doc.span_text(entity),
-        "normal": entity.normal,
-    }
+    return item_record(doc, entity)
+
+
+def analysis_record(doc: Doc) -> dict[str, Any]:
+    """Everything the analysis found, offsets into the analysed text (the `annotate` schema)."""
+    record: dict[str, Any] = {name: [item_record(doc, x) for x in getattr(doc, name)] for name in JSON_LAYERS}
+    record["category"] = doc.category
+    record["category_score"] = round(doc.category_score, 4)
+    record["written_after"] = doc.written_after
+    record["written_after_evidence"] = doc.written_after_evidence
+    return record
 
 
 def article_record(article: Article, doc: Doc | None) -> dict[str, Any]:
-    """An article and its entities as one JSON-ready record (offsets into `Article.text`)."""
+    """An article and its analysis as one JSON-ready record (offsets into `Article.text`)."""
     record = article.to_dict()
-    record["entities"] = [entity_record(doc, e) for e in doc.entities] if doc else []
+    if doc is not None:
+        record.update(analysis_record(doc))
+    else:
+        record.update({name: [] for name in JSON_LAYERS})
     return record
 
 

@@ -1,0 +1,239 @@
+"""An article's news category: a linear model over lemma TF-IDF, nudged by a small keyword prior.
+
+Categories are those of the tgcontest data: society, economy, technology, sports, entertainment,
+science, other and not_news. `train/category.py` fits the model on the labelled examples in
+`../shared/data/categories/ru-dev.jsonl` and writes `models/category.npz` (plain numpy arrays,
+read with `allow_pickle=False`) and `models/category.json` (where it came from, how well it did).
+Inference is a few numpy operations, so scikit-learn is needed only to train.
+
+The keyword lists below are generic news vocabulary written by hand before the model was
+evaluated; they are not drawn from the labelled texts. They matter because 80 examples cover little
+vocabulary: «хоккеист» in a new article says sports even if no training article used the word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from newsprism.analyse.morph import Lemmatize, TagMorph
+from newsprism.analyse.pipeline import Pipeline, Step
+from newsprism.analyse.segment import Segment
+from newsprism.model import Article, Doc
+
+MODELS = Path(__file__).resolve().parent / "models"
+MODEL_PATH = MODELS / "category.npz"
+METADATA_PATH = MODELS / "category.json"
+
+CATEGORIES = ("society", "economy", "technology", "sports", "entertainment", "science", "other", "not_news")
+
+# Words of these parts of speech carry the topic; the rest (pronouns, prepositions, numbers) do not.
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})
+# A title says what the article is about more densely than its body.
+TITLE_WEIGHT = 2
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.replace("ё", "е").split())
+
+
+# Lemmas (lower case, ё as е). Ambiguous words («акция», «клуб», «звезда», «игра») are left out.
+KEYWORDS: dict[str, frozenset[str]] = {
+    "society": _words(
+        """
+        правительство госдума депутат законопроект закон суд прокуратура прокурор полиция
+        полицейский мвд следственный следователь уголовный преступление задержать арест арестовать
+        выборы избирательный партия губернатор мэр чиновник министр митинг протест оппозиция
+        авария пожар мчс пострадавший погибнуть погибший взрыв теракт убийство мошенник
+        пенсионер школа школьник учитель студент мигрант беженец парламент премьер-министр
+        """
+    ),
+    "economy": _words(
+        """
+        ввп инфляция ставка рубль доллар евро курс биржа рынок нефть баррель опек экспорт импорт
+        банк центробанк цб кредит кредитный ипотека ипотечный налог налоговый бюджет экономика
+        экономический инвестор инвестиция выручка прибыль убыток капитализация дивиденд
+        облигация пошлина тариф минфин минэкономразвития финансовый безработица рецессия вклад
+        вкладчик зарплата себестоимость ритейлер акционер котировка девальвация
+        """
+    ),
+    "technology": _words(
+        """
+        смартфон приложение гаджет ноутбук компьютер процессор чип планшет браузер мессенджер
+        соцсеть интернет софт операционный пользователь нейросеть робот беспилотный
+        электромобиль хакер кибератака криптовалюта биткоин блокчейн стартап разработчик
+        apple iphone google android ios samsung huawei xiaomi microsoft windows tesla
+        telegram whatsapp facebook instagram twitter youtube гигабайт экран дисплей
+        """
+    ),
+    "sports": _words(
+        """
+        матч гол чемпионат турнир сборная футбол футболист футбольный хоккей хоккеист хоккейный
+        теннис теннисист теннисистка баскетбол волейбол биатлон биатлонист олимпиада олимпийский
+        тренер нападающий вратарь полузащитник форвард лига плей-офф полуфинал четвертьфинал
+        чемпион чемпионка медаль спортсмен спортсменка спорт спортивный стадион шайба фигурист
+        фигуристка боксер бокс нхл кхл рпл фифа уефа легкоатлет допинг болельщик
+        """
+    ),
+    "entertainment": _words(
+        """
+        фильм кино кинотеатр сериал режиссер актер актриса концерт певица певец музыкант альбом
+        песня клип шоу премьера гастроли спектакль выставка музей писатель оскар грэмми рэпер
+        фестиваль телеведущий блогер поклонник фанат трейлер мультфильм знаменитость
+        артист сцена кинокартина экранизация телешоу исполнитель хит
+        """
+    ),
+    "science": _words(
+        """
+        ученый исследование исследователь научный наука эксперимент космос космический мкс наса
+        роскосмос планета астроном астрономический галактика телескоп ген генетический днк
+        клетка бактерия молекула физик химик биолог палеонтолог археолог ископаемое динозавр
+        климат лаборатория мозг вакцина болезнь медицина медицинский пациент организм
+        эволюция орбита марс луна
+        """
+    ),
+    "not_news": _words(
+        """
+        скидка купить заказать промокод распродажа гороскоп рецепт бесплатно подписаться
+        розыгрыш реклама рекламный доставка магазин товар покупатель
+        """
+    ),
+}
+
+
+def keywords_digest() -> str:
+    """A short hash of the keyword lists: the model's metadata records the lists it was trained with."""
+    key = ";".join(f"{name}:{' '.join(sorted(words))}" for name, words in sorted(KEYWORDS.items()))
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def doc_terms(doc: Doc) -> list[str]:
+    """The features of a lemmatised doc: lemmas of its content words, the title's repeated."""
+    title_stop = next((p.stop for p in doc.paragraphs if p.kind == "title"), -1)
+    terms: list[str] = []
+    for token in doc.tokens:
+        if token.pos in CONTENT_POS and token.lemma[:1].isalpha():
+            lemma = token.lemma.lower().replace("ё", "е")
+            terms.extend([lemma] * (TITLE_WEIGHT if token.stop <= title_stop else 1))
+    return terms
+
+
+def keyword_prior(terms: Sequence[str]) -> list[float]:
+    """log(1 + hits) of each category's keywords among the terms, in `CATEGORIES` order."""
+    hits = Counter(name for term in terms for name, words in KEYWORDS.items() if term in words)
+    return [math.log1p(hits[name]) for name in CATEGORIES]
+
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryModel:
+    """Multinomial logistic regression over sublinear, l2-normalised TF-IDF of `doc_terms`, whose
+    logits get `keyword_weight * keyword_prior(terms)` added before the softmax."""
+
+    classes: tuple[str, ...]
+    vocabulary: dict[str, int]
+    idf: FloatArray
+    coef: FloatArray
+    intercept: FloatArray
+    keyword_weight: float
+
+    def probabilities(self, terms: Sequence[str]) -> FloatArray:
+        counts = Counter(term for term in terms if term in self.vocabulary)
+        logits = self.intercept.copy()
+        if counts:
+            columns = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.intp, count=len(counts))
+            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+            values = tf * self.idf[columns]
+            values /= np.linalg.norm(values)
+            logits += self.coef[:, columns] @ values
+        if self.keyword_weight:
+            prior = dict(zip(CATEGORIES, keyword_prior(terms), strict=True))
+            logits += self.keyword_weight * np.array([prior[name] for name in self.classes])
+        logits -= logits.max()
+        exp = np.exp(logits)
+        return np.asarray(exp / exp.sum(), dtype=np.float64)
+
+    def predict(self, terms: Sequence[str]) -> tuple[str, float]:
+        """The most probable category and its probability."""
+        probabilities = self.probabilities(terms)
+        best = int(probabilities.argmax())
+        return self.classes[best], float(probabilities[best])
+
+
+def save_model(model: CategoryModel, path: Path) -> None:
+    """Write the model as numpy arrays only (no objects, so no pickle is needed to read it)."""
+    words = sorted(model.vocabulary, key=model.vocabulary.__getitem__)
+    np.savez_compressed(
+        path,
+        classes=np.array(model.classes, dtype=str),
+        vocabulary=np.array(words, dtype=str),
+        idf=model.idf.astype(np.float32),
+        coef=model.coef.astype(np.float32),
+        intercept=model.intercept.astype(np.float64),
+        keyword_weight=np.array(model.keyword_weight, dtype=np.float64),
+    )
+
+
+@cache
+def load_model(path: Path = MODEL_PATH) -> CategoryModel:
+    """The shipped model (read once per process). Raises FileNotFoundError with what to run."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: train it with `python train/category.py`")
+    with np.load(path, allow_pickle=False) as arrays:
+        words = [str(word) for word in arrays["vocabulary"]]
+        return CategoryModel(
+            classes=tuple(str(name) for name in arrays["classes"]),
+            vocabulary={word: index for index, word in enumerate(words)},
+            idf=arrays["idf"].astype(np.float64),
+            coef=arrays["coef"].astype(np.float64),
+            intercept=arrays["intercept"].astype(np.float64),
+            keyword_weight=float(arrays["keyword_weight"]),
+        )
+
+
+def load_metadata(path: Path = METADATA_PATH) -> dict[str, Any]:
+    """What the shipped model was trained on and how it scored in cross-validation."""
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def _lemma_pipeline() -> Pipeline:
+    return Pipeline([Segment(), TagMorph(), Lemmatize(), Categorise()], batch_size=32)
+
+
+def classify_many(items: Iterable[tuple[str, str]]) -> Iterator[tuple[str, float]]:
+    """`classify` for many (title, text) pairs, batched through segmentation and morphology."""
+    docs = (Doc.from_article(Article(title=title, body=text)) for title, text in items)
+    for doc in _lemma_pipeline().pipe(docs):
+        yield doc.category, doc.category_score
+
+
+def classify(title: str, text: str) -> tuple[str, float]:
+    """The category of an article and the model's probability for it. Runs segmentation,
+    morphology and lemmas first (about 20 ms); inside a pipeline use the `Categorise` step."""
+    return next(classify_many([(title, text)]))
+
+
+class Categorise(Step):
+    """Sets `doc.category` and `doc.category_score` from the lemmas of the doc's tokens."""
+
+    name = "category"
+    requires = ("lemmas",)
+    assigns = ("category",)
+
+    def process(self, doc: Doc) -> Doc:
+        doc.category, doc.category_score = load_model().predict(doc_terms(doc))
+        return doc

@@ -1,0 +1,383 @@
+"""Dates: absolute, partial, ranges, fuzzy parts and relative dates, normalised to ISO 8601.
+
+`find_dates` runs the named rules of `date_rules` over the sentences, each rule only where its
+triggers are (a digit, a month name ...: a few substring searches of the whole text, much cheaper
+than running every pattern everywhere); `ExtractDates` resolves what they read into `DateMention`s:
+
+- `value` is ISO 8601 at the mention's precision: «2026-01-06», «2025-11», «2025»; an interval
+  «2026-01-06/2026-01-07»; a season as its months «2024-03/2024-05» (winter of a year is the one
+  ending in it: «2023-12/2024-02»); a decade or century as its years «1990/1999», «1901/2000»; a
+  week as its ISO week «2026-W02». A fuzzy part («в конце ноября») keeps the value of the whole
+  («2025-11») and says which part in `part`: start, middle, end, first_half, second_half.
+- A relative date («вчера», «во вторник», «на прошлой неделе», «в марте прошлого года») is resolved
+  against the publication date, `relative=True`; without a publication date its value is "".
+  A weekday with no qualifier is the most recent such day on or before publication, or the next
+  one on or after it when the nearest verb of its sentence is in the future tense.
+- A date without a year («27 марта», «в середине марта») takes the publication year (the year
+  before when the sentence is in the past tense and the date would fall after publication, the year
+  after when it is in the future tense and would be over by then); without a publication date, the
+  nearest year written in the article; failing that it stays year-less: «--03-27», «--03»
+  (ISO 8601:2000). The rule name records where a year came from: «day_month:year_published»,
+  «day_month:year_in_text».
+
+`written_after` is the latest first day of the mentions that prove the text was written after
+them; those mentions' indexes are `written_after_evidence`. A mention is evidence when its value
+is a date with a year from the text or the publication date (a year guessed from elsewhere in the
+text proves nothing), the nearest verb of its sentence is not in the future tense and no planning
+word («планируется», «намерен», «ожидается») is nearer, no «к», «до» or «на» precedes or (for an
+absolute date) opens it («к 2030 году», «бюджет на 2026 год», «до конца 2025 года» are deadlines
+and plans), and it is not after the publication date. The first day is taken, not the last: «в
+марте 2025 года» proves 1 March, and a fuzzy part is too vague to narrow that. Plain mentions
+count: an article that names a date is rarely older than it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+from newsprism.analyse.date_rules import RULES, TRIGGERS, Found, Moment, Reading, Relative, Rule, with_year
+from newsprism.analyse.pipeline import Step
+from newsprism.model import DateMention, DatePrecision, Doc
+
+__all__ = ["DateSettings", "ExtractDates", "find_dates", "first_day", "iso_value"]
+
+FUTURE_CUES = frozenset(
+    {
+        "планировать", "планироваться", "запланировать", "намерен", "намереваться", "собираться",
+        "ожидаться", "предполагаться", "предстоять", "прогнозировать", "обещать", "пообещать",
+        "должен", "должный", "рассчитывать", "готовиться",
+    }
+)  # fmt: skip
+
+Tense = Literal["past", "present", "future", ""]
+_TENSES: dict[str, Tense] = {"Past": "past", "Pres": "present", "Fut": "future"}
+
+
+@dataclass(frozen=True, slots=True)
+class DateSettings:
+    """`future_cues` are lemmas that make a sentence's dates plans; `bound_words` before or opening
+    a date make it a deadline or a plan («к 2030 году», «на 2026 год», «до конца года»), which
+    proves nothing; `year_from_text` lets a year-less date take the nearest written year."""
+
+    future_cues: frozenset[str] = FUTURE_CUES
+    bound_words: tuple[str, ...] = ("к", "до", "на")
+    year_from_text: bool = True
+    _before: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _opening: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        words = "|".join(self.bound_words) or "(?!)"
+        object.__setattr__(self, "_before", re.compile(rf"(?<!\w)(?:{words})\s+\Z", re.IGNORECASE))
+        object.__setattr__(self, "_opening", re.compile(rf"(?:{words})\s", re.IGNORECASE))
+
+    def bound(self, text: str, mention: DateMention) -> bool:
+        """Whether the mention is a deadline or a plan: a bound word precedes it or, unless it is a
+        relative date («на прошлой неделе»), opens it."""
+        if self._before.search(text, max(0, mention.start - 4), mention.start):
+            return True
+        return not mention.relative and self._opening.match(text, mention.start, mention.stop) is not None
+
+
+def iso(moment: Moment) -> str:
+    year, month, day = moment
+    parts = ["-" if year is None else f"{year:04d}"]
+    parts += [f"{value:02d}" for value in (month, day) if value is not None]
+    return "-".join(parts)
+
+
+def iso_value(precision: DatePrecision, low: Moment, high: Moment | None) -> str:
+    """The ISO 8601 value of a mention: a date at its precision, an ISO week, or an interval."""
+    if precision == "week" and low[0] is not None:
+        year, week, _ = date(low[0], low[1] or 1, low[2] or 1).isocalendar()
+        return f"{year}-W{week:02d}"
+    if high is None or high == low:
+        return iso(low)
+    return f"{iso(low)}/{iso(high)}"
+
+
+def first_day(value: str) -> date | None:
+    """The first day a value covers, None when it has no year («», «--03-27»)."""
+    head = value.partition("/")[0]
+    if not head or head.startswith("-"):
+        return None
+    if "-W" in head:
+        year, week = head.split("-W")
+        return date.fromisocalendar(int(year), int(week), 1)
+    parts = [int(part) for part in head.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def _first_day(moment: Moment) -> date:
+    year, month, day = moment
+    assert year is not None
+    return date(year, month or 1, day or 1)
+
+
+def _last_day(moment: Moment) -> date:
+    year, month, day = moment
+    assert year is not None
+    month = month or 12
+    return date(year, month, day or calendar.monthrange(year, month)[1])
+
+
+_DIGITS = re.compile(r"\d+(?:(\.)\d|([-–−]))?")
+
+
+def _lower(text: str) -> str:
+    """Lower case with offsets kept (a few characters lengthen when lowered: keep those)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+
+
+def triggers(lowered: str, spans: Sequence[tuple[int, int]]) -> list[set[str]]:
+    """The triggers present in each span of a lower-case text: the keys of `TRIGGERS`, "digit", "digit." (a
+    digit, a dot and a digit) and "digit-" (a digit and a dash). Found by a few searches of the
+    whole text rather than per span."""
+    starts = [start for start, _ in spans]
+    present: list[set[str]] = [set() for _ in spans]
+
+    def mark(position: int, name: str) -> None:
+        index = bisect_right(starts, position) - 1
+        if index >= 0 and position < spans[index][1]:
+            present[index].add(name)
+
+    for name, words in TRIGGERS.items():
+        for word in words:
+            position = lowered.find(word)
+            while position >= 0:
+                mark(position, name)
+                position = lowered.find(word, position + len(word))
+    for match in _DIGITS.finditer(lowered):
+        mark(match.start(), "digit")
+        if match[1] or match[2]:
+            mark(match.start(), "digit." if match[1] else "digit-")
+    return present
+
+
+_BEFORE_NUMBER = frozenset("0123456789.,:/-–−")
+
+
+def _glued(before: str, first: str) -> bool:
+    """Whether a match starting with `first` continues what precedes it: a word starts after a
+    non-letter, a number not after a digit, a dot, a colon («1.5», «12:30») or a dash. (A letter
+    before a number is allowed: scraped text glues «сборная QMJHL8 ноября».)"""
+    if first.isdigit():
+        return before in _BEFORE_NUMBER
+    return before.isalnum() or before == "_"
+
+
+def find_dates(
+    text: str, spans: Sequence[tuple[int, int]] | None = None, rules: Sequence[Rule] = RULES
+) -> list[Found]:
+    """Every date the rules read in `text`, in text order; earlier rules win overlaps. With `spans`
+    (sentences, in order) only those parts are read, and no date crosses their borders."""
+    spans = [(0, len(text))] if spans is None else spans
+    lowered = _lower(text)
+    found: list[Found] = []
+    for (span_start, span_stop), present in zip(spans, triggers(lowered, spans), strict=True):
+        if not present:
+            continue
+        here: list[Found] = []
+        for rule in rules:
+            if not rule.needs <= present:
+                continue
+            for match in rule.pattern.finditer(lowered, span_start, span_stop):
+                start, stop = match.span()
+                if start > 0 and _glued(lowered[start - 1], lowered[start]):
+                    continue
+                if rule.keeps is not None and (kept := rule.keeps.search(lowered, max(0, start - 4), start)):
+                    start = max(kept.start(), span_start)
+                if any(start < other.stop and other.start < stop for other in here):
+                    continue
+                reading = rule.build(match)
+                if reading is not None:
+                    here.append(Found(start, stop, rule.name, reading))
+        found.extend(sorted(here, key=lambda item: item.start))
+    return found
+
+
+def add_months(year: int, month: int, shift: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + shift
+    return index // 12, index % 12 + 1
+
+
+def monday(day: date, week_shift: int = 0) -> date:
+    return day - timedelta(days=day.weekday()) + timedelta(weeks=week_shift)
+
+
+def as_moment(day: date) -> Moment:
+    return (day.year, day.month, day.day)
+
+
+def nearest_weekday(published: date, weekday: int, shift: int | None, tense: Tense) -> date:
+    """The day `weekday` meant by a mention on the publication date. Without a qualifier, the
+    most recent such day (on or before publication), or the next one when the sentence is in the
+    future tense; «прошлый» is strictly before, «следующий», «ближайший» strictly after, «этот»
+    within the publication week."""
+    back = (published.weekday() - weekday) % 7
+    ahead = (weekday - published.weekday()) % 7
+    if shift is None:
+        return published + timedelta(days=ahead) if tense == "future" else published - timedelta(days=back)
+    if shift < 0:
+        return published - timedelta(days=(back or 7) + 7 * (-shift - 1))
+    if shift > 0:
+        return published + timedelta(days=ahead or 7)
+    return monday(published) + timedelta(days=weekday)
+
+
+def resolve_relative(
+    reading: Reading, relative: Relative, published: date, tense: Tense
+) -> tuple[Moment, Moment | None]:
+    """The moments a relative reading means when the text was published on `published`."""
+    shift = relative.shift or 0
+    if relative.unit == "weekday":
+        return as_moment(nearest_weekday(published, relative.weekday, relative.shift, tense)), None
+    if relative.unit == "weekday_of_week":
+        return as_moment(monday(published, shift) + timedelta(days=relative.weekday)), None
+    if relative.unit == "day":
+        return as_moment(published + timedelta(days=shift)), None
+    if relative.unit == "week":
+        return as_moment(monday(published, shift)), None
+    if relative.unit == "month":
+        year, month = add_months(published.year, published.month, shift)
+        return (year, month, None), None
+    if reading.low[1] is not None:  # «в марте прошлого года»
+        return with_year(reading.low, reading.high, published.year + shift)
+    return (published.year + shift, None, None), None
+
+
+class _Sentences:
+    """Tense around a span, from the verbs of its sentence (needs morphology and lemmas)."""
+
+    def __init__(self, doc: Doc, cues: frozenset[str]) -> None:
+        self.doc = doc
+        self.cues = cues
+        self.sentence_starts = [sentence.start for sentence in doc.sentences]
+        self.token_starts = [token.start for token in doc.tokens]
+
+    def tense(self, start: int, stop: int) -> Tense:
+        """The tense of the verb nearest to the span in its sentence; a planning word counts as
+        future, and so does «будет» (which the tagger calls present)."""
+        index = bisect_right(self.sentence_starts, start) - 1
+        if index < 0:
+            return ""
+        sentence = self.doc.sentences[index]
+        first = bisect_left(self.token_starts, sentence.start)
+        last = bisect_left(self.token_starts, sentence.stop)
+        best: Tense = ""
+        best_distance = len(self.doc.text)
+        for token in self.doc.tokens[first:last]:
+            tense: Tense = ""
+            if token.lemma in self.cues:
+                tense = "future"
+            elif token.pos in ("VERB", "AUX"):
+                if token.lemma == "быть" and self.doc.text.startswith("буд", token.start):
+                    tense = "future"
+                else:
+                    tense = _TENSES.get(token.feat("Tense") or "", "")
+            if not tense:
+                continue
+            distance = start - token.stop if token.stop <= start else token.start - stop
+            if 0 <= distance < best_distance:
+                best, best_distance = tense, distance
+        return best
+
+
+def _nearest_year(found: Found, explicit: Sequence[tuple[int, int]]) -> int | None:
+    """The written year nearest to the mention (the earlier one on a tie)."""
+    best = min(explicit, key=lambda item: abs(item[0] - found.start), default=None)
+    return None if best is None else best[1]
+
+
+def _publication_year(low: Moment, high: Moment | None, published: date, tense: Tense) -> int:
+    """The publication year, or the one before for a past event that would fall after
+    publication, or the one after for a future event that would be over by then."""
+    first, last = with_year(low, high, published.year)
+    if tense == "past" and _first_day(first) > published:
+        return published.year - 1
+    if tense == "future" and _last_day(last or first) < published:
+        return published.year + 1
+    return published.year
+
+
+def _resolve(
+    found: Found,
+    tense: Tense,
+    published: date | None,
+    explicit: Sequence[tuple[int, int]],
+    settings: DateSettings,
+) -> DateMention:
+    reading = found.reading
+    mention = DateMention(found.start, found.stop, "", reading.precision, reading.part, rule=found.rule)
+    low, high = reading.low, reading.high
+    if reading.relative is not None:
+        mention.relative = True
+        if published is None:
+            return mention
+        low, high = resolve_relative(reading, reading.relative, published, tense)
+    elif low[0] is None:
+        year, source = None, ""
+        if published is not None:
+            year, source = _publication_year(low, high, published, tense), "year_published"
+        elif settings.year_from_text:
+            year, source = _nearest_year(found, explicit), "year_in_text"
+        if year is not None:
+            low, high = with_year(low, high, year)
+            mention.rule = f"{found.rule}:{source}"
+    mention.value = iso_value(reading.precision, low, high)
+    return mention
+
+
+def _written_after(doc: Doc, tenses: Sequence[Tense], settings: DateSettings) -> tuple[str, list[int]]:
+    """The earliest date the text can have been written (ISO) and the indexes of the dates that
+    prove it; ("", []) when none does. See the module docstring for what counts as proof."""
+    published = doc.published.date() if doc.published else None
+    days: dict[int, date] = {}
+    for index, (mention, tense) in enumerate(zip(doc.dates, tenses, strict=True)):
+        day = first_day(mention.value)
+        if day is None or mention.rule.endswith(":year_in_text") or tense == "future":
+            continue
+        if (published is not None and day > published) or settings.bound(doc.text, mention):
+            continue
+        days[index] = day
+    if not days:
+        return "", []
+    latest = max(days.values())
+    return latest.isoformat(), [index for index, day in days.items() if day == latest]
+
+
+class ExtractDates(Step):
+    """Finds and normalises the dates of a text (see the module docstring), and infers the
+    earliest date the article can have been written."""
+
+    name = "dates"
+    requires = ("sentences", "tokens", "lemmas")
+    assigns = ("dates", "written_after")
+
+    def __init__(self, settings: DateSettings | None = None) -> None:
+        self.settings = settings or DateSettings()
+
+    def process(self, doc: Doc) -> Doc:
+        found = find_dates(doc.text, [(sentence.start, sentence.stop) for sentence in doc.sentences])
+        sentences = _Sentences(doc, self.settings.future_cues) if found else None
+        tenses = [sentences.tense(item.start, item.stop) for item in found] if sentences else []
+        published = doc.published.date() if doc.published else None
+        years = [
+            (item.start, year)
+            for item in found
+            if item.reading.relative is None and (year := item.reading.low[0]) is not None
+        ]
+        doc.dates = [
+            _resolve(item, tense, published, years, self.settings)
+            for item, tense in zip(found, tenses, strict=True)
+        ]
+        doc.written_after, doc.written_after_evidence = _written_after(doc, tenses, self.settings)
+        return doc
