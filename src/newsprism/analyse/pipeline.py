@@ -54,7 +54,8 @@ def stable_repr(value: Any) -> str:
         fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
         return f"{type(value).__name__}({stable_repr(fields)})"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in sorted(value.items(), key=str)) + "}"
+        items = sorted(value.items(), key=str)
+        return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in items) + "}"
     if isinstance(value, (set, frozenset)):
         return "{" + ", ".join(sorted(stable_repr(item) for item in value)) + "}"
     if isinstance(value, (list, tuple)):
@@ -88,7 +89,10 @@ class Pipeline:
     def version(self) -> str:
         """Names, versions and settings of the steps, hashed: a stored analysis of another version
         is stale (an analysis made with the optional lexicons differs from one without)."""
-        key = ";".join(f"{s.name}:{s.version}:{stable_repr(getattr(s, 'settings', None))}" for s in self.steps)
+        key = ";".join(
+            f"{step.name}:{step.version}:{stable_repr(getattr(step, 'settings', None))}"
+            for step in self.steps
+        )
         return hashlib.sha256(key.encode()).hexdigest()[:12]
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
