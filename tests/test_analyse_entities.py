@@ -166,3 +166,14 @@ def test_entities_on_seeds(pipeline: Pipeline, seeds_dir: Path) -> None:
     assert coalition == {"Коалиция желающих"}
     assert ("ORG", "газета Le Monde", "Le Monde") in two
     assert any(name == "The Telegraph" for kind, _, name in two if kind == "ORG")
+
+
+def test_linking_head_of_state_is_the_title_holder_just_mentioned(pipeline: Pipeline) -> None:
+    doc = pipeline(
+        Doc(
+            text="Президент Финляндии Карл Эрикссон позвонил президенту Франции Виктору Громову. "
+            "Позже Громов выступил в парламенте. Глава государства заявил, что доволен разговором."
+        )
+    )
+    descriptor = next(e for e in doc.entities if doc.span_text(e) == "Глава государства")
+    assert (descriptor.canonical, descriptor.link_rule) == ("Виктор Громов", "title_of_recent_person")

@@ -5,6 +5,8 @@
     title_of_country       «французский лидер», «президент Франции», «глава российского государства»
                            -> the person the article introduces with that title and country
                            («Президент Франции Эммануэль Макрон»); added as descriptor mentions
+    title_of_recent_person «глава государства» with no country -> the title holder mentioned just
+                           before, unless another holder shares that sentence
     apposition_alias       «"Коалиция желающих", или "Коалиция решительных" (Coalition of the
                            willing)»: the other names become aliases of the first
 
@@ -184,10 +186,15 @@ def title_descriptors(ctx: RuleContext, entities: list[Entity]) -> list[Entity]:
             introduced.append(Introduced(person.start, title_class, country, person.canonical))
         elif country is not None or token.lemma == "глава":
             mentions.append((first, last, title_class, country))
-    found = []
+    found: list[Entity] = []
+    people = sorted((e for e in entities if e.type == "PER"), key=lambda e: e.start)
     for first, last, title_class, country in mentions:
         start = ctx.tokens[first].start
         name = _holder(introduced, title_class, country, start)
+        rule = "title_of_country"
+        if name is None and country is None:
+            name = _recent_holder(ctx.doc, introduced, title_class, people + found, start)
+            rule = "title_of_recent_person"
         if name is None:
             continue
         words = mention_words(ctx.doc, start, ctx.tokens[last].stop)
@@ -200,7 +207,7 @@ def title_descriptors(ctx: RuleContext, entities: list[Entity]) -> list[Entity]:
                 normal,
                 name,
                 kind="descriptor",
-                link_rule="title_of_country",
+                link_rule=rule,
             )
         )
     return found
@@ -220,6 +227,27 @@ def _head_of(ctx: RuleContext, index: int, places: set[str]) -> tuple[str, str |
     if lemma == "правительство":
         return "head_of_government", country, position
     return None
+
+
+def _recent_holder(
+    doc: Doc, introduced: list[Introduced], title_class: str, people: list[Entity], position: int
+) -> str | None:
+    """«Однако глава государства отметил» right after «Российский лидер надеется…»: the person last
+    mentioned before, if the article gives them such a title and no other title holder is
+    mentioned in the same sentence."""
+    classes = COMPATIBLE.get(title_class, (title_class,))
+    holders = {i.name for i in introduced if i.title_class in classes}
+    before = sorted((p for p in people if p.stop <= position), key=lambda p: p.start)
+    if not before or before[-1].canonical not in holders:
+        return None
+    last = before[-1]
+    sentence = next((s for s in doc.sentences if s.start <= last.start < s.stop), None)
+    if sentence is None or sentence.stop < position - 400:
+        return None
+    rivals = {
+        p.canonical for p in people if sentence.start <= p.start < sentence.stop and p.canonical in holders
+    }
+    return last.canonical if rivals == {last.canonical} else None
 
 
 def _holder(introduced: list[Introduced], title_class: str, country: str | None, position: int) -> str | None:
