@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import cast
 
@@ -10,8 +11,9 @@ from newsprism.analyse.entity_rules import apply_rules
 from newsprism.analyse.morph import parse_feats
 from newsprism.analyse.names import Word, normalise
 from newsprism.analyse.pipeline import Step
-from newsprism.model import Doc, Entity, EntityType, within
+from newsprism.model import Doc, Entity, EntityType, Token, within
 
+_LATIN = re.compile(r"[A-Za-z]")
 TYPES: frozenset[str] = frozenset({"PER", "LOC", "ORG"})
 
 
@@ -19,7 +21,7 @@ class TagEntities(Step):
     """slovnet's news NER (batched over docs), each mention put in the nominative (`names.py`)."""
 
     name = "entities"
-    version = 2
+    version = 3
     requires = ("tokens", "morph", "lemmas")
     assigns = ("entities",)
 
@@ -27,7 +29,12 @@ class TagEntities(Step):
         # Sentence by sentence: the tagger's CRF decodes position by position, so short items
         # batched by length run several times faster than whole documents, with the same tags.
         docs = list(docs)
-        sentences = [(doc, sentence) for doc in docs for sentence in doc.sentences]
+        sentences = [
+            (doc, sentence)
+            for doc in docs
+            for sentence, tokens in doc.iter_sentence_tokens()
+            if may_name_something(doc, tokens)
+        ]
         tagged = natasha_models.tag_ner(doc.span_text(sentence) for doc, sentence in sentences)
         for doc in docs:
             doc.entities = []
@@ -50,6 +57,25 @@ class TagEntities(Step):
     def normal(doc: Doc, start: int, stop: int, kind: str) -> str:
         words = mention_words(doc, start, stop)
         return normalise(kind, words) if words else doc.text[start:stop]
+
+
+_PROPER_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+
+
+def may_name_something(doc: Doc, tokens: list[Token]) -> bool:
+    """Whether a sentence can hold a name: a capital letter or a Latin letter after its first word,
+    or a first word that may be a name. About a third of news sentences hold none, and skipping
+    them saves a third of the tagger's time."""
+    words = [doc.span_text(token) for token in tokens]
+    if any(word[:1].isupper() or _LATIN.search(word) for word in words[1:]):
+        return True
+    first = next((word for word in words if word[:1].isalpha()), "")
+    if not first[:1].isupper():
+        return False
+    if _LATIN.search(first) or (len(first) > 1 and first.isupper()):
+        return True
+    readings = natasha_models.parse_word(first.lower().replace("ё", "е"))
+    return not readings or any(not r.known or r.grammemes & _PROPER_GRAMMEMES for r in readings)
 
 
 def mention_words(doc: Doc, start: int, stop: int) -> list[Word]:
