@@ -136,3 +136,20 @@ def test_store_upgrades_an_older_schema_and_keeps_its_rows(tmp_path: Path) -> No
         row = connection.execute("SELECT normal, canonical, kind, sentiment FROM entities").fetchone()
     assert versions == list(range(1, LATEST + 1))
     assert row == ("Лапин", "", "name", 0)
+
+
+def test_store_keeps_views_and_replaces_stories(store: Store) -> None:
+    from newsprism.model import Story
+
+    a, b = article(1), article(2)
+    store.save([(a, doc_for(a)), (b, None)], "v1", {a.id: {"id": a.id, "lemmas": ["мост"]}})
+    assert list(store.views()) == [(a.id, {"id": a.id, "lemmas": ["мост"]})]
+    event = Story(
+        "e1", "event", "Мост открыт", [a.id, b.id], "2026-03-01", "2026-03-02", ["Пример"], parent="s1"
+    )
+    line = Story("s1", "storyline", "Мост", [a.id, b.id], event_ids=["e1"])
+    store.replace_stories([event, line])
+    assert store.story("e1") == event
+    assert [s.id for s in store.stories(kind="event")] == ["e1"]
+    store.replace_stories([line])
+    assert store.story("e1") is None and [s.id for s in store.stories()] == ["s1"]

@@ -382,3 +382,35 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 def clean_line(line: str) -> str:
     """A line with runs of spaces, tabs and no-break spaces collapsed and its ends stripped."""
     return _SPACES.sub(" ", line).strip()
+
+
+StoryKind = Literal["event", "storyline"]
+
+
+@dataclass(slots=True)
+class Story:
+    """An event (articles that report the same thing) or a storyline (events that continue one
+    another over weeks or months). Dates are ISO; `duplicates` maps a reprint's article id to the
+    article it reprints; an event's `parent` is its storyline, a storyline's `event_ids` its events
+    in time order."""
+
+    id: str
+    kind: StoryKind
+    title: str
+    article_ids: list[str] = field(default_factory=list)
+    first: str = ""
+    last: str = ""
+    outlets: list[str] = field(default_factory=list)
+    category: str = ""
+    key_entities: list[str] = field(default_factory=list)
+    parent: str = ""
+    event_ids: list[str] = field(default_factory=list)
+    duplicates: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Story:
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})

@@ -10,6 +10,7 @@ from newsprism.analyse.pipeline import Pipeline
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, read_source
 from newsprism.model import Article, Doc
 from newsprism.store import Store
+from newsprism.stories.view import StoryDoc
 
 BATCH_SIZE = 64
 
@@ -74,7 +75,8 @@ def run(
             todo = [article for article in fresh if article.id not in done]
             docs = {doc.article_id: doc for doc in pipeline.pipe(Doc.from_article(a) for a in todo)}
             pairs = [(article, docs.get(article.id)) for article in fresh]
-        saved = store.save(pairs, pipeline.version if pipeline else "")
+        views = {a.id: StoryDoc.from_analysis(a, d).to_dict() for a, d in pairs if d is not None}
+        saved = store.save(pairs, pipeline.version if pipeline else "", views)
         report.new += len(saved.new)
         report.analysed += len(saved.analysed)
     return report

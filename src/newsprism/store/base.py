@@ -6,11 +6,11 @@ StoreError
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-from newsprism.model import Article, Doc
+from newsprism.model import Article, Doc, Story
 
 
 class StoreError(RuntimeError):
@@ -50,10 +50,30 @@ class Store(Protocol):
 
     url: str
 
-    def save(self, batch: Sequence[tuple[Article, Doc | None]], pipeline_version: str = "") -> Saved:
-        """Add the articles that are not stored yet and replace the analyses given (a `Doc`),
-        all in one transaction. Saving the same batch twice changes nothing."""
+    def save(
+        self,
+        batch: Sequence[tuple[Article, Doc | None]],
+        pipeline_version: str = "",
+        views: Mapping[str, dict[str, Any]] | None = None,
+    ) -> Saved:
+        """Add the articles that are not stored yet and replace the analyses given (a `Doc`) and
+        the story views given (by article id), all in one transaction. Saving the same batch twice
+        changes nothing."""
         ...
+
+    def views(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every stored story view (article id, view as saved), in the order articles were added."""
+        ...
+
+    def replace_stories(self, stories: Sequence[Story]) -> None:
+        """Replace all events and storylines in one transaction."""
+        ...
+
+    def stories(self, *, kind: str | None = None, limit: int | None = None, offset: int = 0) -> list[Story]:
+        """Stories, biggest first, then newest."""
+        ...
+
+    def story(self, story_id: str) -> Story | None: ...
 
     def existing(self, ids: Sequence[str]) -> set[str]:
         """Which of these article ids are stored."""

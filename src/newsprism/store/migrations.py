@@ -70,6 +70,34 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE analyses ADD COLUMN category TEXT NOT NULL DEFAULT ''",
         ),
     ),
+    Migration(
+        3,
+        "stories: events and storylines, and the article views clustering reads",
+        (
+            """CREATE TABLE story_views (
+                article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+                view TEXT NOT NULL
+            )""",
+            """CREATE TABLE stories (
+                id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                title TEXT NOT NULL,
+                first_date TEXT NOT NULL,
+                last_date TEXT NOT NULL,
+                category TEXT NOT NULL,
+                parent TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                data TEXT NOT NULL
+            )""",
+            "CREATE INDEX stories_kind_last ON stories (kind, last_date)",
+            """CREATE TABLE story_articles (
+                story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                PRIMARY KEY (story_id, article_id)
+            )""",
+            "CREATE INDEX story_articles_article ON story_articles (article_id)",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

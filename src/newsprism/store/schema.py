@@ -43,3 +43,31 @@ entities = Table(
     Column("link_rule", Text, nullable=False, server_default=""),
     Column("sentiment", Integer, nullable=False, server_default="0"),
 )
+
+story_views = Table(
+    "story_views",
+    metadata,
+    Column("article_id", Text, primary_key=True),
+    Column("view", Text, nullable=False),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("first_date", Text, nullable=False),
+    Column("last_date", Text, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("parent", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("story_id", Text, primary_key=True),
+    Column("article_id", Text, primary_key=True),
+)

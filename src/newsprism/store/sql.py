@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy import Engine, Row, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from newsprism.model import Article, Doc, Entity, Origin
+from newsprism.model import Article, Doc, Entity, Origin, Story
 from newsprism.store import schema
 from newsprism.store.base import Mention, Saved, StoreError
 from newsprism.store.migrations import migrate
@@ -36,7 +36,12 @@ class SqlStore:
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
         return dialect.insert(table).on_conflict_do_nothing()
 
-    def save(self, batch: Sequence[tuple[Article, Doc | None]], pipeline_version: str = "") -> Saved:
+    def save(
+        self,
+        batch: Sequence[tuple[Article, Doc | None]],
+        pipeline_version: str = "",
+        views: Mapping[str, dict[str, Any]] | None = None,
+    ) -> Saved:
         if not batch:
             return Saved((), ())
         now = datetime.now(UTC).isoformat()
@@ -69,6 +74,19 @@ class SqlStore:
                 entity_rows = [_entity_row(doc.article_id, e) for doc in docs for e in doc.entities]
                 if entity_rows:
                     connection.execute(self._insert(schema.entities), entity_rows)
+            if views:
+                view_ids = list(views)
+                for chunk in _chunks(view_ids):
+                    connection.execute(
+                        delete(schema.story_views).where(schema.story_views.c.article_id.in_(chunk))
+                    )
+                connection.execute(
+                    schema.story_views.insert(),
+                    [
+                        {"article_id": key, "view": json.dumps(value, ensure_ascii=False)}
+                        for key, value in views.items()
+                    ],
+                )
         return Saved(
             new=tuple(i for i in ids if i not in before),
             analysed=tuple(doc.article_id for doc in docs),
@@ -144,6 +162,44 @@ class SqlStore:
         for row in rows:
             yield Mention(**row._mapping)  # the table's columns are the dataclass's fields
 
+    def views(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        query = (
+            select(schema.story_views.c.article_id, schema.story_views.c.view)
+            .join(schema.articles, schema.articles.c.id == schema.story_views.c.article_id)
+            .order_by(schema.articles.c.added_at, schema.articles.c.id)
+        )
+        with self.engine.connect() as connection:
+            for row in connection.execute(query):
+                yield row.article_id, json.loads(row.view)
+
+    def replace_stories(self, stories: Sequence[Story]) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(delete(schema.story_articles))
+            connection.execute(delete(schema.stories))
+            if not stories:
+                return
+            connection.execute(schema.stories.insert(), [_story_row(story) for story in stories])
+            links = [
+                {"story_id": s.id, "article_id": a} for s in stories for a in dict.fromkeys(s.article_ids)
+            ]
+            if links:
+                connection.execute(schema.story_articles.insert(), links)
+
+    def stories(self, *, kind: str | None = None, limit: int | None = None, offset: int = 0) -> list[Story]:
+        table = schema.stories
+        query = select(table.c.data).order_by(table.c.size.desc(), table.c.last_date.desc(), table.c.id)
+        if kind is not None:
+            query = query.where(table.c.kind == kind)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query.limit(limit).offset(offset)).all()
+        return [Story.from_dict(json.loads(row.data)) for row in rows]
+
+    def story(self, story_id: str) -> Story | None:
+        query = select(schema.stories.c.data).where(schema.stories.c.id == story_id)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return Story.from_dict(json.loads(row.data)) if row else None
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -151,6 +207,20 @@ class SqlStore:
 def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
     for index in range(0, len(ids), IN_CHUNK):
         yield ids[index : index + IN_CHUNK]
+
+
+def _story_row(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "kind": story.kind,
+        "title": story.title,
+        "first_date": story.first,
+        "last_date": story.last,
+        "category": story.category,
+        "parent": story.parent,
+        "size": len(story.article_ids),
+        "data": json.dumps(story.to_dict(), ensure_ascii=False),
+    }
 
 
 def _entity_row(article_id: str, entity: Entity) -> dict[str, Any]:
