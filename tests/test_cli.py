@@ -162,7 +162,9 @@ def test_cli_annotate_is_one_line_per_input(tmp_path: Path) -> None:
     assert out[2]["entities"] == []
 
 
-@pytest.mark.parametrize("command", ["analyze", "ingest", "articles", "annotate", "entities", "classify"])
+@pytest.mark.parametrize(
+    "command", ["analyze", "ingest", "articles", "annotate", "entities", "classify", "stories", "story"]
+)
 def test_cli_every_command_help_has_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -266,3 +268,24 @@ def test_cli_annotate_carries_every_layer(seeds_dir: Path) -> None:
         "science",
         "other",
     }
+
+
+def test_cli_seeds_are_two_events_of_one_storyline(seeds_dir: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    result = runner.invoke(app, ["analyze", str(seeds_dir), "--db", db, "--no-report"])
+    assert result.exit_code == EXIT_OK
+    assert "storyline (2 events)" in result.stdout
+    listed = runner.invoke(app, ["stories", "--db", db, "--json"])
+    stories = [json.loads(line) for line in listed.stdout.splitlines()]
+    events = [s for s in stories if s["kind"] == "event"]
+    lines = [s for s in stories if s["kind"] == "storyline"]
+    assert len(events) == 2 and len(lines) == 1
+    assert sorted(lines[0]["event_ids"]) == sorted(e["id"] for e in events)
+    assert all(e["parent"] == lines[0]["id"] for e in events)
+    # the timeline runs from the earlier event (March 2025) to the later one (November 2025)
+    first, second = (next(e for e in events if e["id"] == i) for i in lines[0]["event_ids"])
+    assert first["first"] < second["first"]
+    shown = runner.invoke(app, ["story", lines[0]["id"], "--db", db])
+    assert "Макрон хочет позвонить Путину" in shown.stdout and "Президент Франции признал" in shown.stdout
+    missing = runner.invoke(app, ["story", "nope", "--db", db])
+    assert missing.exit_code == EXIT_FAILURE and "no story" in missing.stderr

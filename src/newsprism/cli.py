@@ -21,6 +21,7 @@ from newsprism import __version__
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_sources
 from newsprism.model import Doc
 from newsprism.present import jsonlines
+from newsprism.present.stories import print_story, stories_table
 from newsprism.present.summary import analysis_record, article_record, entity_summary
 from newsprism.present.terminal import articles_table, entities_table, print_article
 from newsprism.run import BATCH_SIZE, RunReport, read_all, run
@@ -172,6 +173,14 @@ def analyze(
                 _write_json(sys.stdout, article_record(article, doc))
             else:
                 print_article(out, article, doc)
+        if items:
+            from newsprism.stories.update import update_stories
+
+            update_stories(store)
+            seen = set(report.ids)
+            touched = [s for s in store.stories() if seen.intersection(s.article_ids)]
+            if not as_json:
+                out.print(stories_table(touched))
         if not no_report and items:
             from newsprism.present.report import write_report
 
@@ -233,6 +242,58 @@ def articles(
             err.print(f"{len(found)} of {store.count()} articles", highlight=False)
     finally:
         store.close()
+
+
+@app.command()
+def stories(
+    db: DbOption = DEFAULT_DB,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only events or only storylines.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many stories.")] = 30,
+    offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List events and storylines, biggest and newest first.
+
+    Example: [bold]newsprism stories --kind storyline[/]
+    """
+    store = _open(db)
+    try:
+        found = store.stories(kind=kind, limit=limit, offset=offset)
+    finally:
+        store.close()
+    if as_json:
+        for story in found:
+            _write_json(sys.stdout, story.to_dict())
+    else:
+        out.print(stories_table(found))
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="The id of an event or a storyline (see `stories`).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one event or storyline: its time span, outlets, key entities and articles.
+
+    Example: [bold]newsprism story 2e6f6ef5185466f0[/]
+    """
+    store = _open(db)
+    try:
+        found = store.story(story_id)
+        if found is None:
+            err.print(f"[red]error:[/] no story {story_id!r} in {db}; `newsprism stories` lists them")
+            raise typer.Exit(EXIT_FAILURE)
+        articles = {a.id: a for a in _stored(store, found.article_ids)}
+        events = {e: s for e in found.event_ids if (s := store.story(e)) is not None}
+    finally:
+        store.close()
+    if as_json:
+        record = found.to_dict()
+        record["articles"] = [articles[a].to_dict() for a in found.article_ids if a in articles]
+        _write_json(sys.stdout, record)
+        return
+    print_story(out, found, articles, events)
 
 
 @app.command()

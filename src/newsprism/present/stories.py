@@ -1,0 +1,78 @@
+"""Stories in the terminal: the list of events and storylines, and one story with its articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from newsprism.model import Article, Story
+
+
+def span(story: Story) -> str:
+    if not story.first:
+        return "undated"
+    return story.first if story.first == story.last else f"{story.first} – {story.last}"
+
+
+def stories_table(stories: Iterable[Story]) -> Table:
+    table = Table(header_style="bold")
+    table.add_column("id", style="dim", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("title")
+    table.add_column("when", no_wrap=True)
+    table.add_column("articles", justify="right")
+    table.add_column("outlets")
+    table.add_column("category")
+    for story in stories:
+        kind = f"storyline ({len(story.event_ids)} events)" if story.kind == "storyline" else "event"
+        table.add_row(
+            story.id,
+            kind,
+            story.title,
+            span(story),
+            str(len(story.article_ids)),
+            ", ".join(story.outlets) or "—",
+            story.category or "—",
+        )
+    return table
+
+
+def print_story(
+    console: Console, story: Story, articles: Mapping[str, Article], events: Mapping[str, Story]
+) -> None:
+    """A story's header, key entities, and its articles (by event for a storyline)."""
+    head = Text()
+    head.append(f"{story.kind}: ", style="dim")
+    head.append(story.title, style="bold")
+    head.append(f"  [{story.id}]", style="dim")
+    console.print(head)
+    outlets = ", ".join(story.outlets) or "outlets unknown"
+    console.print(f"  {span(story)} · {len(story.article_ids)} articles · {outlets}")
+    if story.key_entities:
+        console.print("  key entities: " + ", ".join(k.split(":", 1)[-1] for k in story.key_entities))
+    if story.parent:
+        console.print(f"  part of storyline {story.parent}", style="dim")
+    if story.kind == "storyline":
+        for event_id in story.event_ids:
+            event = events.get(event_id)
+            if event is not None:
+                console.print(Text(f"\n  {span(event)}  {event.title}  [{event.id}]", style="bold"))
+                _articles(console, event, articles, indent="    ")
+    else:
+        _articles(console, story, articles, indent="  ")
+
+
+def _articles(console: Console, story: Story, articles: Mapping[str, Article], indent: str) -> None:
+    for article_id in story.article_ids:
+        article = articles.get(article_id)
+        if article is None:
+            continue
+        line = Text(indent)
+        line.append(article.outlet or "outlet unknown", style="yellow" if article.outlet else "dim")
+        line.append(" — " + article.title)
+        if article_id in story.duplicates:
+            line.append(f"  (reprint of {story.duplicates[article_id]})", style="dim")
+        console.print(line)
