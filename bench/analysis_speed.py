@@ -50,27 +50,34 @@ def main() -> None:
 
     started = time.perf_counter()
     load()
+    default_pipeline()  # loads the trained models and word lists once, before timing
     load_seconds = time.perf_counter() - started
     pipeline = default_pipeline(batch_size=args.batch_size)
 
+    # CPU time of this process is what "per core" means, and it stays honest on a busy machine;
+    # wall time is reported beside it.
     step_seconds: dict[str, float] = defaultdict(float)
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     for batch in batched((Doc.from_article(a) for a in articles), pipeline.batch_size):
         docs = batch
         for step in pipeline.steps:
-            t = time.perf_counter()
+            t = time.process_time()
             docs = list(step.pipe(docs))
-            step_seconds[step.name] += time.perf_counter() - t
-    total = time.perf_counter() - started
+            step_seconds[step.name] += time.process_time() - t
+    wall = time.perf_counter() - started
+    total = time.process_time() - started_cpu
 
     result = {
         "articles": len(articles),
         "words": tokens_estimate,
         "words_per_article": round(tokens_estimate / len(articles)),
         "model_load_s": round(load_seconds, 2),
-        "total_s": round(total, 2),
-        "articles_per_s": round(len(articles) / total, 1),
-        "steps_s": {name: round(seconds, 2) for name, seconds in step_seconds.items()},
+        "cpu_s": round(total, 2),
+        "wall_s": round(wall, 2),
+        "articles_per_s_per_core": round(len(articles) / total, 1),
+        "ms_per_article": round(1000 * total / len(articles), 2),
+        "steps_cpu_s": {name: round(seconds, 2) for name, seconds in step_seconds.items()},
+        "steps_ms_per_article": {name: round(1000 * sec / len(articles), 2) for name, sec in step_seconds.items()},
         "peak_rss_mib": round(peak_rss_mib()),
         "batch_size": pipeline.batch_size,
         "python": platform.python_version(),
