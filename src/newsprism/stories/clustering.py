@@ -14,7 +14,7 @@ Candidates. `a` and `b` are candidates when both conditions hold, and each depen
   of their `body_lemmas` most frequent content lemmas (less the generic ones in `GENERIC`). A
   pair is far rarer than a single name («Путин», «Россия» are in every other article), and
   same-event articles share two main actors, two title words or two main words: 48 of the 51
-  same-event dev pairs share a key, and 0.4% of all pairs of 409 varied articles do.
+  same-event dev pairs share a key, and 0.35% of all pairs of 409 varied articles do.
 
 The index maps each key's stable 64-bit hash to the articles that have it, sorted by day, so an
 article finds its candidates by a few binary searches; it then scores them, most shared keys

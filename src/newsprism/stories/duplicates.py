@@ -10,9 +10,10 @@ The shingles are of the body (the text without its title) when it is long enough
 reprint is often retitled. Words are the text's `\\w+` runs after lower case, ё -> е and NFC
 (a decomposed «й» is the same letter).
 
-Cost, measured by `bench/clustering_scale.py`: about 0.5 ms per 300-word article, mostly
-tokenising; the signature is computed in numpy with datasketch's own permutations, which gives
-the same values as `MinHash.update_batch` over the same shingle hashes (a test checks it).
+Cost, measured by `bench/clustering_scale.py`: 0.5 to 1 ms per article (real ones average 200
+words), mostly tokenising and the LSH; the signature is computed in numpy with datasketch's own
+permutations, which gives the same values as `MinHash.update_batch` over the same shingle hashes
+(a test checks it).
 """
 
 from __future__ import annotations
