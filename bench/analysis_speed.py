@@ -77,7 +77,7 @@ def main() -> None:
         "articles_per_s_per_core": round(len(articles) / total, 1),
         "ms_per_article": round(1000 * total / len(articles), 2),
         "steps_cpu_s": {name: round(seconds, 2) for name, seconds in step_seconds.items()},
-        "steps_ms_per_article": {name: round(1000 * sec / len(articles), 2) for name, sec in step_seconds.items()},
+        "steps_ms_per_article": {k: round(1000 * t / len(articles), 2) for k, t in step_seconds.items()},
         "peak_rss_mib": round(peak_rss_mib()),
         "batch_size": pipeline.batch_size,
         "python": platform.python_version(),

@@ -177,3 +177,10 @@ def test_linking_head_of_state_is_the_title_holder_just_mentioned(pipeline: Pipe
     )
     descriptor = next(e for e in doc.entities if doc.span_text(e) == "Глава государства")
     assert (descriptor.canonical, descriptor.link_rule) == ("Виктор Громов", "title_of_recent_person")
+
+
+def test_linking_keeps_descriptors_that_are_part_of_a_name(pipeline: Pipeline) -> None:
+    doc = pipeline(Doc(text="Банк России повысил ставку, сообщила газета Le Monde."))
+    canonical = {doc.span_text(e): e.canonical for e in doc.entities}
+    assert canonical["Банк России"] == "Банк России"
+    assert canonical["газета Le Monde"] == "Le Monde"

@@ -163,7 +163,8 @@ def test_cli_annotate_is_one_line_per_input(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["analyze", "ingest", "articles", "annotate", "entities", "classify", "stories", "story"]
+    "command",
+    ["analyze", "ingest", "articles", "annotate", "entities", "classify", "sentiment", "stories", "story"],
 )
 def test_cli_every_command_help_has_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
@@ -289,3 +290,19 @@ def test_cli_seeds_are_two_events_of_one_storyline(seeds_dir: Path, tmp_path: Pa
     assert "Макрон хочет позвонить Путину" in shown.stdout and "Президент Франции признал" in shown.stdout
     missing = runner.invoke(app, ["story", "nope", "--db", db])
     assert missing.exit_code == EXIT_FAILURE and "no story" in missing.stderr
+
+
+def test_cli_sentiment_answers_each_line() -> None:
+    text = "Жестокий диктатор Громов снова солгал и развязал войну против собственного народа."
+    start = text.index("Громов")
+    lines = [
+        json.dumps({"text": text, "start": start, "stop": start + 6}, ensure_ascii=False),
+        json.dumps({"text": text, "start": "x", "stop": 3}),
+        json.dumps({"text": text, "start": 5, "stop": 500}, ensure_ascii=False),
+    ]
+    result = runner.invoke(app, ["sentiment"], input="\n".join(lines) + "\n")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == EXIT_INPUT_ERRORS
+    assert out[0]["label"] == -1 and 0 <= out[0]["score"] <= 1
+    assert out[1]["line"] == 2 and '"start"' in out[1]["error"]
+    assert out[2]["label"] is None and out[2]["error"]

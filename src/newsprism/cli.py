@@ -384,6 +384,18 @@ def classify(source: JsonlSource = "-") -> None:
     _jsonl_command(source, {"text": str}, handle)
 
 
+@app.command()
+def sentiment(source: JsonlSource = "-") -> None:
+    """Sentiment toward an entity: JSONL {"text", "start", "stop"} in (the entity's character
+    offsets in the text), {"label": -1|0|1, "score"} out per line.
+
+    Example: [bold]echo '{"text": "Громов снова солгал.", "start": 0, "stop": 6}' | newsprism sentiment[/]
+    """
+    from newsprism.analyse.sentiment import score_records
+
+    _jsonl_command(source, {"text": str, "start": int, "stop": int}, score_records)
+
+
 def _published(value: Any) -> datetime | None:
     """An optional ISO publication date of an `annotate` record; naive times are taken as UTC."""
     if not isinstance(value, str) or not value:

@@ -16,9 +16,11 @@ from newsprism.analyse.morph import Lemmatize, TagMorph
 from newsprism.analyse.pipeline import Pipeline, PipelineError, Step
 from newsprism.analyse.quotes import ExtractQuotes
 from newsprism.analyse.segment import Segment
+from newsprism.analyse.sentiment import EntitySentiment
 
 __all__ = [
     "Categorise",
+    "EntitySentiment",
     "ExtractDates",
     "ExtractFigures",
     "ExtractQuotes",
@@ -45,6 +47,7 @@ def default_pipeline(batch_size: int = 64, lexicons: LexiconSettings | None = No
         Lemmatize(),
         TagEntities(),
         LinkMentions(),
+        EntitySentiment(),
         ExtractDates(),
         ExtractFigures(),
         ExtractQuotes(),

@@ -98,6 +98,9 @@ def name_without_descriptor(ctx: RuleContext, entity: Entity) -> str:
         index += 1
     if index > last or not (ctx.word(index - 1) in '«"“„' or ctx.word(index)[:1].isupper()):
         return ""
+    quoted_or_latin = ctx.word(index - 1) in '«"“„' or not _is_cyrillic(ctx.word(index))
+    if not quoted_or_latin and any(ctx.tokens[i].lemma in descriptors for i in stripped):
+        return ""  # «Банк России», «Театр Сатиры»: the descriptor is part of the name
     words = mention_words(ctx.doc, ctx.tokens[index].start, entity.stop)
     if words and words[-1].text in _QUOTE_CLOSE:
         words = words[:-1]
@@ -107,6 +110,10 @@ def name_without_descriptor(ctx: RuleContext, entity: Entity) -> str:
     if quoted or not any(char.isalpha() and "а" <= char.lower() <= "я" for char in words[0].text):
         return ctx.doc.text[words[0].start : words[-1].stop]  # quoted and Latin names do not inflect
     return normalise(entity.type, words)
+
+
+def _is_cyrillic(word: str) -> bool:
+    return any("а" <= char.lower() <= "я" or char in "ёЁ" for char in word)
 
 
 def link_surnames(entities: list[Entity]) -> None:
