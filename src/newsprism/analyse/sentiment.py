@@ -271,12 +271,12 @@ def _add_small(blocks: Iterable[list[str]], into: _Rows, row: int) -> None:
 
 
 def _mention_keys(
-    units: Sequence[Unit], inside: Sequence[Unit], place: str, config: FeatureConfig
+    units: Sequence[Unit], inside: Sequence[Unit], place: tuple[str, str], config: FeatureConfig
 ) -> list[str]:
     """The mention's shape, case and place; its nearest verb if asked. `inside` are its words."""
     head = next((unit for unit in inside if unit.pos in ("NOUN", "PROPN")), inside[0])
     case = parse_feats(head.feats).get("Case", "")
-    keys = ["s:cap" if inside[0].title else "s:low", f"s:n{min(len(inside), 3)}", f"s:case={case}", place]
+    keys = ["s:cap" if inside[0].title else "s:low", f"s:n{min(len(inside), 3)}", f"s:case={case}", *place]
     if config.predicate:
         verbs = [
             (inside[0].start - u.stop, "<", u.key)
@@ -332,10 +332,9 @@ def featurise(contexts: Sequence[Context], config: FeatureConfig) -> tuple[spars
         words_left, words_right = sentence.words[:a][::-1], sentence.words[b:]
         mention = ["t:" + (context.type or "?")] if config.entity_type else []
         if config.mention and a < b:
-            place = ("s:first" if a == 0 else "s:after") + (
-                "s:last" if b == len(sentence.words) else "s:before"
-            )
-            mention += _mention_keys(units, [units[u] for u in sentence.words[a:b]], place, config)
+            first = "s:first" if a == 0 else "s:after"
+            last = "s:last" if b == len(sentence.words) else "s:before"
+            mention += _mention_keys(units, [units[u] for u in sentence.words[a:b]], (first, last), config)
             if i and units[i - 1].key in ("«", '"', "“"):
                 mention.append("s:quoted")
         _add_small([*small_blocks, mention], small, row)
