@@ -275,7 +275,7 @@ def test_cli_seeds_are_two_events_of_one_storyline(seeds_dir: Path, tmp_path: Pa
     db = str(tmp_path / "s.db")
     result = runner.invoke(app, ["analyze", str(seeds_dir), "--db", db, "--no-report"])
     assert result.exit_code == EXIT_OK
-    assert "storyline (2 events)" in result.stdout
+    assert "line ×2" in result.stdout  # the stories table: one storyline of two events
     listed = runner.invoke(app, ["stories", "--db", db, "--json"])
     stories = [json.loads(line) for line in listed.stdout.splitlines()]
     events = [s for s in stories if s["kind"] == "event"]

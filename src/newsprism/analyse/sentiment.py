@@ -199,11 +199,13 @@ class _Rows:
 
 
 class _Sentence(NamedTuple):
-    base: int  # the row of its first unit
+    base: int  # the row of its first unit in the batch's matrices
     starts: list[int]
     stops: list[int]
     words: list[int]  # the indexes of its units that are not punctuation
-    bag: list[int]  # ... and of those that count in the bag
+    word_rows: list[int]  # their rows
+    bag: list[int]  # the indexes of the units that count in the bag
+    bag_rows: list[int]  # their rows
 
 
 class _Units:
@@ -223,9 +225,12 @@ class _Units:
         units = context.units
         if id(units) in self.sentences:
             return self.sentences[id(units)]
+        base = self.count
         words = [index for index, unit in enumerate(units) if not unit.punct]
         bag = [index for index, unit in enumerate(units) if not unit.punct or unit.key in BAG_PUNCT]
-        sentence = _Sentence(self.count, [u.start for u in units], [u.stop for u in units], words, bag)
+        starts, stops = [unit.start for unit in units], [unit.stop for unit in units]
+        rows = [base + index for index in words], [base + index for index in bag]
+        sentence = _Sentence(base, starts, stops, words, rows[0], bag, rows[1])
         self.sentences[id(units)] = sentence
         negation, (low, high) = self.config.negation, self.config.chars
         self.keys.extend(word_keys(unit.key, negation and unit.negated) for unit in units)
@@ -312,7 +317,7 @@ def featurise(contexts: Sequence[Context], config: FeatureConfig) -> tuple[spars
         )
         if config.bag:
             a, b = bisect_left(sentence.bag, i), bisect_left(sentence.bag, j)
-            bag.add(row, [base + u for u in sentence.bag[:a]] + [base + u for u in sentence.bag[b:]])
+            bag.add(row, sentence.bag_rows[:a] + sentence.bag_rows[b:])
         if window:
             cols = [base + u for u in left] + [count + base + u for u in right]
             cols += [2 * count + base + u for u in left[:1]] + [3 * count + base + u for u in right[:1]]
@@ -329,7 +334,7 @@ def featurise(contexts: Sequence[Context], config: FeatureConfig) -> tuple[spars
             scope = [*range(i), *range(j, len(units))] if config.chars_scope == "sentence" else left + right
             chars.add(row, [base + u for u in scope])
         a, b = bisect_left(sentence.words, i), bisect_left(sentence.words, j)
-        words_left, words_right = sentence.words[:a][::-1], sentence.words[b:]
+        words_left, words_right = sentence.word_rows[:a][::-1], sentence.word_rows[b:]
         mention = ["t:" + (context.type or "?")] if config.entity_type else []
         if config.mention and a < b:
             first = "s:first" if a == 0 else "s:after"
@@ -342,7 +347,7 @@ def featurise(contexts: Sequence[Context], config: FeatureConfig) -> tuple[spars
             "left": (words_left[:4], WEIGHTS),
             "right": (words_right[:4], WEIGHTS),
             "sentence": (words_left + words_right, ONES),
-            "mention": (sentence.words[a:b], ONES),
+            "mention": (sentence.word_rows[a:b], ONES),
         }
         rows: list[int] = []
         cols = []
@@ -350,7 +355,7 @@ def featurise(contexts: Sequence[Context], config: FeatureConfig) -> tuple[spars
         for position, name in enumerate(config.vectors):
             chosen, weights = parts[name]
             rows += [position * m + row] * len(chosen)
-            cols += [base + u for u in chosen]
+            cols += chosen
             values += weights[: len(chosen)]
         vectors.add_rows(rows, cols, values)
 

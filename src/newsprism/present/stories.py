@@ -18,16 +18,17 @@ def span(story: Story) -> str:
 
 
 def stories_table(stories: Iterable[Story]) -> Table:
+    # Minimum widths keep a narrow terminal (or a pipe, 80 columns) wrapping text, not hiding columns.
     table = Table(header_style="bold")
     table.add_column("id", style="dim", no_wrap=True)
     table.add_column("kind", no_wrap=True)
-    table.add_column("title")
-    table.add_column("when", no_wrap=True)
-    table.add_column("articles", justify="right")
-    table.add_column("outlets")
-    table.add_column("category")
+    table.add_column("title", min_width=24, ratio=3)
+    table.add_column("when", min_width=10)
+    table.add_column("art.", justify="right", min_width=3)
+    table.add_column("outlets", min_width=12, ratio=2)
+    table.add_column("category", min_width=8)
     for story in stories:
-        kind = f"storyline ({len(story.event_ids)} events)" if story.kind == "storyline" else "event"
+        kind = f"line ×{len(story.event_ids)}" if story.kind == "storyline" else "event"
         table.add_row(
             story.id,
             kind,
