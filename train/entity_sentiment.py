@@ -279,7 +279,7 @@ class Variant:
 
 
 def variants() -> list[Variant]:
-    words = replace(SHIPPED, chars=(0, 0), mention=False, entity_type=False, vectors=())
+    words = replace(SHIPPED, chars=(0, 0), mention=False, entity_type=False, predicate=False, vectors=())
     nothing = replace(words, window=0, bag=False, bigrams=False, negation=False)
     polarity: dict[str, int] = {}
 
@@ -294,9 +294,10 @@ def variants() -> list[Variant]:
         Variant("bag + window + bigrams + negation", words),
         Variant("  + char 3-5-grams of the window", replace(words, chars=(3, 5), chars_scope="window")),
         Variant("  + char 3-5-grams of the sentence", replace(words, chars=(3, 5))),
-        Variant("  + mention shape, case, position", replace(SHIPPED, vectors=())),
+        Variant("bag, window, ... + mention shape, case, place", replace(SHIPPED, vectors=())),
         Variant("  + vectors left, right, sentence", replace(SHIPPED, vectors=("left", "right", "sentence"))),
         Variant("  + vector of the mention (shipped)", SHIPPED),
+        Variant("shipped + char 3-5-grams of the sentence", replace(SHIPPED, chars=(3, 5))),
         Variant("shipped + entity type (CLI has none)", replace(SHIPPED, entity_type=True)),
         Variant("shipped + nearest verb with case", replace(SHIPPED, predicate=True)),
         Variant("vectors only", replace(nothing, vectors=SHIPPED.vectors)),

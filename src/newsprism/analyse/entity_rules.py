@@ -192,11 +192,7 @@ def descriptor_quoted_name(ctx: Context, entities: list[Entity], trace: Trace) -
         )
         if end is None or end == index + 2:
             continue
-        start, stop = ctx.tokens[index].start, ctx.tokens[end].stop
-        if any(e.type == "PER" for e in _overlaps(entities, start, stop)):
-            continue
-        entities = _replace(entities, Entity(start, stop, "ORG"))
-        trace.append(("descriptor_quoted_name", start, stop))
+        entities = _add_organisation(ctx, entities, index, end, "descriptor_quoted_name", trace)
     return entities
 
 
@@ -213,12 +209,19 @@ def descriptor_latin_name(ctx: Context, entities: list[Entity], trace: Trace) ->
             and _LATIN_NAME.match(ctx.word(end + 1))
         ):
             end += 1
-        start, stop = ctx.tokens[index].start, ctx.tokens[end].stop
-        if any(e.type == "PER" for e in _overlaps(entities, start, stop)):
-            continue
-        entities = _replace(entities, Entity(start, stop, "ORG"))
-        trace.append(("descriptor_latin_name", start, stop))
+        entities = _add_organisation(ctx, entities, index, end, "descriptor_latin_name", trace)
     return entities
+
+
+def _add_organisation(
+    ctx: Context, entities: list[Entity], first: int, last: int, rule: str, trace: Trace
+) -> list[Entity]:
+    """An organisation over tokens first..last, replacing what it covers, unless it covers a person."""
+    start, stop = ctx.tokens[first].start, ctx.tokens[last].stop
+    if any(e.type == "PER" for e in _overlaps(entities, start, stop)):
+        return entities
+    trace.append((rule, start, stop))
+    return _replace(entities, Entity(start, stop, "ORG"))
 
 
 def descriptor_before_name(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
