@@ -86,6 +86,13 @@ def test_sentiment_only_the_mentions_sentence_counts() -> None:
     assert followed == pytest.approx(alone)
 
 
+def test_sentiment_long_sentence() -> None:
+    # A "sentence" of 300 words without a full stop (a table, a list) once broke the vector weights.
+    text = "Иван Петров " + " ".join(["работал"] * 300)
+    label, score = score_mention(text, 0, len("Иван Петров"))
+    assert label in LABELS and 1 / 3 < score <= 1
+
+
 @pytest.mark.parametrize(("start", "stop"), [(-1, 3), (5, 5), (8, 3), (30, 200)])
 def test_sentiment_offsets_out_of_range_raise(start: int, stop: int) -> None:
     with pytest.raises(ValueError, match=r"mention offsets .* need 0 <= start < stop <= 41"):

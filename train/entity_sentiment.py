@@ -1,8 +1,8 @@
 """Train the entity sentiment model of `newsprism.analyse.sentiment` on RuSentNE-2023.
 
-    .venv/bin/python train/entity_sentiment.py               # evaluate, train on all data, save
-    .venv/bin/python train/entity_sentiment.py --variants    # first the table of variants (~15 min)
-    .venv/bin/python train/entity_sentiment.py --variants --no-save   # the table alone
+    .venv/bin/python train/entity_sentiment.py               # evaluate, train on all data, save (~4 min)
+    .venv/bin/python train/entity_sentiment.py --variants    # the table of variants too (~35 min)
+    .venv/bin/python train/entity_sentiment.py --variants --no-save   # the table alone, on stdout
 
 Data: ../shared/data/RuSentNE-2023/train_data.csv beside the repo (tab-separated, with a header;
 offsets are character offsets into the sentence). Each sentence is segmented, tagged and lemmatised
@@ -11,11 +11,12 @@ by the same steps and turned into features by the same functions as at run time.
 Metric: the task's, macro F1 over the positive and negative classes (`f1_score(labels=[-1, 1],
 average="macro")`). Evaluation is nested cross-validation: 5 outer folds stratified by label and
 grouped by sentence (a sentence has up to a dozen mentions; in train and test at once it would
-leak), seed 0; in each outer training part, 3 inner folds choose C and the class weights from GRID,
-and the chosen setting is refit on the whole part and scored on the outer fold. Reported: mean and
-standard deviation over the 5 outer folds. In the `--variants` table the row `selected` runs the
-whole choice, variant included, on inner folds only: an unbiased figure for the procedure, whereas
-the best row's own figure is slightly optimistic (it was picked by looking at the table).
+leak), seed 0; in each outer training part, 3 inner folds choose C from GRID (with balanced class
+weights; other weightings are variants), and the chosen setting is refit on the whole part and
+scored on the outer fold. Reported: mean and standard deviation over the 5 outer folds. In the
+`--variants` table the row `selected` runs the whole choice, variant included, on inner folds only:
+an unbiased figure for the procedure, whereas the best row's own figure is slightly optimistic (it
+was picked by looking at the table). Times are for 2 cores.
 
 The final model is refit on all data with the setting a grouped 5-fold CV on all data prefers,
 saved as src/newsprism/analyse/models/entity_sentiment.npz (numpy arrays, no pickle) with

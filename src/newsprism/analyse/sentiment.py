@@ -1,11 +1,11 @@
 """Sentiment toward each entity mention: -1, 0 or 1, as the mention's sentence treats it.
 
-The model is a multinomial logistic regression over features of the mention's sentence with the
+The model is a multinomial logistic regression over features of the mention's sentence, the
 mention itself masked: hashed sparse features (the sentence's lemmas; the words in a window on each
-side, by side and distance; bigrams across the mask; character n-grams; negated words, «не
-поддержал»; the mention's shape and case) and averaged navec word vectors (of the words left and
-right of the mention, of the sentence and of the mention). `train/entity_sentiment.py` trains it on
-RuSentNE-2023 through the functions below, so training and inference compute features the same way.
+side, by side and distance; bigrams across the mask; negated words, «не поддержал»; the mention's
+shape, case and place) and averaged navec word vectors (of the words left and right of the mention,
+of the sentence, of the mention). `train/entity_sentiment.py` trains it on RuSentNE-2023 through
+`contexts_of` and `featurise` below, so training and inference compute features the same way.
 
 It ships as `models/entity_sentiment.npz`, plain numpy arrays loaded with `allow_pickle=False`;
 `models/entity_sentiment.json` records its data, cross-validated score and settings.
@@ -47,7 +47,6 @@ BAG_PUNCT = frozenset({"!", "?"})
 MASK = "<E>"
 DIM = 300  # navec news vectors
 
-Features = dict[str, float]
 Vector = np.ndarray[Any, np.dtype[np.float32]]
 
 
@@ -128,8 +127,6 @@ class Context(NamedTuple):
 # them all. A mention's block is a weighted selection of units (a sparse matrix, mentions x units)
 # times that matrix, scaled to unit length; selections of the units' word vectors give the dense part.
 WINDOW_OFFSETS = (40_503, 81_013, 121_523, 162_037)  # left, right, next left, next right; the bag: 0
-WEIGHTS = tuple(1.0 / distance for distance in range(1, 257))
-ONES = (1.0,) * 256
 Hashed = tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.float64]]]
 
 
@@ -253,6 +250,11 @@ class _Units:
         return matrix
 
 
+def _by_distance(near: Sequence[int]) -> list[float]:
+    """Weights of the units nearest the mention first: 1, 1/2, 1/3, ..."""
+    return [1.0 / distance for distance in range(1, len(near) + 1)]
+
+
 def _unit_length(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     return sparse.csr_matrix(sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ matrix)
@@ -324,7 +326,7 @@ def featurise(contexts: Sequence[Context], config: FeatureConfig) -> tuple[spars
             near.add(
                 row,
                 cols,
-                WEIGHTS[: len(left)] + WEIGHTS[: len(right)] + (1.0,) * (len(cols) - len(left) - len(right)),
+                _by_distance(left) + _by_distance(right) + [1.0] * (len(cols) - len(left) - len(right)),
             )
         small_blocks = []
         if config.bigrams:
@@ -344,19 +346,19 @@ def featurise(contexts: Sequence[Context], config: FeatureConfig) -> tuple[spars
                 mention.append("s:quoted")
         _add_small([*small_blocks, mention], small, row)
         parts = {
-            "left": (words_left[:4], WEIGHTS),
-            "right": (words_right[:4], WEIGHTS),
-            "sentence": (words_left + words_right, ONES),
-            "mention": (sentence.word_rows[a:b], ONES),
+            "left": (words_left[:4], True),
+            "right": (words_right[:4], True),
+            "sentence": (words_left + words_right, False),
+            "mention": (sentence.word_rows[a:b], False),
         }
         rows: list[int] = []
         cols = []
         values: list[float] = []
         for position, name in enumerate(config.vectors):
-            chosen, weights = parts[name]
+            chosen, by_distance = parts[name]
             rows += [position * m + row] * len(chosen)
             cols += chosen
-            values += weights[: len(chosen)]
+            values += _by_distance(chosen) if by_distance else [1.0] * len(chosen)
         vectors.add_rows(rows, cols, values)
 
     total = small.matrix((m, n), modulo=n)
