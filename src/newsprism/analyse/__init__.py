@@ -1,7 +1,7 @@
 """Analysis: a pipeline of steps, each annotating a `Doc` with offsets into its text.
 
 segment -> morph -> lemmas -> entities -> links -> dates -> figures -> quotes
-        -> evaluative -> category
+        -> evaluative -> loaded names -> category
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from newsprism.analyse.evaluative import LexiconSettings, MarkEvaluative
 from newsprism.analyse.figures import ExtractFigures
 from newsprism.analyse.linking import LinkMentions
 from newsprism.analyse.morph import Lemmatize, TagMorph
+from newsprism.analyse.naming import LoadedNames
 from newsprism.analyse.pipeline import Pipeline, PipelineError, Step
 from newsprism.analyse.quotes import ExtractQuotes
 from newsprism.analyse.segment import Segment
@@ -27,6 +28,7 @@ __all__ = [
     "Lemmatize",
     "LexiconSettings",
     "LinkMentions",
+    "LoadedNames",
     "MarkEvaluative",
     "Pipeline",
     "PipelineError",
@@ -52,6 +54,7 @@ def default_pipeline(batch_size: int = 64, lexicons: LexiconSettings | None = No
         ExtractFigures(),
         ExtractQuotes(),
         MarkEvaluative(lexicons if lexicons is not None else LexiconSettings.from_env()),
+        LoadedNames(),
         Categorise(),
     ]
     return Pipeline(steps, batch_size=batch_size)

@@ -34,6 +34,8 @@ TITLES: dict[str, str] = {
     "премьер-министр": "head_of_government", "канцлер": "head_of_government", "король": "monarch",
     "королева": "monarch", "госсекретарь": "secretary_of_state", "постпред": "envoy", "посол": "envoy",
     "мэр": "mayor", "губернатор": "governor", "генсек": "secretary_general",
+    # loaded titles name a leader as well: «российский диктатор», «белорусский правитель»
+    "диктатор": "leader", "правитель": "leader", "тиран": "leader", "узурпатор": "leader",
 }  # fmt: skip
 COMPATIBLE: dict[str, tuple[str, ...]] = {
     "leader": ("head_of_state", "head_of_government", "leader"),

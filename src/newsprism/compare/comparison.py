@@ -1,0 +1,137 @@
+"""One story seen through every outlet: the comparison that `story`, `report` and the web app show.
+
+`compare_story` runs the parts in order: statements of each article → aligned facts (shared,
+partial, unique) → figures with their times and disagreements → dates that differ within a fact
+→ framing of the key entities per outlet → voices and sources → headline checks → summary.
+`export.comparison_dict` is the JSON of `newsprism story ID --json` (schema in docs/comparison.md);
+every span in it is an article id with character offsets into that article's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from newsprism.compare.alignment import Fact, align
+from newsprism.compare.figures import FigureComparison, TimedFigure, compare_figures, overlap, timed_figures
+from newsprism.compare.framing import EntityFraming, Span, canonical_key, frame_entities, key_entities
+from newsprism.compare.statements import Statement, source_label, statements_of
+from newsprism.compare.summary import HeadlineCheck, Summary, check_headline, summarise
+from newsprism.compare.voices import Voice, voices
+from newsprism.model import Article, Doc, Story
+from newsprism.store.base import Mention
+from newsprism.stories.entities import canonical_entities
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(slots=True)
+class DateDifference:
+    """Two statements of one fact that give different dates."""
+
+    fact: int
+    a: Span
+    a_value: str
+    b: Span
+    b_value: str
+
+
+@dataclass(slots=True)
+class Comparison:
+    story: Story
+    articles: list[tuple[Article, Doc]]
+    outlet_of: dict[str, str]
+    event_of: dict[str, str]
+    when: dict[str, str]
+    statements: dict[str, list[Statement]]
+    facts: list[Fact]
+    figures: list[FigureComparison]
+    dates: list[DateDifference]
+    framing: list[EntityFraming]
+    voices: list[Voice]
+    headlines: list[HeadlineCheck]
+    summary: Summary
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted(set(self.outlet_of.values()))
+
+    def coverage(self, fact: Fact) -> str:
+        """ "all" outlets tell the fact, "some" of them, or only "one"."""
+        count = len({self.outlet_of[a] for a in fact.article_ids})
+        return "one" if count == 1 else "all" if count == len(self.outlets) else "some"
+
+
+def _article_date(article: Article, doc: Doc) -> str:
+    return article.published.date().isoformat() if article.published else ""
+
+
+def _canonical_names(items: Sequence[tuple[Article, Doc]]) -> dict[str, str]:
+    """Each canonical name's key -> the story-wide canonical name («Макрон» -> «Эммануэль Макрон»)."""
+    mentions = [
+        Mention(a.id, e.start, e.stop, e.type, e.normal, e.canonical, e.kind, e.link_rule, e.sentiment)
+        for a, d in items
+        for e in d.entities
+    ]
+    by_span = {(m.article_id, m.start, m.stop): m for m in mentions}
+    out: dict[str, str] = {}
+    for entity in canonical_entities(mentions):
+        for alias_evidence in entity.aliases.values():
+            for evidence in alias_evidence:
+                mention = by_span[(evidence.article_id, evidence.start, evidence.stop)]
+                out[canonical_key(mention.canonical or mention.normal)] = entity.name
+    return out
+
+
+def _date_differences(facts: Sequence[Fact], outlet_of: Mapping[str, str]) -> list[DateDifference]:
+    out = []
+    for fact in facts:
+        dated = [s for s in fact.statements if s.dates]
+        for i, a in enumerate(dated):
+            for b in dated[i + 1 :]:
+                if outlet_of[a.article_id] == outlet_of[b.article_id]:
+                    continue
+                if not any(overlap(x, y) for x in a.dates for y in b.dates):
+                    out.append(
+                        DateDifference(
+                            fact.id,
+                            Span(a.article_id, a.start, a.stop, a.text),
+                            a.dates[0],
+                            Span(b.article_id, b.start, b.stop, b.text),
+                            b.dates[0],
+                        )
+                    )
+    return out
+
+
+def compare_story(
+    story: Story, items: Sequence[tuple[Article, Doc]], events: Mapping[str, Story] | None = None
+) -> Comparison:
+    """The comparison of a story's analysed articles (in any order)."""
+    items = sorted(items, key=lambda item: (_article_date(*item) or item[1].written_after, item[0].id))
+    outlet_of = {article.id: source_label(article) for article, _ in items}
+    event_of = {a: event.id for event in (events or {}).values() for a in event.article_ids}
+    when = {article.id: _article_date(article, doc) or doc.written_after for article, doc in items}
+    statements = {article.id: statements_of(article, doc) for article, doc in items}
+    facts = align([s for article, _ in items for s in statements[article.id]])
+    timed: list[TimedFigure] = []
+    for article, doc in items:
+        timed.extend(timed_figures(doc, _article_date(article, doc)))
+    canonical_of = _canonical_names(items)
+    keys = key_entities([doc for _, doc in items], canonical_of)
+    headlines = [check for a, _ in items if (check := check_headline(statements[a.id])) is not None]
+    return Comparison(
+        story=story,
+        articles=list(items),
+        outlet_of=outlet_of,
+        event_of=event_of,
+        when=when,
+        statements=statements,
+        facts=facts,
+        figures=compare_figures(timed, outlet_of),
+        dates=_date_differences(facts, outlet_of),
+        framing=frame_entities(items, outlet_of, canonical_of, keys),
+        voices=voices(items, outlet_of),
+        headlines=headlines,
+        summary=summarise(facts, outlet_of),
+    )

@@ -1,0 +1,147 @@
+"""Figures across outlets: which count the same thing, when, and whether they disagree.
+
+Two figures are comparable when they have the same unit and count the same kind of thing: the
+same lemma, the same head of a compound («страна-союзник» counts countries) or words that name
+one class («страна» and «государство»). Each figure refers to a time: the date in its sentence,
+else the date in the sentence before it in the same paragraph («…6−7 января 2026 года… В коалицию
+войдут около 50 стран-союзников»), else the article's own date. Two comparable figures with
+different values are a conflict only when their times overlap; figures about different times
+(a coalition of about 30 countries in March 2025 and of about 50 in January 2026) are a change,
+not a contradiction, and are reported as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from newsprism.model import DateMention, Doc, Figure
+
+# Words that count one class of things; the first word of each set names the class.
+_CLASSES: tuple[tuple[str, ...], ...] = (
+    ("страна", "государство", "держава", "участник"),
+    ("человек", "люди", "житель", "гражданин", "участник", "пострадавший"),
+    ("погибший", "жертва", "убитый", "погибнуть"),
+    ("военный", "военнослужащий", "солдат", "боец"),
+    ("рубль", "руб"),
+    ("доллар", "долл"),
+)
+_CLASS_OF: dict[str, str] = {}
+for _members in _CLASSES:
+    for _word in _members:
+        _CLASS_OF.setdefault(_word, _members[0])
+
+Status = Literal["agree", "different_times", "conflict"]
+
+
+def counted_class(lemma: str) -> str:
+    """The class of things a counted noun names: «страна-союзник» -> «страна», «государство» -> «страна»."""
+    head = lemma.split("-")[0] if lemma else ""
+    return _CLASS_OF.get(head, head)
+
+
+def comparable(a: Figure, b: Figure) -> bool:
+    return (
+        bool(a.counted and b.counted)
+        and a.unit == b.unit
+        and counted_class(a.counted) == counted_class(b.counted)
+    )
+
+
+def agree(a: Figure, b: Figure) -> bool:
+    """The same value, allowing 10% when either is approximate («около 50» and «50»)."""
+    if a.value == b.value and a.high == b.high:
+        return True
+    if "exact" in (a.approx, b.approx) and a.approx == b.approx:
+        return False
+    low, high = sorted((a.value, b.value))
+    return high > 0 and (high - low) / high <= 0.10
+
+
+@dataclass(slots=True, frozen=True)
+class TimedFigure:
+    """A figure with the time it refers to: an ISO date or interval and where that came from
+    ("sentence", "previous sentence", "article"), with the date's offsets (-1 for "article")."""
+
+    article_id: str
+    figure: Figure
+    time: str
+    time_source: str
+    time_start: int = -1
+    time_stop: int = -1
+
+
+def _interval(value: str) -> tuple[str, str]:
+    """An ISO date or interval at any precision as a pair of comparable strings."""
+    low, _, high = value.partition("/")
+    high = high or low
+    return low, high + "\uffff"  # «2025-03» ends after every day of March 2025
+
+
+def overlap(a: str, b: str) -> bool:
+    (a_low, a_high), (b_low, b_high) = _interval(a), _interval(b)
+    return a_low <= b_high and b_low <= a_high
+
+
+def _nearest_date(dates: Sequence[DateMention], position: int) -> DateMention | None:
+    usable = [d for d in dates if d.value]
+    return min(usable, key=lambda d: abs(d.start - position)) if usable else None
+
+
+def timed_figures(doc: Doc, article_date: str) -> list[TimedFigure]:
+    """Every figure of a doc with the time it refers to."""
+    out = []
+    sentences = doc.sentences
+    for figure in doc.figures:
+        index = next((i for i, s in enumerate(sentences) if s.start <= figure.start < s.stop), None)
+        found, source = None, "article"
+        if index is not None:
+            sentence = sentences[index]
+            found = _nearest_date(
+                [d for d in doc.dates if sentence.start <= d.start < sentence.stop], figure.start
+            )
+            source = "sentence"
+            if found is None and index > 0:
+                previous = sentences[index - 1]
+                if "\n" not in doc.text[previous.stop : sentence.start]:
+                    found = _nearest_date(
+                        [d for d in doc.dates if previous.start <= d.start < previous.stop], figure.start
+                    )
+                    source = "previous sentence"
+        if found is None:
+            out.append(TimedFigure(doc.article_id, figure, article_date, "article"))
+        else:
+            out.append(TimedFigure(doc.article_id, figure, found.value, source, found.start, found.stop))
+    return out
+
+
+@dataclass(slots=True, frozen=True)
+class FigureComparison:
+    """Two comparable figures from different outlets and what their difference means."""
+
+    a: TimedFigure
+    b: TimedFigure
+    status: Status
+    note: str
+
+
+def compare_figures(figures: Sequence[TimedFigure], outlet_of: dict[str, str]) -> list[FigureComparison]:
+    """Each pair of comparable figures from different outlets, conflicts first."""
+    out = []
+    for i, a in enumerate(figures):
+        for b in figures[i + 1 :]:
+            if outlet_of[a.article_id] == outlet_of[b.article_id] or not comparable(a.figure, b.figure):
+                continue
+            if agree(a.figure, b.figure):
+                status: Status = "agree"
+                note = "the same figure"
+            elif a.time and b.time and not overlap(a.time, b.time):
+                status = "different_times"
+                note = f"different times ({a.time} and {b.time}): a change, not a contradiction"
+            else:
+                status = "conflict"
+                note = "different figures for the same time" if a.time and b.time else "different figures"
+            out.append(FigureComparison(a, b, status, note))
+    order = {"conflict": 0, "different_times": 1, "agree": 2}
+    return sorted(out, key=lambda c: (order[c.status], c.a.article_id, c.a.figure.start))

@@ -1,0 +1,106 @@
+"""An extractive summary of a story and a check of each headline against its body.
+
+Nothing here writes new text: the common ground is the sentences of the facts that the most
+outlets report (one sentence per fact, from the article that tells it most fully), and each
+outlet's line lists the facts it alone reports and how many shared facts it leaves out.
+A headline is flagged when no sentence of its own body supports it: its best content match in
+the body is weak and the entities and figures it names are not all in the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from newsprism.compare.alignment import Fact, similarity_matrix
+from newsprism.compare.statements import Statement
+
+SUMMARY_SENTENCES = 3
+ADDS_PER_OUTLET = 2
+HEADLINE_SUPPORT = 0.25
+
+
+@dataclass(slots=True)
+class OutletLine:
+    outlet: str
+    adds: list[Statement] = field(
+        default_factory=list
+    )  # facts only this outlet reports, most informative first
+    unique_facts: int = 0
+    leaves_out: list[Fact] = field(default_factory=list)  # facts other outlets share that it lacks
+
+
+@dataclass(slots=True)
+class Summary:
+    common: list[Statement]
+    outlets: list[OutletLine]
+
+
+def _informative(statement: Statement) -> tuple[int, int]:
+    return (
+        len(statement.entities) + 2 * len(statement.figures) + len(statement.dates),
+        len(statement.lemmas),
+    )
+
+
+def summarise(facts: Sequence[Fact], outlet_of: dict[str, str]) -> Summary:
+    outlets = sorted(set(outlet_of.values()))
+    shared = [f for f in facts if len({outlet_of[a] for a in f.article_ids}) >= 2]
+    body_first = sorted(
+        shared,
+        key=lambda f: (all(s.is_title for s in f.statements), -len({outlet_of[a] for a in f.article_ids})),
+    )
+    common = [
+        max((s for s in f.statements if not s.is_title), key=_informative, default=f.statements[0])
+        for f in body_first[:SUMMARY_SENTENCES]
+    ]
+    lines = []
+    for outlet in outlets:
+        own = [f for f in facts if {outlet_of[a] for a in f.article_ids} == {outlet}]
+        unique = [s for f in own for s in f.statements if not s.is_title]
+        adds = sorted(unique, key=_informative, reverse=True)[:ADDS_PER_OUTLET]
+        lacks = [f for f in shared if outlet not in {outlet_of[a] for a in f.article_ids}]
+        lines.append(OutletLine(outlet, sorted(adds, key=lambda s: s.start), len(unique), lacks))
+    return Summary(common, lines)
+
+
+@dataclass(slots=True)
+class HeadlineCheck:
+    article_id: str
+    headline: Statement
+    supported: bool
+    score: float
+    best: Statement | None
+    missing: list[str]  # entities of the headline the body never names
+
+
+def check_headline(statements: Sequence[Statement]) -> HeadlineCheck | None:
+    """Whether the article's body supports its headline (None without a headline or a body)."""
+    titles = [s for s in statements if s.is_title]
+    body = [s for s in statements if not s.is_title]
+    if not titles or not body:
+        return None
+    headline = titles[0]
+    # similarity_matrix scores pairs across articles only: compare the headline as another article's
+    probe = Statement(
+        "\x00headline",
+        -1,
+        headline.start,
+        headline.stop,
+        headline.text,
+        True,
+        headline.lemmas,
+        headline.entities,
+        headline.figures,
+        headline.dates,
+    )
+    scores = similarity_matrix([probe, *body])[0, 1:]
+    best_index = int(scores.argmax())
+    named = set().union(*(s.entities for s in body))
+    missing = sorted(headline.entities - named)
+    figures_found = all(any(f.value == g.value for s in body for g in s.figures) for f in headline.figures)
+    score = float(scores[best_index])
+    supported = score >= HEADLINE_SUPPORT or (
+        bool(headline.entities) and not missing and figures_found and score >= HEADLINE_SUPPORT / 2
+    )
+    return HeadlineCheck(headline.article_id, headline, supported, round(score, 3), body[best_index], missing)

@@ -1,0 +1,154 @@
+"""The comparison of one story across outlets: on the two samples (the issue's checks) and on
+small invented articles for each part."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsprism.analyse import Pipeline
+from newsprism.compare import compare_story, comparison_dict
+from newsprism.compare.figures import agree, comparable, counted_class, overlap
+from newsprism.ingest import read_paths
+from newsprism.model import Article, Doc, Figure, Story
+from newsprism.stories.update import compute_stories, default_scorer
+from newsprism.stories.view import StoryDoc
+
+
+def _analyse(pipeline: Pipeline, articles: list[Article]) -> list[tuple[Article, Doc]]:
+    docs = list(pipeline.pipe(Doc.from_article(a) for a in articles))
+    return list(zip(articles, docs, strict=True))
+
+
+def _story_of(items: list[tuple[Article, Doc]]) -> Story:
+    stories, _ = compute_stories([StoryDoc.from_analysis(a, d) for a, d in items], *default_scorer())
+    return max(stories, key=lambda s: (len(s.article_ids), s.kind == "storyline"))
+
+
+def _check_spans(data: Any, texts: dict[str, str]) -> int:
+    """Every span anywhere in the JSON is the exact text at its offsets; returns how many there were."""
+    count = 0
+    if isinstance(data, dict):
+        if {"article", "start", "stop", "text"} <= data.keys() and isinstance(data["start"], int):
+            assert texts[data["article"]][data["start"] : data["stop"]] == data["text"]
+            count += 1
+        count += sum(_check_spans(value, texts) for value in data.values())
+    elif isinstance(data, list):
+        count += sum(_check_spans(value, texts) for value in data)
+    return count
+
+
+@pytest.fixture(scope="module")
+def seeds(pipeline: Pipeline, seeds_dir: Path) -> dict[str, Any]:
+    articles = [item for item in read_paths([seeds_dir]) if isinstance(item, Article)]
+    items = _analyse(pipeline, articles)
+    story = _story_of(items)
+    comparison = compare_story(story, items)
+    return {"items": items, "story": story, "data": comparison_dict(comparison)}
+
+
+def test_seeds_story_has_both_outlets_and_both_events(seeds: dict[str, Any]) -> None:
+    data = seeds["data"]
+    assert data["story"]["kind"] == "storyline"
+    assert len(data["story"]["event_ids"]) == 2
+    assert data["outlets"] == ["outlet unknown (001_30eabd071ee88e18.txt)", "Комсомольская правда"]
+    texts = {a["id"]: a["text"] for a in data["articles"]}
+    assert _check_spans(data, texts) > 50
+
+
+def test_seeds_coalition_figures_differ_in_time_not_in_fact(seeds: dict[str, Any]) -> None:
+    pairs = {
+        (_words(f["a"]["span"]["text"]), _words(f["b"]["span"]["text"])): f for f in seeds["data"]["figures"]
+    }
+    pair = (
+        pairs.get(("около 30 государств", "около 50 стран-союзников"))
+        or pairs[("около 50 стран-союзников", "около 30 государств")]
+    )
+    assert pair["status"] == "different_times"
+    times = {_words(pair[side]["span"]["text"]): pair[side]["time"] for side in ("a", "b")}
+    assert times["около 30 государств"] == "2025-03"
+    assert times["около 50 стран-союзников"] == "2026-01-06/2026-01-07"
+    assert not [f for f in seeds["data"]["figures"] if f["status"] == "conflict"]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())  # the samples have no-break spaces
+
+
+def _outlet_view(data: dict[str, Any], name: str, outlet_prefix: str) -> dict[str, Any]:
+    entity = next(e for e in data["entities"] if e["name"] == name)
+    return next(o for o in entity["outlets"] if o["outlet"].startswith(outlet_prefix))
+
+
+def test_seeds_putin_named_and_judged_oppositely(seeds: dict[str, Any]) -> None:
+    kp = _outlet_view(seeds["data"], "Владимир Путин", "Комсомольская")
+    other = _outlet_view(seeds["data"], "Владимир Путин", "outlet unknown")
+    kp_namings = {n["naming"] for n in kp["namings"]}
+    other_namings = {n["naming"] for n in other["namings"]}
+    assert "президент России Владимир Путин" in kp_namings
+    assert {"российский диктатор", "российский диктатор Владимир Путин"} <= other_namings
+    assert not any("диктатор" in n for n in kp_namings)
+    assert kp["sentiment"] > 0 > other["sentiment"]
+    assert {w["text"] for w in other["loaded"]} == {"диктатора", "диктатором"}
+
+
+def test_seeds_quotes_have_their_speakers(seeds: dict[str, Any]) -> None:
+    voices = {(v["outlet"][:6], v["speaker"]): v for v in seeds["data"]["voices"]}
+    assert voices[("outlet", "Эммануэль Макрон")]["direct"] == 1
+    assert voices[("Комсом", "Эммануэль Макрон")]["direct"] == 1
+    press = voices[("outlet", "пресс-служба французского президента")]
+    assert press["source"] and press["direct"] == 1
+    assert len(press["quotes"]) == 3  # one quote in three pieces
+    telegraph = voices[("outlet", "The Telegraph")]
+    assert telegraph["source"]
+    assert any("политическим театром" in q["text"] for q in telegraph["quotes"])
+
+
+def test_seeds_summary_is_extracted_from_the_articles(seeds: dict[str, Any]) -> None:
+    data = seeds["data"]
+    texts = {a["id"]: a["text"] for a in data["articles"]}
+    assert data["summary"]["common"]
+    for sentence in data["summary"]["common"]:
+        assert sentence["text"] in texts[sentence["article"]]
+    assert {line["outlet"] for line in data["summary"]["outlets"]} == set(data["outlets"])
+    assert all(line["adds"] for line in data["summary"]["outlets"])
+
+
+FLOOD = Path(__file__).parent / "data" / "flood"  # two invented reports of one invented flood
+
+
+@pytest.fixture(scope="module")
+def flood(pipeline: Pipeline) -> dict[str, Any]:
+    articles = [item for item in read_paths([FLOOD]) if isinstance(item, Article)]
+    assert {a.outlet for a in articles} == {"Вестник А", "Газета Б"}
+    items = _analyse(pipeline, articles)
+    story = Story("test", "event", articles[0].title, [a.id for a in articles])
+    return comparison_dict(compare_story(story, items))
+
+
+def test_same_time_different_death_toll_is_a_conflict(flood: dict[str, Any]) -> None:
+    conflicts = [f for f in flood["figures"] if f["status"] == "conflict"]
+    values = {(f["a"]["value"], f["b"]["value"]) for f in conflicts}
+    assert (12.0, 15.0) in values or (15.0, 12.0) in values
+    agreed = [f for f in flood["figures"] if f["status"] == "agree"]
+    assert any(f["a"]["value"] == 800 for f in agreed)
+
+
+def test_evacuation_is_shared_and_the_mayor_is_unique(flood: dict[str, Any]) -> None:
+    shared = [f for f in flood["facts"] if f["coverage"] == "all"]
+    assert any(any("эвакуир" in s["text"].lower() for s in f["statements"]) for f in shared)
+    unique = [f for f in flood["facts"] if f["coverage"] == "one"]
+    assert any(any("Соколова" in s["text"] for s in f["statements"]) for f in unique)
+
+
+def test_figure_helpers() -> None:
+    assert counted_class("страна-союзник") == counted_class("государство") == "страна"
+    countries = Figure(0, 1, 50.0, "about", counted="страна-союзник")
+    states = Figure(0, 1, 30.0, "about", counted="государство")
+    people = Figure(0, 1, 30.0, "about", counted="человек")
+    assert comparable(countries, states) and not comparable(states, people)
+    assert agree(Figure(0, 1, 50.0, "about", counted="страна"), Figure(0, 1, 52.0, "exact", counted="страна"))
+    assert not agree(countries, states)
+    assert overlap("2025-03", "2025-03-27") and not overlap("2025-03", "2026-01-06/2026-01-07")
