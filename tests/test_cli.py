@@ -14,6 +14,7 @@ from newsprism.cli import EXIT_FAILURE, EXIT_INPUT_ERRORS, EXIT_OK, app
 from newsprism.store import open_store
 
 runner = CliRunner()
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 ARTICLE = """Мэр Заречинска открыл новый мост
 
@@ -290,6 +291,51 @@ def test_cli_seeds_are_two_events_of_one_storyline(seeds_dir: Path, tmp_path: Pa
     assert "Макрон хочет позвонить Путину" in shown.stdout and "Президент Франции признал" in shown.stdout
     missing = runner.invoke(app, ["story", "nope", "--db", db])
     assert missing.exit_code == EXIT_FAILURE and "no story" in missing.stderr
+
+
+def test_cli_story_shows_the_comparison_and_its_json(seeds_dir: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    runner.invoke(app, ["analyze", str(seeds_dir), "--db", db, "--no-report"])
+    listed = [
+        json.loads(line) for line in runner.invoke(app, ["stories", "--db", db, "--json"]).stdout.splitlines()
+    ]
+    line_id = next(s["id"] for s in listed if s["kind"] == "storyline")
+    shown = runner.invoke(app, ["story", line_id, "--db", db], env={"COLUMNS": "160"})
+    assert shown.exit_code == EXIT_OK
+    text = " ".join(shown.stdout.split())
+    for section in ("Common ground", "Figures across outlets", "How each outlet names", "Who is quoted"):
+        assert section in text
+    assert "different times" in text  # table cells wrap: the full wording is checked in the JSON
+    assert "диктатор" in text and "Владимир Путин" in text and "source" in text
+    as_json = runner.invoke(app, ["story", line_id, "--db", db, "--json"])
+    data = json.loads(as_json.stdout)
+    assert data["schema"] == 1 and data["story"]["id"] == line_id
+    assert len(data["articles"]) == 2 and {a["event"] for a in data["articles"]} == set(
+        data["story"]["event_ids"]
+    )
+    assert any(
+        f["status"] == "different_times" and "not a contradiction" in f["note"] for f in data["figures"]
+    )
+    texts = {a["id"]: a["text"] for a in data["articles"]}
+    for fact in data["facts"]:
+        for statement in fact["statements"]:
+            assert texts[statement["article"]][statement["start"] : statement["stop"]] == statement["text"]
+
+
+def test_cli_every_demo_story_has_a_comparison(tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.db")
+    assert runner.invoke(app, ["analyze", str(EXAMPLES), "--db", db, "--no-report"]).exit_code == EXIT_OK
+    listed = [
+        json.loads(line) for line in runner.invoke(app, ["stories", "--db", db, "--json"]).stdout.splitlines()
+    ]
+    assert listed
+    for story in listed:
+        data = json.loads(runner.invoke(app, ["story", story["id"], "--db", db, "--json"]).stdout)
+        assert {a["id"] for a in data["articles"]} == set(story["article_ids"])
+        assert data["facts"] and data["headlines"]
+        if len(data["outlets"]) > 1:
+            assert data["summary"]["common"], story["title"]
+            assert data["entities"] and all(e["outlets"] for e in data["entities"])
 
 
 def test_cli_sentiment_answers_each_line() -> None:

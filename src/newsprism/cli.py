@@ -274,10 +274,16 @@ def story(
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
-    """Show one event or storyline: its time span, outlets, key entities and articles.
+    """Show one event or storyline and its comparison across outlets: the common ground, what each
+    outlet adds, figures that differ, how each names and judges the key actors, who is quoted.
+
+    With --json: one JSON object, the comparison (schema in docs/comparison.md).
 
     Example: [bold]newsprism story 2e6f6ef5185466f0[/]
     """
+    from newsprism.compare import compare_stored, comparison_dict
+    from newsprism.present.comparison import print_comparison
+
     store = _open(db)
     try:
         found = store.story(story_id)
@@ -286,14 +292,15 @@ def story(
             raise typer.Exit(EXIT_FAILURE)
         articles = {a.id: a for a in _stored(store, found.article_ids)}
         events = {e: s for e in found.event_ids if (s := store.story(e)) is not None}
+        comparison = compare_stored(store, found)
     finally:
         store.close()
+    assert comparison is not None
     if as_json:
-        record = found.to_dict()
-        record["articles"] = [articles[a].to_dict() for a in found.article_ids if a in articles]
-        _write_json(sys.stdout, record)
+        _write_json(sys.stdout, comparison_dict(comparison))
         return
     print_story(out, found, articles, events)
+    print_comparison(out, comparison)
 
 
 @app.command()

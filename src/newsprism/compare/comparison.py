@@ -9,7 +9,8 @@ every span in it is an article id with character offsets into that article's tex
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import bisect
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsprism.compare.alignment import Fact, align
@@ -83,6 +84,37 @@ def _canonical_names(items: Sequence[tuple[Article, Doc]]) -> dict[str, str]:
     return out
 
 
+def _same_subject(by_start: dict[tuple[str, int], Statement]) -> Callable[[TimedFigure, TimedFigure], bool]:
+    """Whether two figures' sentences are about one subject: a common entity, or two content words
+    in common besides the counted nouns."""
+    starts = sorted(by_start)
+
+    def statement_of(timed: TimedFigure) -> Statement | None:
+        index = bisect.bisect_right(starts, (timed.article_id, timed.figure.start)) - 1
+        found = by_start[starts[index]] if index >= 0 else None
+        return (
+            found
+            if found and found.article_id == timed.article_id and found.stop >= timed.figure.stop
+            else None
+        )
+
+    def same(a: TimedFigure, b: TimedFigure) -> bool:
+        left, right = statement_of(a), statement_of(b)
+        if left is None or right is None:
+            return False
+        if left.entities & right.entities:
+            return True
+        counted = {
+            a.figure.counted,
+            b.figure.counted,
+            *a.figure.counted.split("-"),
+            *b.figure.counted.split("-"),
+        }
+        return len((set(left.lemmas) & set(right.lemmas)) - counted) >= 2
+
+    return same
+
+
 def _date_differences(facts: Sequence[Fact], outlet_of: Mapping[str, str]) -> list[DateDifference]:
     out = []
     for fact in facts:
@@ -118,6 +150,7 @@ def compare_story(
     for article, doc in items:
         timed.extend(timed_figures(doc, _article_date(article, doc)))
     canonical_of = _canonical_names(items)
+    same_subject = _same_subject({(s.article_id, s.start): s for group in statements.values() for s in group})
     keys = key_entities([doc for _, doc in items], canonical_of)
     headlines = [check for a, _ in items if (check := check_headline(statements[a.id])) is not None]
     return Comparison(
@@ -128,7 +161,7 @@ def compare_story(
         when=when,
         statements=statements,
         facts=facts,
-        figures=compare_figures(timed, outlet_of),
+        figures=compare_figures(timed, outlet_of, same_subject),
         dates=_date_differences(facts, outlet_of),
         framing=frame_entities(items, outlet_of, canonical_of, keys),
         voices=voices(items, outlet_of),

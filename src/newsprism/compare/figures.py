@@ -7,12 +7,15 @@ else the date in the sentence before it in the same paragraph («…6−7 янв
 войдут около 50 стран-союзников»), else the article's own date. Two comparable figures with
 different values are a conflict only when their times overlap; figures about different times
 (a coalition of about 30 countries in March 2025 and of about 50 in January 2026) are a change,
-not a contradiction, and are reported as such.
+not a contradiction, and are reported as such. Only figures about the same subject are compared:
+their sentences name a common entity or share content words besides the counted noun, so «двух
+стран» in a sentence on trade is not set against «около 40 стран» at a summit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -49,14 +52,25 @@ def comparable(a: Figure, b: Figure) -> bool:
     )
 
 
+def bounds(figure: Figure) -> tuple[float, float]:
+    """The values a figure allows: «около 50» 45–55, «более 30» above 30, «от 25 до 40» 25–40."""
+    value = figure.value
+    if figure.approx == "about":
+        return value * 0.9, value * 1.1
+    if figure.approx in ("more", "at_least"):
+        return value, math.inf
+    if figure.approx in ("less", "up_to"):
+        return 0.0, value
+    if figure.approx == "range" and figure.high is not None:
+        return value, figure.high
+    return value, value
+
+
 def agree(a: Figure, b: Figure) -> bool:
-    """The same value, allowing 10% when either is approximate («около 50» and «50»)."""
-    if a.value == b.value and a.high == b.high:
-        return True
-    if "exact" in (a.approx, b.approx) and a.approx == b.approx:
-        return False
-    low, high = sorted((a.value, b.value))
-    return high > 0 and (high - low) / high <= 0.10
+    """Whether two figures can both be true: the values they allow overlap («около 50» and «52»,
+    «более 30» and «около 40», «от 25 до 40» and «40»)."""
+    (a_low, a_high), (b_low, b_high) = bounds(a), bounds(b)
+    return a_low <= b_high and b_low <= a_high
 
 
 @dataclass(slots=True, frozen=True)
@@ -85,7 +99,7 @@ def overlap(a: str, b: str) -> bool:
 
 
 def _nearest_date(dates: Sequence[DateMention], position: int) -> DateMention | None:
-    usable = [d for d in dates if d.value]
+    usable = [d for d in dates if d.value and not d.value.startswith("-")]  # "--05": a month of no known year
     return min(usable, key=lambda d: abs(d.start - position)) if usable else None
 
 
@@ -126,17 +140,24 @@ class FigureComparison:
     note: str
 
 
-def compare_figures(figures: Sequence[TimedFigure], outlet_of: dict[str, str]) -> list[FigureComparison]:
-    """Each pair of comparable figures from different outlets, conflicts first."""
+def compare_figures(
+    figures: Sequence[TimedFigure],
+    outlet_of: dict[str, str],
+    same_subject: Callable[[TimedFigure, TimedFigure], bool],
+) -> list[FigureComparison]:
+    """Each pair of comparable figures from different outlets about the same subject (as
+    `same_subject` judges from their sentences), conflicts first."""
     out = []
     for i, a in enumerate(figures):
         for b in figures[i + 1 :]:
             if outlet_of[a.article_id] == outlet_of[b.article_id] or not comparable(a.figure, b.figure):
                 continue
+            if not same_subject(a, b):
+                continue
             if agree(a.figure, b.figure):
                 status: Status = "agree"
                 note = "the same figure"
-            elif a.time and b.time and not overlap(a.time, b.time):
+            elif a.time and b.time and a.time_source != "article" and not overlap(a.time, b.time):
                 status = "different_times"
                 note = f"different times ({a.time} and {b.time}): a change, not a contradiction"
             else:

@@ -79,17 +79,18 @@ def _words(doc: Doc, start: int, stop: int) -> list[Word]:
 
 def naming_text(doc: Doc, entity: Entity, start: int) -> str:
     """The naming in the nominative: «с российским диктатором Владимиром Путиным» -> «российский
-    диктатор Владимир Путин»; a bare name is its canonical name."""
+    диктатор Владимир Путин»; a bare name is its canonical name. A title or descriptor starts in
+    lower case even where it opens a sentence («Президент России …» -> «президент России …»)."""
     if start == entity.start and entity.kind == "name":
         return entity.canonical or entity.normal
     title = normalise("ORG", _words(doc, start, entity.start)).strip() if start < entity.start else ""
-    first = next((t for t in doc.tokens if t.start >= start), None)
-    if title and first is not None and first.pos != "PROPN":
-        title = (
-            title[:1].lower() + title[1:]
-        )  # «Президент России» at a sentence's start is a title, not a name
     name = (entity.canonical or entity.normal) if entity.kind == "name" else entity.normal
-    return f"{title} {name}".strip() if title else name
+    naming = f"{title} {name}".strip() if title else name
+    first_word = (doc.text[start : entity.stop].split() or [""])[0]
+    inside_a_name = any(e.kind == "name" and e.start <= start < e.stop for e in doc.entities)
+    if not inside_a_name and not first_word.isupper():
+        naming = naming[:1].lower() + naming[1:]
+    return naming
 
 
 def loaded_word_targets(doc: Doc, named: dict[int, Naming]) -> dict[int, list[Evaluative]]:

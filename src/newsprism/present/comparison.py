@@ -1,0 +1,138 @@
+"""The comparison in the terminal: `newsprism story ID` after the story's header.
+
+Sections in the order an analyst reads them: the common ground, what each outlet adds or leaves
+out, figures that differ, how each outlet names and judges the key actors, who speaks, headlines
+the body does not support. Quoted text is shown as it is in the article, shortened with «…».
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from newsprism.compare.comparison import Comparison
+from newsprism.compare.figures import TimedFigure
+
+SNIPPET = 160
+STATUS_STYLE = {"conflict": "bold red", "different_times": "yellow", "agree": "green"}
+
+
+def _snippet(text: str, limit: int = SNIPPET) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _sign(value: float) -> Text:
+    style = "red" if value < -0.15 else "green" if value > 0.15 else "dim"
+    return Text(f"{value:+.2f}", style=style)
+
+
+def _figure_cell(c: Comparison, timed: TimedFigure) -> Text:
+    doc = next(doc for article, doc in c.articles if article.id == timed.article_id)
+    cell = Text(_snippet(doc.text[timed.figure.start : timed.figure.stop], 60), style="bold")
+    cell.append(f"\n{c.outlet_of[timed.article_id]}", style="dim")
+    when = timed.time or "time unknown"
+    cell.append(f"\n{when} ({timed.time_source})", style="dim")
+    return cell
+
+
+def print_comparison(console: Console, c: Comparison) -> None:
+    shared = sum(1 for f in c.facts if c.coverage(f) != "one")
+    console.print(
+        f"\n[bold]Comparison[/] of {len(c.articles)} articles by {len(c.outlets)} outlets: "
+        f"{shared} facts told by several outlets, {len(c.facts) - shared} by one"
+    )
+    _summary(console, c)
+    _figures(console, c)
+    _framing(console, c)
+    _voices(console, c)
+    _headlines(console, c)
+
+
+def _summary(console: Console, c: Comparison) -> None:
+    console.print("\n[bold]Common ground[/]")
+    if not c.summary.common:
+        console.print("  no statement is told by two outlets", style="dim")
+    for statement in c.summary.common:
+        console.print(f"  • {_snippet(statement.text)}  [dim]({c.outlet_of[statement.article_id]})[/]")
+    for line in c.summary.outlets:
+        head = Text("  ")
+        head.append(line.outlet, style="yellow")
+        head.append(
+            f": {line.unique_facts} facts of its own, leaves out {len(line.leaves_out)} shared", style="dim"
+        )
+        console.print(head)
+        for statement in line.adds:
+            console.print(f"    + {_snippet(statement.text)}")
+
+
+def _figures(console: Console, c: Comparison) -> None:
+    if not c.figures:
+        return
+    table = Table(title="Figures across outlets", title_justify="left", show_lines=True, expand=True)
+    table.add_column("figure")
+    table.add_column("against")
+    table.add_column("verdict")
+    for item in c.figures:
+        table.add_row(
+            _figure_cell(c, item.a), _figure_cell(c, item.b), Text(item.note, style=STATUS_STYLE[item.status])
+        )
+    console.print(table)
+
+
+def _framing(console: Console, c: Comparison) -> None:
+    if not c.framing:
+        return
+    table = Table(
+        title="How each outlet names and judges the key actors",
+        title_justify="left",
+        show_lines=True,
+        expand=True,
+    )
+    table.add_column("actor", ratio=2)
+    table.add_column("outlet", ratio=2)
+    table.add_column("sent.", justify="right")
+    table.add_column("named as", ratio=4)
+    table.add_column("loaded words", ratio=2)
+    for framing in c.framing:
+        for number, view in enumerate(sorted(framing.outlets.values(), key=lambda v: v.outlet)):
+            namings = ", ".join(
+                f"{name} ×{count}" if count > 1 else name for name, count in view.namings.most_common(4)
+            )
+            loaded = ", ".join(dict.fromkeys(span.text for span, _ in view.loaded))
+            table.add_row(
+                framing.name if number == 0 else "", view.outlet, _sign(view.sentiment), namings, loaded
+            )
+    console.print(table)
+
+
+def _voices(console: Console, c: Comparison) -> None:
+    if not c.voices:
+        return
+    table = Table(title="Who is quoted", title_justify="left", expand=True)
+    table.add_column("outlet")
+    table.add_column("speaker")
+    table.add_column("direct", justify="right")
+    table.add_column("reported", justify="right")
+    table.add_column("chars", justify="right")
+    for voice in c.voices:
+        speaker = Text(voice.speaker)
+        if voice.is_source:
+            speaker.append("  source", style="cyan")
+        table.add_row(voice.outlet, speaker, str(voice.direct), str(voice.indirect), str(voice.characters))
+    console.print(table)
+
+
+def _headlines(console: Console, c: Comparison) -> None:
+    flagged = [h for h in c.headlines if not h.supported]
+    if not flagged:
+        console.print("\n[green]Every headline is supported by its body.[/]")
+        return
+    console.print("\n[bold red]Headlines the body does not support[/]")
+    for check in flagged:
+        console.print(f"  {c.outlet_of[check.article_id]}: «{_snippet(check.headline.text)}»")
+        if check.best is not None:
+            console.print(
+                f"    closest in the body ({check.score:.2f}): {_snippet(check.best.text)}", style="dim"
+            )
