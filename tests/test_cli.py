@@ -303,9 +303,11 @@ def test_cli_story_shows_the_comparison_and_its_json(seeds_dir: Path, tmp_path: 
     shown = runner.invoke(app, ["story", line_id, "--db", db], env={"COLUMNS": "160"})
     assert shown.exit_code == EXIT_OK
     text = " ".join(shown.stdout.split())
-    for section in ("Common ground", "Figures across outlets", "How each outlet names", "Who is quoted"):
+    for section in ("Common ground", "Figures that differ", "How each outlet names", "Who is quoted"):
         assert section in text
-    assert "different times" in text  # table cells wrap: the full wording is checked in the JSON
+    assert (
+        "Figures that differ" in text and "different times" in text
+    )  # table cells wrap: the full wording is checked in the JSON
     assert "диктатор" in text and "Владимир Путин" in text and "source" in text
     as_json = runner.invoke(app, ["story", line_id, "--db", db, "--json"])
     data = json.loads(as_json.stdout)
@@ -336,6 +338,13 @@ def test_cli_every_demo_story_has_a_comparison(tmp_path: Path) -> None:
         if len(data["outlets"]) > 1:
             assert data["summary"]["common"], story["title"]
             assert data["entities"] and all(e["outlets"] for e in data["entities"])
+        if story["kind"] == "storyline":  # the invented corpus disagrees on the conference's size
+            conflicts = {
+                (f["a"]["outlet"], f["a"]["value"], f["b"]["outlet"], f["b"]["value"])
+                for f in data["figures"]
+                if f["status"] == "conflict"
+            }
+            assert ("Свободный голос", 25.0, "Агентство Меридиан", 30.0) in conflicts
 
 
 def test_cli_sentiment_answers_each_line() -> None:

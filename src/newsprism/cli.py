@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from newsprism import __version__
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_sources
-from newsprism.model import Doc
+from newsprism.model import Doc, Story
 from newsprism.present import jsonlines
 from newsprism.present.stories import print_story, stories_table
 from newsprism.present.summary import analysis_record, article_record, entity_summary
@@ -181,6 +181,7 @@ def analyze(
             touched = [s for s in store.stories() if seen.intersection(s.article_ids)]
             if not as_json:
                 out.print(stories_table(touched))
+                _print_comparisons(store, touched)
         if not no_report and items:
             from newsprism.present.report import write_report
 
@@ -190,6 +191,21 @@ def analyze(
     finally:
         store.close()
     raise typer.Exit(_exit_code(report))
+
+
+def _print_comparisons(store: Store, stories: list[Story]) -> None:
+    """The comparison of each top-level story (a storyline, or an event in none) with articles from
+    more than one outlet: what `analyze` shows after the stories table."""
+    from newsprism.compare import compare_stored
+    from newsprism.present.comparison import print_comparison
+
+    for story in stories:
+        if story.parent or len(story.article_ids) < 2:
+            continue
+        comparison = compare_stored(store, story)
+        if comparison is not None and len(comparison.outlets) > 1:
+            out.rule(f"{story.kind}: {story.title}", align="left")
+            print_comparison(out, comparison)
 
 
 def _stored(store: Store, ids: list[str]) -> Iterator[Any]:

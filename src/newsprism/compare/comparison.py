@@ -9,7 +9,6 @@ every span in it is an article id with character offsets into that article's tex
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -84,25 +83,26 @@ def _canonical_names(items: Sequence[tuple[Article, Doc]]) -> dict[str, str]:
     return out
 
 
-def _same_subject(by_start: dict[tuple[str, int], Statement]) -> Callable[[TimedFigure, TimedFigure], bool]:
-    """Whether two figures' sentences are about one subject: a common entity, or two content words
-    in common besides the counted nouns."""
-    starts = sorted(by_start)
-
-    def statement_of(timed: TimedFigure) -> Statement | None:
-        index = bisect.bisect_right(starts, (timed.article_id, timed.figure.start)) - 1
-        found = by_start[starts[index]] if index >= 0 else None
-        return (
-            found
-            if found and found.article_id == timed.article_id and found.stop >= timed.figure.stop
-            else None
-        )
+def _same_subject(
+    statements: Mapping[str, Sequence[Statement]],
+) -> Callable[[TimedFigure, TimedFigure], bool]:
+    """Whether two figures are about one subject: their sentences, each with the sentence before
+    it, name a common entity or share two content words besides the counted nouns."""
+    context: dict[tuple[str, int], tuple[set[str], set[str]]] = {}
+    for group in statements.values():
+        for index, statement in enumerate(group):
+            before = group[index - 1] if index and not group[index - 1].is_title else None
+            entities = statement.entities | (before.entities if before else set())
+            lemmas = set(statement.lemmas) | (set(before.lemmas) if before else set())
+            for figure in statement.figures:
+                context[(statement.article_id, figure.start)] = (entities, lemmas)
 
     def same(a: TimedFigure, b: TimedFigure) -> bool:
-        left, right = statement_of(a), statement_of(b)
+        left = context.get((a.article_id, a.figure.start))
+        right = context.get((b.article_id, b.figure.start))
         if left is None or right is None:
             return False
-        if left.entities & right.entities:
+        if left[0] & right[0]:
             return True
         counted = {
             a.figure.counted,
@@ -110,7 +110,7 @@ def _same_subject(by_start: dict[tuple[str, int], Statement]) -> Callable[[Timed
             *a.figure.counted.split("-"),
             *b.figure.counted.split("-"),
         }
-        return len((set(left.lemmas) & set(right.lemmas)) - counted) >= 2
+        return len((left[1] & right[1]) - counted) >= 2
 
     return same
 
@@ -150,7 +150,7 @@ def compare_story(
     for article, doc in items:
         timed.extend(timed_figures(doc, _article_date(article, doc)))
     canonical_of = _canonical_names(items)
-    same_subject = _same_subject({(s.article_id, s.start): s for group in statements.values() for s in group})
+    same_subject = _same_subject(statements)
     keys = key_entities([doc for _, doc in items], canonical_of)
     headlines = [check for a, _ in items if (check := check_headline(statements[a.id])) is not None]
     return Comparison(

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism.compare.comparison import Comparison
-from newsprism.compare.figures import TimedFigure
+from newsprism.compare.figures import TimedFigure, counted_class
 
 SNIPPET = 160
 STATUS_STYLE = {"conflict": "bold red", "different_times": "yellow", "agree": "green"}
@@ -68,17 +68,28 @@ def _summary(console: Console, c: Comparison) -> None:
 
 
 def _figures(console: Console, c: Comparison) -> None:
-    if not c.figures:
-        return
-    table = Table(title="Figures across outlets", title_justify="left", show_lines=True, expand=True)
-    table.add_column("figure")
-    table.add_column("against")
-    table.add_column("verdict")
+    """Disagreements in full; agreements one line per figure with the outlets that give it."""
+    differing = [item for item in c.figures if item.status != "agree"]
+    agreed: dict[tuple[str, float], set[str]] = {}
     for item in c.figures:
-        table.add_row(
-            _figure_cell(c, item.a), _figure_cell(c, item.b), Text(item.note, style=STATUS_STYLE[item.status])
+        if item.status == "agree":
+            key = (counted_class(item.a.figure.counted), item.a.figure.value)
+            agreed.setdefault(key, set()).update(
+                {c.outlet_of[item.a.article_id], c.outlet_of[item.b.article_id]}
+            )
+    if differing:
+        table = Table(
+            title="Figures that differ between outlets", title_justify="left", show_lines=True, expand=True
         )
-    console.print(table)
+        table.add_column("figure")
+        table.add_column("against")
+        table.add_column("verdict")
+        for item in differing:
+            verdict = Text(item.note, style=STATUS_STYLE[item.status])
+            table.add_row(_figure_cell(c, item.a), _figure_cell(c, item.b), verdict)
+        console.print(table)
+    for (counted, value), outlets in sorted(agreed.items()):
+        console.print(f"  [green]=[/] {value:g} ({counted}): the same in {', '.join(sorted(outlets))}")
 
 
 def _framing(console: Console, c: Comparison) -> None:
