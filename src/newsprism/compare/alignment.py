@@ -69,9 +69,10 @@ def similarity_matrix(statements: Sequence[Statement]) -> np.ndarray:
     return np.clip(scores, 0.0, 1.0)
 
 
-def align(statements: Sequence[Statement], threshold: float = THRESHOLD) -> list[Fact]:
+def align(statements: Sequence[Statement], threshold: float | None = None) -> list[Fact]:
     """Every statement in exactly one fact; facts ordered by how many articles tell them, then by
-    where they first appear."""
+    where they first appear. `threshold` defaults to the module's THRESHOLD."""
+    threshold = THRESHOLD if threshold is None else threshold
     scores = similarity_matrix(statements)
     group = list(range(len(statements)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
