@@ -152,3 +152,15 @@ def test_figure_helpers() -> None:
     assert agree(Figure(0, 1, 50.0, "about", counted="страна"), Figure(0, 1, 52.0, "exact", counted="страна"))
     assert not agree(countries, states)
     assert overlap("2025-03", "2025-03-27") and not overlap("2025-03", "2026-01-06/2026-01-07")
+
+
+def test_headline_the_body_does_not_support_is_flagged(pipeline: Pipeline) -> None:
+    folder = Path(__file__).parent / "data" / "headline"  # invented: one honest headline, one not
+    articles = {a.title: a for a in read_paths([folder]) if isinstance(a, Article)}
+    items = _analyse(pipeline, list(articles.values()))
+    story = Story("test", "event", "мост", [a.id for a in articles.values()])
+    checks = {h["headline"]["text"]: h for h in comparison_dict(compare_story(story, items))["headlines"]}
+    bad = checks["Министр транспорта Олег Жуков подал в отставку"]
+    good = checks["В Приморске открыли пешеходный мост через реку Светлую"]
+    assert not bad["supported"] and "Олег Жуков" in bad["missing_entities"]
+    assert good["supported"] and "пешеходный мост" in good["best_match"]["text"]
