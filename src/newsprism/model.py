@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -256,8 +257,19 @@ A = TypeVar("A", bound=Annotation)
 
 
 def within(items: Sequence[A], start: int, stop: int) -> list[A]:
-    """The items of an offset-sorted sequence that lie inside [start, stop)."""
-    return [item for item in items if item.start >= start and item.stop <= stop]
+    """The items of a sequence sorted by `start` that lie inside [start, stop): a binary search
+    for the first, then a scan up to `stop`, so looking up every sentence's tokens stays linear."""
+    index = bisect_left(items, start, key=_start)
+    found = []
+    while index < len(items) and items[index].start < stop:
+        if items[index].stop <= stop:
+            found.append(items[index])
+        index += 1
+    return found
+
+
+def _start(item: Annotation) -> int:
+    return item.start
 
 
 @dataclass(slots=True)

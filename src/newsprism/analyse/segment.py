@@ -11,6 +11,9 @@ from newsprism.model import Doc, Paragraph, ParagraphKind, Sentence, Token
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _SENTENCE_END = tuple('.!?…:;»"”')
 HEADING_MAX_CHARS = 120
+# A "sentence" longer than this (a run-on line, a table dump) is cut into pieces of this many
+# tokens: news sentences stay far below it, and every later step's cost per sentence is bounded.
+MAX_SENTENCE_TOKENS = 250
 
 
 def split_paragraphs(text: str, start: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
@@ -70,6 +73,12 @@ class Segment(Step):
             text = doc.span_text(paragraph)
             for start, stop in natasha_models.sentences(text):
                 a, b = paragraph.start + start, paragraph.start + stop
-                doc.sentences.append(Sentence(a, b))
-                doc.tokens.extend(Token(s, e) for s, e, _ in natasha_models.tokens(doc.text[a:b], a))
+                tokens = [Token(s, e) for s, e, _ in natasha_models.tokens(doc.text[a:b], a)]
+                if len(tokens) <= MAX_SENTENCE_TOKENS:
+                    doc.sentences.append(Sentence(a, b))
+                else:
+                    for first in range(0, len(tokens), MAX_SENTENCE_TOKENS):
+                        piece = tokens[first : first + MAX_SENTENCE_TOKENS]
+                        doc.sentences.append(Sentence(piece[0].start, piece[-1].stop))
+                doc.tokens.extend(tokens)
         return doc

@@ -406,9 +406,25 @@ class DocContexts:
         while last + 1 < len(self.starts) and self.doc.sentences[last].stop < stop:
             last += 1
         if first == last and self.starts:
-            return Context(self.sentence(first), start, stop, entity_type)
-        units = [unit for index in range(first, last + 1) if self.starts for unit in self.sentence(index)]
-        return Context(units, start, stop, entity_type)
+            units = self.sentence(first)
+        else:
+            units = [unit for index in range(first, last + 1) if self.starts for unit in self.sentence(index)]
+        return Context(_around(units, start, stop), start, stop, entity_type)
+
+
+MAX_CONTEXT_UNITS = 200  # far above a news sentence (RuSentNE's longest is about 120 units)
+
+
+def _around(units: list[Unit], start: int, stop: int) -> list[Unit]:
+    """The units, or for a run-on "sentence" (a table dump, a text with no full stops) the
+    MAX_CONTEXT_UNITS around the mention: every mention's features cost time linear in its context,
+    so an unbounded one makes a long text's analysis quadratic."""
+    if len(units) <= MAX_CONTEXT_UNITS:
+        return units
+    half = MAX_CONTEXT_UNITS // 2
+    first = bisect_right([unit.start for unit in units], start)
+    low = max(min(first - half, len(units) - MAX_CONTEXT_UNITS), 0)
+    return units[low : low + MAX_CONTEXT_UNITS]
 
 
 @dataclass(frozen=True, slots=True)

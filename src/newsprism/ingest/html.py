@@ -21,6 +21,8 @@ NOTHING_EXTRACTED = "no article text found in the HTML page; is it an article pa
 NO_TITLE = "no title found in the HTML page (no <title>, <h1> or og:title)"
 # Date and time, where the page gives a time; htmldate's default format drops it.
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+# Fewer words than this is a menu or a stub that the extractor fell back to, not an article.
+MIN_WORDS = 5
 
 
 def read_html(text: str, file: str) -> Iterator[Article | IngestError]:
@@ -47,7 +49,7 @@ def read_html(text: str, file: str) -> Iterator[Article | IngestError]:
         return
     paragraphs = [clean_line(line) for line in (document.text or "").split("\n")]
     paragraphs = [paragraph for paragraph in paragraphs if paragraph]
-    if not paragraphs:
+    if sum(len(paragraph.split()) for paragraph in paragraphs) < MIN_WORDS:
         yield IngestError(file, None, NOTHING_EXTRACTED)
         return
     title = clean_line(document.title or "")
