@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from newsprism import __version__
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_sources
-from newsprism.model import Doc
+from newsprism.model import Article, Doc, Story
 from newsprism.present import jsonlines
 from newsprism.present.stories import print_story, stories_table
 from newsprism.present.summary import analysis_record, article_record, entity_summary
@@ -173,6 +173,7 @@ def analyze(
                 _write_json(sys.stdout, article_record(article, doc))
             else:
                 print_article(out, article, doc)
+        touched: list[Story] = []
         if items:
             from newsprism.stories.update import update_stories
 
@@ -182,14 +183,23 @@ def analyze(
             if not as_json:
                 out.print(stories_table(touched))
         if not no_report and items:
-            from newsprism.present.report import write_report
-
-            written = write_report(report_path, items)
+            written = _write_run_report(store, report_path, touched, items)
             err.print(f"report: {written}", highlight=False)
         _summary(report, analyse=True)
     finally:
         store.close()
     raise typer.Exit(_exit_code(report))
+
+
+def _write_run_report(
+    store: Store, path: Path, touched: Sequence[Story], items: Sequence[tuple[Article, Doc | None]]
+) -> Path:
+    """The comparison of every story the run touched, and the run's articles that are in no story."""
+    from newsprism.present.report import loose_column, render_report, story_views, write_report
+
+    in_story = {a for story in touched for a in story.article_ids}
+    loose = [loose_column(article, doc) for article, doc in items if article.id not in in_story]
+    return write_report(path, render_report(story_views(store, touched), loose))
 
 
 def _stored(store: Store, ids: list[str]) -> Iterator[Any]:
@@ -294,6 +304,38 @@ def story(
         _write_json(sys.stdout, record)
         return
     print_story(out, found, articles, events)
+
+
+@app.command()
+def report(
+    story_id: Annotated[str, typer.Argument(help="The id of an event or a storyline (see `stories`).")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the self-contained HTML report.")
+    ] = DEFAULT_REPORT,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write the HTML comparison of one story: its articles side by side, figures, framing, voices.
+
+    Example: [bold]newsprism report 2e6f6ef5185466f0 -o story.html[/]
+    """
+    from newsprism.present.report import render_report, story_views, write_report
+
+    store = _open(db)
+    try:
+        found = store.story(story_id)
+        if found is None:
+            err.print(f"[red]error:[/] no story {story_id!r} in {db}; `newsprism stories` lists them")
+            raise typer.Exit(EXIT_INPUT_ERRORS)
+        views = story_views(store, [found])
+        if not views:
+            err.print(
+                f"[red]error:[/] story {story_id!r} has no analysed article in {db}; run `newsprism analyze`"
+            )
+            raise typer.Exit(EXIT_INPUT_ERRORS)
+        written = write_report(output, render_report(views, title=found.title))
+    finally:
+        store.close()
+    err.print(f"report: {written}", highlight=False)
 
 
 @app.command()
