@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from newsprism import __version__
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_sources
-from newsprism.model import Article, Doc, Story
+from newsprism.model import Doc, Story
 from newsprism.present import jsonlines
 from newsprism.present.stories import print_story, stories_table
 from newsprism.present.summary import analysis_record, article_record, entity_summary
@@ -183,23 +183,14 @@ def analyze(
             if not as_json:
                 out.print(stories_table(touched))
         if not no_report and items:
-            written = _write_run_report(store, report_path, touched, items)
+            from newsprism.present.report import run_report, write_report
+
+            written = write_report(report_path, run_report(store, touched, items))
             err.print(f"report: {written}", highlight=False)
         _summary(report, analyse=True)
     finally:
         store.close()
     raise typer.Exit(_exit_code(report))
-
-
-def _write_run_report(
-    store: Store, path: Path, touched: Sequence[Story], items: Sequence[tuple[Article, Doc | None]]
-) -> Path:
-    """The comparison of every story the run touched, and the run's articles that are in no story."""
-    from newsprism.present.report import loose_column, render_report, story_views, write_report
-
-    in_story = {a for story in touched for a in story.article_ids}
-    loose = [loose_column(article, doc) for article, doc in items if article.id not in in_story]
-    return write_report(path, render_report(story_views(store, touched), loose))
 
 
 def _stored(store: Store, ids: list[str]) -> Iterator[Any]:

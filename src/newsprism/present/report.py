@@ -96,6 +96,14 @@ def story_views(store: Store, stories: Iterable[Story]) -> list[StoryView]:
     return views
 
 
+def run_report(store: Store, stories: Sequence[Story], items: Sequence[tuple[Article, Doc | None]]) -> str:
+    """The report of a run: the comparison of every story it touched, then its articles that are
+    in no story (an analysed article normally has at least its own event)."""
+    in_story = {article_id for story in stories for article_id in story.article_ids}
+    loose = [loose_column(article, doc) for article, doc in items if article.id not in in_story]
+    return render_report(story_views(store, stories), loose)
+
+
 def render_report(
     views: Sequence[StoryView], loose: Sequence[Column] = (), *, title: str = "newsprism report"
 ) -> str:
