@@ -7,9 +7,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
+from playwright.sync_api import (
+    BrowserContext,
+    Dialog,
+    FloatRect,
+    Locator,
+    Page,
+    ViewportSize,
+    sync_playwright,
+)
 
 from newsprism.analyse import Pipeline
 from newsprism.compare import compare_story
@@ -20,8 +28,6 @@ from newsprism.present.report import loose_column, render_report, run_report
 from newsprism.run import run
 from newsprism.store import Store
 from newsprism.stories.update import update_stories
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the `test` extra")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,17 +40,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-LAPTOP = {"width": 1280, "height": 720}
-PHONE = {"width": 390, "height": 844}
+LAPTOP: ViewportSize = {"width": 1280, "height": 720}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 STORYLINE = 'section.story[data-kind="storyline"]'
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
     profile = tmp_path_factory.mktemp("chromium-profile")
-    with playwright_api.sync_playwright() as p:
+    with sync_playwright() as p:
         # a persistent context is the way to give Chromium its own fresh --user-data-dir
         context = p.chromium.launch_persistent_context(
             str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, viewport=LAPTOP
@@ -57,14 +63,14 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 class Loaded:
     """A page with everything it reported while loading."""
 
-    page: Any
+    page: Page
     console: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
 
 
-def open_page(browser: Any, path: Path, viewport: dict[str, int] = LAPTOP) -> Loaded:
+def open_page(browser: BrowserContext, path: Path, viewport: ViewportSize = LAPTOP) -> Loaded:
     page = browser.new_page()
     page.set_viewport_size(viewport)
     loaded = Loaded(page)
@@ -73,7 +79,7 @@ def open_page(browser: Any, path: Path, viewport: dict[str, int] = LAPTOP) -> Lo
     page.on("request", lambda r: loaded.requests.append(r.url))
     page.on("requestfailed", lambda r: loaded.failed.append(r.url))
 
-    def on_dialog(dialog: Any) -> None:
+    def on_dialog(dialog: Dialog) -> None:
         loaded.dialogs.append(dialog.message)
         dialog.dismiss()
 
@@ -104,14 +110,26 @@ def seeds_report(
 
 
 @pytest.fixture
-def seeds_page(browser: Any, seeds_report: tuple[Path, dict[str, str]]) -> Iterator[Loaded]:
+def seeds_page(browser: BrowserContext, seeds_report: tuple[Path, dict[str, str]]) -> Iterator[Loaded]:
     loaded = open_page(browser, seeds_report[0])
     yield loaded
     loaded.page.close()
 
 
-def words(text: str) -> str:
-    return " ".join(text.split())  # the samples have no-break spaces
+def words(text: str | None) -> str:
+    return " ".join((text or "").split())  # the samples have no-break spaces
+
+
+def attr(locator: Locator, name: str) -> str:
+    value = locator.get_attribute(name)
+    assert value is not None, f"no {name} on {locator}"
+    return value
+
+
+def box(locator: Locator) -> FloatRect:
+    found = locator.bounding_box()
+    assert found is not None, f"{locator} is not visible"
+    return found
 
 
 def test_report_loads_with_no_errors_and_no_network(seeds_page: Loaded) -> None:
@@ -129,8 +147,8 @@ def test_report_shows_one_column_per_outlet(seeds_page: Loaded) -> None:
     columns = seeds_page.page.locator(f"{STORYLINE} .cols > .col")
     outlets = [columns.nth(i).get_attribute("data-outlet") for i in range(columns.count())]
     assert outlets == ["outlet unknown (001_30eabd071ee88e18.txt)", "Комсомольская правда"]
-    box = [columns.nth(i).bounding_box() for i in range(2)]
-    assert box[0]["x"] + box[0]["width"] <= box[1]["x"]  # side by side on a laptop
+    first, second = box(columns.nth(0)), box(columns.nth(1))
+    assert first["x"] + first["width"] <= second["x"]  # side by side on a laptop
 
 
 def test_report_highlights_are_the_text_at_their_offsets(
@@ -177,7 +195,7 @@ def test_report_clicking_a_shared_sentence_highlights_its_partner(seeds_page: Lo
     assert "active" in (partner.get_attribute("class") or "")
 
 
-def _visible_in_column(element: Any) -> bool:
+def _visible_in_column(element: Locator) -> bool:
     return bool(
         element.evaluate(
             """el => { const box = el.closest(".text").getBoundingClientRect();
@@ -200,7 +218,7 @@ def test_report_figures_differ_in_time_not_in_fact(seeds_page: Loaded) -> None:
     )
     assert pair == {"около 50 стран-союзников": "2026-01-06/2026-01-07", "около 30 государств": "2025-03"}
     assert status == "different_times"
-    assert "a change, not a contradiction" in row.locator(".note").text_content()
+    assert "a change, not a contradiction" in words(row.locator(".note").text_content())
     assert all(f[1] != "conflict" for f in found)
 
 
@@ -213,7 +231,7 @@ def test_report_putin_named_and_judged_oppositely(seeds_page: Loaded) -> None:
     assert any(n.startswith("президент России Владимир Путин") for n in kp_namings)
     assert any(n.startswith("российский диктатор") for n in other_namings)
     assert not any("диктатор" in n for n in kp_namings)
-    assert float(kp.get_attribute("data-sentiment")) > 0 > float(other.get_attribute("data-sentiment"))
+    assert float(attr(kp, "data-sentiment")) > 0 > float(attr(other, "data-sentiment"))
     assert other.locator(".loaded mark.lw.neg").all_text_contents() == ["диктатора", "диктатором"]
 
 
@@ -221,7 +239,7 @@ def test_report_theatre_quote_is_attributed_to_the_telegraph(seeds_page: Loaded)
     column = seeds_page.page.locator(f'{STORYLINE} .col[data-outlet^="outlet unknown"]')
     quote = column.locator("mark.q", has_text="политическим театром")
     assert quote.count() == 1
-    assert "The Telegraph" in quote.get_attribute("data-speaker").split("; ")
+    assert "The Telegraph" in attr(quote, "data-speaker").split("; ")
     voice = seeds_page.page.locator(
         f'{STORYLINE} .voices [data-outlet^="outlet unknown"] tr[data-speaker="The Telegraph"]'
     )
@@ -239,13 +257,13 @@ def test_report_press_service_quote_has_its_speaker(seeds_page: Loaded) -> None:
     assert words(speaker.text_content()) == "пресс-службе французского президента"
 
 
-def test_report_fits_a_phone(browser: Any, seeds_report: tuple[Path, dict[str, str]]) -> None:
+def test_report_fits_a_phone(browser: BrowserContext, seeds_report: tuple[Path, dict[str, str]]) -> None:
     loaded = open_page(browser, seeds_report[0], PHONE)
     page = loaded.page
     try:
         assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
         columns = page.locator(f"{STORYLINE} .cols > .col")
-        first, second = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
+        first, second = box(columns.nth(0)), box(columns.nth(1))
         assert second["y"] >= first["y"] + first["height"]  # stacked
         assert first["width"] <= PHONE["width"]
         # a tapped sentence scrolls the page to its partner in the stacked column below
@@ -262,7 +280,9 @@ HOSTILE_TITLE = "<script>alert(1)</script>"
 HOSTILE_OUTLET = '" onmouseover="alert(2)'
 
 
-def test_report_shows_hostile_text_as_text(browser: Any, pipeline: Pipeline, tmp_path: Path) -> None:
+def test_report_shows_hostile_text_as_text(
+    browser: BrowserContext, pipeline: Pipeline, tmp_path: Path
+) -> None:
     articles = [
         Article(
             title=HOSTILE_TITLE,
@@ -291,7 +311,7 @@ def test_report_shows_hostile_text_as_text(browser: Any, pipeline: Pipeline, tmp
         assert loaded.console == []
         assert page.evaluate("document.scripts.length") == 1  # the report's own script only
         assert page.locator("[onmouseover], [onerror], img, b").count() == 0
-        assert HOSTILE_TITLE in page.locator(".col h3.title").first.text_content()
+        assert HOSTILE_TITLE in words(page.locator(".col h3.title").first.text_content())
     finally:
         page.close()
 
