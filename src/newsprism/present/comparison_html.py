@@ -298,7 +298,7 @@ def _sentiment(framing: list[FramingRow], outlets: list[str]) -> SentimentChart:
     return sentiment_chart(outlets, rows)
 
 
-def event_periods(c: Comparison, events: Sequence[tuple[str, str, str, str]]) -> list[Period]:
+def event_periods(events: Sequence[tuple[str, str, str, str]]) -> list[Period]:
     """The storyline's events (id, title, first, last) as timeline bars that link to their sections."""
     return [Period(first, last, title, anchor(event_id)) for event_id, title, first, last in events]
 
@@ -328,7 +328,7 @@ def story_view(c: Comparison, events: Sequence[tuple[str, str, str, str]] = ()) 
         framing=framing,
         voices=_voices(c, outlets),
         headlines=_headlines(c, outlets),
-        timeline=_timeline(c, story_anchor, outlets, event_periods(c, events)),
+        timeline=_timeline(c, story_anchor, outlets, event_periods(events)),
         sentiment=_sentiment(framing, outlets),
         parent=anchor(story.parent) if story.parent else "",
     )
