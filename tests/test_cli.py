@@ -54,7 +54,30 @@ def test_cli_analyze_seeds_prints_outlets_titles_and_names(seeds_dir: Path, tmp_
     assert "Владимир Путин" in result.stdout
     html = report.read_text(encoding="utf-8")
     assert "Комсомольская правда" in html and 'class="e PER"' in html
+    assert html.count('<section class="story"') == 3  # the storyline and its two events
+    assert html.count('data-kind="storyline"') == 1 and '<nav class="index"' in html
     assert "2 files, 2 articles (2 new, 0 already stored), 2 analysed" in result.stderr
+
+
+def test_cli_report_writes_one_story_and_rejects_unknown_ids(seeds_dir: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    assert runner.invoke(app, ["analyze", str(seeds_dir), "--db", db, "--no-report"]).exit_code == EXIT_OK
+    listed = runner.invoke(app, ["stories", "--db", db, "--kind", "storyline", "--json"])
+    line = json.loads(listed.stdout.splitlines()[0])
+    output = tmp_path / "story.html"
+    result = runner.invoke(app, ["report", line["id"], "--db", db, "-o", str(output)])
+    assert result.exit_code == EXIT_OK, result.output
+    html = output.read_text(encoding="utf-8")
+    assert html.count('<section class="story"') == 1 and f'data-story="{line["id"]}"' in html
+    assert html.count('class="col ') == 2 and 'data-outlet="Комсомольская правда"' in html
+    assert "около\xa050 стран-союзников" in html and "a change, not a contradiction" in html
+    assert "<link" not in html and " src=" not in html  # self-contained: nothing to fetch
+
+    missing = tmp_path / "missing.html"
+    result = runner.invoke(app, ["report", "nosuchstory", "--db", db, "-o", str(missing)])
+    assert result.exit_code == EXIT_INPUT_ERRORS
+    assert "no story 'nosuchstory'" in result.stderr
+    assert not missing.exists()
 
 
 def test_cli_analyze_json_offsets_point_into_article_text(seeds_dir: Path, tmp_path: Path) -> None:

@@ -173,6 +173,7 @@ def analyze(
                 _write_json(sys.stdout, article_record(article, doc))
             else:
                 print_article(out, article, doc)
+        touched: list[Story] = []
         if items:
             from newsprism.stories.update import update_stories
 
@@ -183,9 +184,9 @@ def analyze(
                 out.print(stories_table(touched))
                 _print_comparisons(store, touched)
         if not no_report and items:
-            from newsprism.present.report import write_report
+            from newsprism.present.report import run_report, write_report
 
-            written = write_report(report_path, items)
+            written = write_report(report_path, run_report(store, touched, items))
             err.print(f"report: {written}", highlight=False)
         _summary(report, analyse=True)
     finally:
@@ -317,6 +318,38 @@ def story(
         return
     print_story(out, found, articles, events)
     print_comparison(out, comparison)
+
+
+@app.command()
+def report(
+    story_id: Annotated[str, typer.Argument(help="The id of an event or a storyline (see `stories`).")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the self-contained HTML report.")
+    ] = DEFAULT_REPORT,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write the HTML comparison of one story: its articles side by side, figures, framing, voices.
+
+    Example: [bold]newsprism report 2e6f6ef5185466f0 -o story.html[/]
+    """
+    from newsprism.present.report import render_report, story_views, write_report
+
+    store = _open(db)
+    try:
+        found = store.story(story_id)
+        if found is None:
+            err.print(f"[red]error:[/] no story {story_id!r} in {db}; `newsprism stories` lists them")
+            raise typer.Exit(EXIT_INPUT_ERRORS)
+        views = story_views(store, [found])
+        if not views:
+            err.print(
+                f"[red]error:[/] story {story_id!r} has no analysed article in {db}; run `newsprism analyze`"
+            )
+            raise typer.Exit(EXIT_INPUT_ERRORS)
+        written = write_report(output, render_report(views, title=found.title))
+    finally:
+        store.close()
+    err.print(f"report: {written}", highlight=False)
 
 
 @app.command()

@@ -1,17 +1,30 @@
-"""The self-contained HTML report: one file, inline CSS, no network."""
+"""The self-contained HTML report: one file with inline CSS and JavaScript, nothing from the network.
+
+A report holds the comparison of one or more stories (storylines first, each followed by its
+events), an index of them at the top, and the articles that are in no story. A Content Security
+Policy in the page allows only its own inline style and its one script (by hash): even if text
+from an article slipped through unescaped, no other script could run and nothing could be fetched.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import base64
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from newsprism import __version__
-from newsprism.model import Article, Doc
-from newsprism.present.highlight import paragraphs_html
-from newsprism.present.summary import entity_counts
+from newsprism.compare import compare_stored
+from newsprism.compare.statements import source_label
+from newsprism.model import Article, Doc, Story
+from newsprism.present.article_html import article_html
+from newsprism.present.comparison_html import Column, StoryView, safe_url, story_view
+from newsprism.store import Store
 
 _env = Environment(
     loader=PackageLoader("newsprism.present", "templates"),
@@ -21,28 +34,93 @@ _env = Environment(
 )
 
 
-def render_report(items: Sequence[tuple[Article, Doc | None]], *, title: str = "newsprism report") -> str:
-    cards = [
-        {
-            "article": article,
-            "counts": entity_counts(doc.entities) if doc else [],
-            "paragraphs": paragraphs_html(doc) if doc else [],
-        }
-        for article, doc in items
-    ]
-    outlets = sorted({article.outlet for article, _ in items if article.outlet})
+@dataclass(slots=True, frozen=True)
+class Script:
+    code: Markup
+    csp_hash: str
+
+
+def _script() -> Script:
+    """The report's script and its CSP hash (computed on the exact text that goes in the page)."""
+    source = _env.loader.get_source(_env, "report.js")[0] if _env.loader else ""
+    digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+    return Script(Markup(source), f"sha256-{digest}")
+
+
+def loose_column(article: Article, doc: Doc | None) -> Column:
+    """An article that is in no story: its highlighted text, without facts to align."""
+    return Column(
+        id=f"article-{article.id}",
+        article_id=article.id,
+        outlet=source_label(article),
+        outlet_index=0,
+        title=article.title,
+        when=article.published.date().isoformat()
+        if article.published
+        else (doc.written_after if doc else ""),
+        url=safe_url(article.url),
+        event="",
+        html=article_html(doc) if doc else Markup(""),
+    )
+
+
+def _events_of(store: Store, story: Story) -> list[tuple[str, str, str, str]]:
+    events = [store.story(event_id) for event_id in story.event_ids]
+    return [(e.id, e.title, e.first, e.last) for e in events if e is not None]
+
+
+def ordered_stories(stories: Iterable[Story]) -> list[Story]:
+    """Storylines (biggest first), each followed by its events among `stories`, then other events."""
+    found = {s.id: s for s in stories}
+    lines = sorted(
+        (s for s in found.values() if s.kind == "storyline"),
+        key=lambda s: (-len(s.article_ids), s.first, s.id),
+    )
+    out: list[Story] = []
+    for line in lines:
+        out.append(line)
+        out.extend(found[e] for e in line.event_ids if e in found)
+    placed = {s.id for s in out}
+    rest = sorted((s for s in found.values() if s.id not in placed), key=lambda s: (s.first, s.id))
+    return out + rest
+
+
+def story_views(store: Store, stories: Iterable[Story]) -> list[StoryView]:
+    """The view of each story's comparison, in report order; stories with no analysed article are left out."""
+    views = []
+    for story in ordered_stories(stories):
+        comparison = compare_stored(store, story)
+        if comparison is None or not comparison.articles:
+            continue
+        views.append(story_view(comparison, _events_of(store, story)))
+    return views
+
+
+def run_report(store: Store, stories: Sequence[Story], items: Sequence[tuple[Article, Doc | None]]) -> str:
+    """The report of a run: the comparison of every story it touched, then its articles that are
+    in no story (an analysed article normally has at least its own event)."""
+    in_story = {article_id for story in stories for article_id in story.article_ids}
+    loose = [loose_column(article, doc) for article, doc in items if article.id not in in_story]
+    return render_report(story_views(store, stories), loose)
+
+
+def render_report(
+    views: Sequence[StoryView], loose: Sequence[Column] = (), *, title: str = "newsprism report"
+) -> str:
+    script = _script()
     return _env.get_template("report.html").render(
         title=title,
-        cards=cards,
-        outlets=outlets,
+        stories=views,
+        loose=loose,
+        script=script.code,
+        script_hash=script.csp_hash,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         version=__version__,
     )
 
 
-def write_report(path: Path, items: Sequence[tuple[Article, Doc | None]]) -> Path:
+def write_report(path: Path, html: str) -> Path:
     """Write the report atomically (a half-written report never replaces a good one)."""
-    html = render_report(items)
     partial = path.with_name(path.name + ".partial")
     partial.write_text(html, encoding="utf-8")
     partial.replace(path)
