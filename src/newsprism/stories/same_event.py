@@ -69,12 +69,18 @@ class SameEventModel:
         logits = ((features - self.mean) / self.scale) @ self.weights[variant] + self.bias[variant]
         return np.asarray(1.0 / (1.0 + np.exp(-logits)), dtype=np.float64)
 
+    def needed(self, embedded: bool) -> tuple[str, ...]:
+        """The features the variant gives weight to: the only ones worth computing."""
+        weights = self.weights[WITH_EMBEDDINGS if embedded else TEXT_ONLY]
+        return tuple(name for name, weight in zip(self.feature_names, weights, strict=True) if weight)
+
     def score(self, a: StoryDoc | Signature, b: StoryDoc | Signature) -> float:
         """The probability that `a` and `b` report the same event (symmetric)."""
         left = a if isinstance(a, Signature) else sign(a)
         right = b if isinstance(b, Signature) else sign(b)
-        features = signature_features(left, right)[None, :]
-        return float(self.probabilities(features, _embedded(left, right))[0])
+        embedded = _embedded(left, right)
+        features = signature_features(left, right, self.needed(embedded))[None, :]
+        return float(self.probabilities(features, embedded)[0])
 
     def same(self, a: StoryDoc | Signature, b: StoryDoc | Signature) -> bool:
         left = a if isinstance(a, Signature) else sign(a)
@@ -86,7 +92,7 @@ class SameEventModel:
 
     def score_against(self, query: Signature, candidates: Sequence[Signature]) -> FloatArray:
         """Probabilities of `query` and each candidate reporting one event (for clustering)."""
-        features = features_against(query, candidates)
+        features = features_against(query, candidates, {*self.needed(False), *self.needed(True)})
         scores = np.empty(len(candidates))
         embedded = np.array([_embedded(query, c) for c in candidates], dtype=bool)
         for flag, rows in ((False, ~embedded), (True, embedded)):
