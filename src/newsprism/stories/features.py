@@ -49,7 +49,7 @@ import math
 import re
 import threading
 import zlib
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -261,9 +261,16 @@ def sign(
     embedding: EmbeddingArray | None = None,
     reference: Reference | None = None,
     lead_chars: int = 300,
+    needed: Collection[str] | None = None,
 ) -> Signature:
-    """The signature of one analysed article. `embedding` is its row of `embed` (or None)."""
+    """The signature of one analysed article. `embedding` is its row of `embed` (or None). With
+    `needed`, the TF-IDF vectors of features not in it are left empty (most of signing's cost)."""
     reference = reference or load_reference()
+    wanted = set(FEATURE_NAMES if needed is None else needed)
+
+    def vector(feature: str, buckets: Callable[[], IndexArray], idf: FloatArray) -> Sparse:
+        return tfidf(buckets(), idf) if feature in wanted else EMPTY
+
     title_lemmas = [lemma.replace("ё", "е") for lemma in view.title_lemmas]
     lemmas = [lemma.replace("ё", "е") for lemma in view.lemmas]
     entities: dict[str, dict[str, float]] = {}
@@ -281,10 +288,10 @@ def sign(
         id=view.id,
         outlet=(view.outlet or "").lower(),
         day=_day(view.when) if view.when else -1,
-        text_lemmas=tfidf(lemma_buckets(lemmas), reference.lemma_idf),
-        text_chars=tfidf(char_buckets(view.text), reference.char_idf),
-        lead_chars=tfidf(char_buckets(view.title + " " + lead), reference.char_idf),
-        title_chars=tfidf(char_buckets(view.title), reference.char_idf),
+        text_lemmas=vector("text_lemma_cos", lambda: lemma_buckets(lemmas), reference.lemma_idf),
+        text_chars=vector("text_char_cos", lambda: char_buckets(view.text), reference.char_idf),
+        lead_chars=vector("lead_char_cos", lambda: char_buckets(view.title + " " + lead), reference.char_idf),
+        title_chars=vector("title_char_cos", lambda: char_buckets(view.title), reference.char_idf),
         title_lemmas=frozenset(title_lemmas),
         title_names=frozenset(lemma for lemma in title_lemmas if lemma in name_words),
         lemma_set=frozenset(lemmas),
