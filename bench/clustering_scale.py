@@ -48,6 +48,7 @@ from newsprism.stories.clustering import (
     SIMPLE_THRESHOLD,
     ClusterSettings,
     EventClusterer,
+    Scorer,
     blocking_keys,
     cluster_all,
     simple_score,
@@ -228,16 +229,29 @@ def assignments(clusterer: EventClusterer) -> dict[str, str]:
     return {article: event for event, articles in clusterer.events().items() for article in articles}
 
 
-def run_scale(views: list[StoryDoc], truth: dict[str, int], sizes: list[int]) -> list[dict[str, Any]]:
+def scorer(name: str) -> tuple[Scorer, float]:
+    """`simple_score`, or the trained same-event model (text-only, signatures cached)."""
+    if name == "simple":
+        return simple_score, SIMPLE_THRESHOLD
+    from newsprism.stories.same_event import CachedScorer
+
+    cached = CachedScorer()
+    return cached, cached.threshold
+
+
+def run_scale(
+    views: list[StoryDoc], truth: dict[str, int], sizes: list[int], scorer_name: str
+) -> list[dict[str, Any]]:
     false_links = 0
+    pair_score, threshold = scorer(scorer_name)
 
     def score(a: StoryDoc, b: StoryDoc) -> float:
         nonlocal false_links
-        value = simple_score(a, b)
-        false_links += value >= SIMPLE_THRESHOLD and truth[a.id] != truth[b.id]
+        value = pair_score(a, b)
+        false_links += value >= threshold and truth[a.id] != truth[b.id]
         return value
 
-    clusterer = EventClusterer(score, SIMPLE_THRESHOLD)
+    clusterer = EventClusterer(score, threshold)
     duplicates = DuplicateIndex()
     rows: list[dict[str, Any]] = []
     checkpoints = set(sizes)
@@ -302,11 +316,12 @@ def bytes_per_article(views: list[StoryDoc]) -> dict[str, float]:
     return result
 
 
-def equality_check(views: list[StoryDoc]) -> dict[str, Any]:
-    incremental = EventClusterer(simple_score, SIMPLE_THRESHOLD)
-    for view in views:
+def equality_check(views: list[StoryDoc], scorer_name: str) -> dict[str, Any]:
+    pair_score, threshold = scorer(scorer_name)
+    incremental = EventClusterer(pair_score, threshold)
+    for view in reversed(views):  # another order than cluster_all's
         incremental.add(view)
-    full = cluster_all(views, simple_score, SIMPLE_THRESHOLD)
+    full = cluster_all(views, pair_score, threshold)
     return {
         "articles": len(views),
         "incremental_equals_full": incremental.partition() == full.partition()
@@ -372,15 +387,19 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-real", action="store_true", help="skip the real articles (no analysis)")
+    parser.add_argument(
+        "--scorer", choices=("model", "simple"), default="model", help="the trained model or simple_score"
+    )
+    parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc and equality runs")
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
 
     started = time.perf_counter()
     views, truth = Generator(args.seed).corpus(max(sizes))
     generate_s = time.perf_counter() - started
-    rows = run_scale(views, truth, sizes)
-    memory = bytes_per_article(views[: min(10000, len(views))])
-    equality = equality_check(views[: min(10000, len(views))])
+    rows = run_scale(views, truth, sizes, args.scorer)
+    memory = None if args.no_memory else bytes_per_article(views[: min(10000, len(views))])
+    equality = None if args.no_memory else equality_check(views[: min(10000, len(views))], args.scorer)
     real = None if args.no_real else real_figures()
 
     header = ("articles", "ms/add last 1k", "ms/add mean", "scored/add", "dup ms", "RSS +MiB", "peak MiB")
@@ -398,12 +417,18 @@ def main() -> None:
         "memory_10k": memory,
         "equality_10k": equality,
         "real": real,
-        "settings": {"threshold": SIMPLE_THRESHOLD, **dataclasses.asdict(ClusterSettings())},
+        "settings": {
+            "scorer": args.scorer,
+            "threshold": scorer(args.scorer)[1],
+            **dataclasses.asdict(ClusterSettings()),
+        },
         "python": platform.python_version(),
         "cpu": platform.processor() or platform.machine(),
     }
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "clustering_scale.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / f"clustering_scale-{args.scorer}.json").write_text(
+        json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsprism.analyse import default_pipeline
-from newsprism.stories.same_event import judge_pairs
+from newsprism.stories.same_event import judge_pairs, load_metadata
 
 PAIRS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "story-pairs"
 
@@ -81,8 +81,19 @@ def main() -> None:
         raise SystemExit(
             f"not found: {', '.join(missing)}: the labelled pairs live in ../shared/data/story-pairs"
         )
+    print_cross_validation()
     for path in args.data:
         print(json.dumps(evaluate(path, args.embeddings), ensure_ascii=False))
+
+
+def print_cross_validation() -> None:
+    """The shipped model's honest scores, as `train/same_event.py` recorded them."""
+    metadata = load_metadata()
+    validation = metadata["cross_validation"]
+    print(f"cross-validated F1 of the 'same' class ({validation['protocol']}):")
+    for name, entry in validation["scores"].items():
+        print(f"  {entry['f1']['mean']:.3f} ± {entry['f1']['sd']:.3f}  {name}")
+    print(f"English pairs (not used in training): {json.dumps(metadata['english_pairs'])}")
 
 
 if __name__ == "__main__":

@@ -384,3 +384,54 @@ def test_cli_sentiment_answers_each_line() -> None:
     assert out[0]["label"] == -1 and 0 <= out[0]["score"] <= 1
     assert out[1]["line"] == 2 and '"start"' in out[1]["error"]
     assert out[2]["label"] is None and out[2]["error"]
+
+
+def test_cli_pairs_answers_each_line_and_names_bad_ones(tmp_path: Path) -> None:
+    # Invented reports: two of one bridge opening, one of a theatre festival.
+    bridge = {
+        "title": "Губернатор Сергей Волков открыл мост через Волгу в Твери",
+        "text": "В субботу губернатор Сергей Волков открыл мост через Волгу в Твери. Мост длиной 900 метров "
+        "обошёлся в 12 миллиардов рублей.",
+        "url": "https://tver.example/news/1",
+    }
+    retold = {
+        "title": "В Твери открыли мост через Волгу за 12 млрд рублей",
+        "text": "Новый мост через Волгу в Твери открыл губернатор Сергей Волков. Мост длиной 900 метров "
+        "стоил 12 миллиардов рублей.",
+        "published": "2026-05-02T10:00:00+03:00",
+    }
+    theatre = {
+        "title": "В Казани открылся фестиваль уличных театров",
+        "text": "На набережной Казанки начался фестиваль уличных театров: артисты из семи стран покажут "
+        "25 спектаклей, рассказала директор фестиваля Анна Крылова.",
+    }
+    lines = [
+        json.dumps({"a": bridge, "b": retold}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"a": bridge, "b": {"title": "без текста"}}, ensure_ascii=False),
+        "",
+        json.dumps({"a": theatre, "b": bridge}, ensure_ascii=False),
+        json.dumps({"a": bridge}, ensure_ascii=False),
+    ]
+    source = tmp_path / "pairs.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["pairs", str(source)])
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 5  # the empty line is skipped
+    assert out[0]["same"] is True and out[3]["same"] is False
+    assert out[0]["score"] > out[3]["score"]
+    assert set(out[0]) == {"same", "score"} and 0.0 <= out[3]["score"] <= 1.0
+    assert [o["line"] for o in (out[1], out[2], out[4])] == [2, 3, 6]
+    assert "b.text" in out[2]["error"] and '"b"' in out[4]["error"]
+    for number in (2, 3, 6):
+        assert f"pairs.jsonl:{number}:" in result.stderr
+    from_stdin = runner.invoke(app, ["pairs", "-"], input=lines[0] + "\n")
+    assert from_stdin.exit_code == 0
+    assert json.loads(from_stdin.stdout) == out[0]
+
+
+def test_cli_pairs_help_has_an_example() -> None:
+    result = runner.invoke(app, ["pairs", "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout and "newsprism pairs" in result.stdout

