@@ -75,7 +75,7 @@ def test_cli_report_writes_one_story_and_rejects_unknown_ids(seeds_dir: Path, tm
 
     missing = tmp_path / "missing.html"
     result = runner.invoke(app, ["report", "nosuchstory", "--db", db, "-o", str(missing)])
-    assert result.exit_code == EXIT_INPUT_ERRORS
+    assert result.exit_code == EXIT_FAILURE
     assert "no story 'nosuchstory'" in result.stderr
     assert not missing.exists()
 

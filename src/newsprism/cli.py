@@ -339,13 +339,13 @@ def report(
         found = store.story(story_id)
         if found is None:
             err.print(f"[red]error:[/] no story {story_id!r} in {db}; `newsprism stories` lists them")
-            raise typer.Exit(EXIT_INPUT_ERRORS)
+            raise typer.Exit(EXIT_FAILURE)
         views = story_views(store, [found])
         if not views:
             err.print(
                 f"[red]error:[/] story {story_id!r} has no analysed article in {db}; run `newsprism analyze`"
             )
-            raise typer.Exit(EXIT_INPUT_ERRORS)
+            raise typer.Exit(EXIT_FAILURE)
         written = write_report(output, render_report(views, title=found.title))
     finally:
         store.close()
