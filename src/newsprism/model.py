@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
@@ -388,12 +387,10 @@ class Doc:
         return doc
 
 
-_SPACES = re.compile(r"[ \t\u00a0]+")
-
-
 def clean_line(line: str) -> str:
-    """A line with runs of spaces, tabs and no-break spaces collapsed and its ends stripped."""
-    return _SPACES.sub(" ", line).strip()
+    """A line with every run of whitespace (spaces, tabs, no-break spaces, vertical tabs and the
+    other Unicode spaces) as one space and its ends stripped."""
+    return " ".join(line.split())
 
 
 StoryKind = Literal["event", "storyline"]

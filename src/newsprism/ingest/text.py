@@ -46,9 +46,15 @@ class ParsedText:
     lead_rule: str | None  # the name of the rule in LEAD_RULES that chose the lead, if any
 
 
+NO_TITLE = "no title: the first line is blank"
+
+
 def read_text(text: str, file: str) -> Iterator[Article | IngestError]:
     """One article from a plain-text file, or an `IngestError` when it has no body."""
     parsed = parse_text(text)
+    if not parsed.title:
+        yield IngestError(file, None, NO_TITLE)
+        return
     if not parsed.body:
         yield IngestError(file, None, NO_BODY)
         return
