@@ -22,8 +22,8 @@ demo: $(STAMP)
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench train
-	$(BIN)/ruff format --check src tests bench train
+	$(BIN)/ruff check src tests bench train fuzz
+	$(BIN)/ruff format --check src tests bench train fuzz
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
