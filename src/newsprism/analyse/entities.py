@@ -30,19 +30,19 @@ class TagEntities(Step):
         # batched by length run several times faster than whole documents, with the same tags.
         docs = list(docs)
         sentences = [
-            (doc, sentence)
+            (doc, tokens)
             for doc in docs
-            for sentence, tokens in doc.iter_sentence_tokens()
+            for _, tokens in doc.iter_sentence_tokens()
             if may_name_something(doc, tokens)
         ]
-        tagged = natasha_models.tag_ner(doc.span_text(sentence) for doc, sentence in sentences)
+        tagged = natasha_models.tag_ner([doc.span_text(t) for t in tokens] for doc, tokens in sentences)
         for doc in docs:
             doc.entities = []
-        for (doc, sentence), spans in zip(sentences, tagged, strict=True):
+        for (doc, tokens), spans in zip(sentences, tagged, strict=True):
             doc.entities.extend(
                 Entity(start, stop, cast(EntityType, kind), self.normal(doc, start, stop, kind))
                 for start, stop, kind in (
-                    (sentence.start + a, sentence.start + b, kind) for a, b, kind in spans
+                    (tokens[first].start, tokens[last - 1].stop, kind) for first, last, kind in spans
                 )
                 if kind in TYPES
             )

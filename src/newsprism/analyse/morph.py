@@ -26,17 +26,15 @@ class TagMorph(Step):
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
         docs = list(docs)
-        groups: list[list[Token]] = []
+        tokens: list[Token] = []
         words: list[list[str]] = []
         for doc in docs:
-            for _, tokens in doc.iter_sentence_tokens():
-                if tokens:
-                    groups.append(tokens)
-                    words.append([doc.span_text(token) for token in tokens])
-        for group, tags in zip(groups, natasha_models.tag_morph(words), strict=True):
-            for token, tag in zip(group, tags, strict=True):
-                token.pos = tag.pos
-                token.feats = format_feats(tag.feats)
+            text = doc.text
+            for _, sentence_tokens in doc.iter_sentence_tokens():
+                tokens.extend(sentence_tokens)
+                words.append([text[token.start : token.stop] for token in sentence_tokens])
+        for token, tag in zip(tokens, natasha_models.tag_morph(words), strict=True):
+            token.pos, token.feats = tag
         return (self._done(doc) for doc in docs)
 
 
