@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from newsprism.analyse import natasha_models
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Doc, Token
+
+_NOT_WORDS = frozenset({"PUNCT", "NUM", "SYM", "X"})
 
 
 def format_feats(feats: dict[str, str]) -> str:
@@ -14,7 +17,15 @@ def format_feats(feats: dict[str, str]) -> str:
 
 
 def parse_feats(feats: str) -> dict[str, str]:
-    return dict(pair.split("=", 1) for pair in feats.split("|") if "=" in pair)
+    return dict(_parse_feats(feats))
+
+
+@lru_cache(maxsize=4096)
+def _parse_feats(feats: str) -> tuple[tuple[str, str], ...]:
+    # The tagger knows about 750 feature sets: each is parsed once.
+    return tuple(
+        (key, value) for key, _, value in (pair.partition("=") for pair in feats.split("|") if "=" in pair)
+    )
 
 
 class TagMorph(Step):
@@ -46,10 +57,11 @@ class Lemmatize(Step):
     assigns = ("lemmas",)
 
     def process(self, doc: Doc) -> Doc:
+        text = doc.text
         for token in doc.tokens:
-            word = doc.span_text(token)
-            if token.pos in ("PUNCT", "NUM", "SYM", "X") or not word[:1].isalpha():
+            word = text[token.start : token.stop]
+            if token.pos in _NOT_WORDS or not word[:1].isalpha():
                 token.lemma = word.lower()
             else:
-                token.lemma = natasha_models.lemmatize(word, token.pos, parse_feats(token.feats))
+                token.lemma = natasha_models.lemmatize(word, token.pos, token.feats)
         return doc

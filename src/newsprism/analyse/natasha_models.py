@@ -20,7 +20,7 @@ import razdel
 
 # natasha imports yargy, which patches pymorphy2 for Python 3.11 (inspect.getargspec is gone).
 from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser
-from natasha.morph.lemma import lemmatize as natasha_lemmatize
+from natasha.morph.lemma import best_form as natasha_best_form
 from natasha.norm import normalize as natasha_normalize
 from natasha.shape import recover_shape as natasha_recover_shape
 from numpy.typing import NDArray
@@ -309,26 +309,37 @@ class Parse(NamedTuple):
     feats: dict[str, str]
     grammemes: frozenset[str]  # OpenCorpora tags: Name, Surn, Patr, Geox, Orgn, Abbr, ...
     known: bool  # from the dictionary, not guessed from the ending
-    nominative: str  # the same reading inflected to the nominative, "" when it cannot be
+    word: str
+    rank: int  # among the word's readings
+
+    @property
+    def nominative(self) -> str:
+        """The same reading inflected to the nominative, "" when it cannot be."""
+        return _nominative(self.word, self.rank)
 
 
 @lru_cache(maxsize=50_000)
 def parse_word(word: str) -> tuple[Parse, ...]:
     """All readings of a (lower-case) word, most likely first."""
-    readings = []
-    for form in load().vocab(word):
-        inflected = form.inflect({"Nom"})
-        readings.append(
-            Parse(
-                normal=str(form.normal),
-                pos=str(form.pos),
-                feats=dict(form.feats),
-                grammemes=frozenset(str(g) for g in form.tag.grammemes),
-                known=bool(form.is_known),
-                nominative=str(inflected.word) if inflected else "",
-            )
+    return tuple(
+        Parse(
+            normal=str(form.normal),
+            pos=str(form.pos),
+            feats=dict(form.feats),
+            grammemes=frozenset(str(g) for g in form.tag.grammemes),
+            known=bool(form.is_known),
+            word=word,
+            rank=rank,
         )
-    return tuple(readings)
+        for rank, form in enumerate(load().vocab(word))
+    )
+
+
+@lru_cache(maxsize=50_000)
+def _nominative(word: str, rank: int) -> str:
+    # Inflecting builds the word's whole paradigm: done only for the readings a rule asks about.
+    inflected = load().vocab(word)[rank].inflect({"Nom"})
+    return str(inflected.word) if inflected else ""
 
 
 def recover_shape(word: str, reference: str) -> str:
@@ -355,14 +366,15 @@ def parse_syntax(sentences_words: Iterable[Sequence[str]]) -> list[list[Dependen
 
 
 @lru_cache(maxsize=200_000)
-def _lemma(word: str, pos: str, feats: tuple[tuple[str, str], ...]) -> str:
-    lemma = natasha_lemmatize(load().vocab, word, pos, dict(feats))
-    return str(lemma) if lemma else word.lower().replace("ё", "е")
-
-
-def lemmatize(word: str, pos: str, feats: dict[str, str]) -> str:
-    """The dictionary form of a word, lower case with ё as е (pymorphy2 through natasha)."""
-    return _lemma(word, pos, tuple(sorted(feats.items())))
+def lemmatize(word: str, pos: str, feats: str) -> str:
+    """The dictionary form of a word given its tagged part of speech and features
+    (`Case=Nom|Number=Sing`), lower case with ё as е: natasha's choice of reading, over the
+    readings `parse_word` keeps."""
+    lower = word.lower().replace("ё", "е")
+    form = natasha_best_form(
+        parse_word(lower), pos, dict(pair.split("=", 1) for pair in feats.split("|") if pair)
+    )
+    return form.normal.lower().replace("ё", "е") if form else lower
 
 
 def normalize(tokens: Sequence[NormToken]) -> str:
