@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+import razdel
 
 from newsprism.analyse import natasha_models
 from newsprism.analyse.natasha_models import bio_spans
@@ -43,3 +44,18 @@ def test_natasha_models_taggers_agree_with_slovnet() -> None:
         offsets = [sum(len(word) + 1 for word in words[:index]) for index in range(len(words) + 1)]
         assert [(offsets[a], offsets[b] - 1, kind) for a, b, kind in found] == expected
     assert ("PER" in {kind for _, _, kind in spans[0]}) and spans[2] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "что-то 3.14 1/2 a -b :-) ?! -- ** Yahoo! ΔP mβж x_y 10,5% т.е. С.-Петербург",
+        "«Коалиция желающих» (Coalition of the willing), 6−7 января 2026 года; +7(495)123-45-67…",
+        "e-mail: press@mid.ru, 3 .14, 1 /2 — «ООН»!",
+        "",
+        "  ",
+    ],
+)
+def test_natasha_models_tokens_are_razdels(text: str) -> None:
+    expected = [(token.start + 5, token.stop + 5, token.text) for token in razdel.tokenize(text)]
+    assert list(natasha_models.tokens(text, 5)) == expected
