@@ -22,6 +22,9 @@ import razdel
 # natasha imports yargy, which patches pymorphy2 for Python 3.11 (inspect.getargspec is gone).
 from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser
 from natasha.morph.lemma import best_form as natasha_best_form
+from natasha.morph.vocab import PymorphyAnalyzer
+from natasha.morph.vocab import ud_feats as natasha_ud_feats
+from natasha.morph.vocab import ud_pos as natasha_ud_pos
 from natasha.norm import normalize as natasha_normalize
 from natasha.shape import recover_shape as natasha_recover_shape
 from razdel.segmenters.tokenize import ATOM as RAZDEL_ATOM
@@ -300,26 +303,44 @@ class Parse(NamedTuple):
 
 @lru_cache(maxsize=50_000)
 def parse_word(word: str) -> tuple[Parse, ...]:
-    """All readings of a (lower-case) word, most likely first."""
-    return tuple(
-        Parse(
-            normal=str(form.normal),
-            pos=str(form.pos),
-            feats=dict(form.feats),
-            grammemes=frozenset(str(g) for g in form.tag.grammemes),
-            known=bool(form.is_known),
-            word=word,
-            rank=rank,
-        )
-        for rank, form in enumerate(load().vocab(word))
+    """All readings of a (lower-case) word, most likely first: natasha's, which are pymorphy2's
+    with the tags in UD form."""
+    analyzer = _analyzer()
+    readings = []
+    for rank, (form, tag, normal, *_) in enumerate(PymorphyAnalyzer.parse(analyzer, word)):
+        pos, feats, grammemes = _tag(tag)
+        known = analyzer.dictionary.word_is_known(word=form, substitutes_compiled=analyzer.char_substitutes)
+        readings.append(Parse(str(normal), pos, dict(feats), grammemes, bool(known), word, rank))
+    return tuple(readings)
+
+
+@cache
+def _analyzer() -> Any:
+    # natasha's analyser (its dictionary and settings) giving pymorphy2's plain tuples: natasha
+    # builds a record per reading, which costs more than the parse.
+    vocab = load().vocab
+    analyzer = object.__new__(type(vocab))
+    analyzer.__dict__.update(vocab.__dict__)
+    analyzer._result_type = None
+    return analyzer
+
+
+@lru_cache(maxsize=10_000)
+def _tag(tag: Any) -> tuple[str, tuple[tuple[str, str], ...], frozenset[str]]:
+    """A pymorphy2 tag as natasha reads it: UD part of speech and features, and its grammemes."""
+    return (
+        str(natasha_ud_pos(tag)),
+        tuple(dict(natasha_ud_feats(tag)).items()),
+        frozenset(map(str, tag.grammemes)),
     )
 
 
 @lru_cache(maxsize=50_000)
 def _nominative(word: str, rank: int) -> str:
     # Inflecting builds the word's whole paradigm: done only for the readings a rule asks about.
-    inflected = load().vocab(word)[rank].inflect({"Nom"})
-    return str(inflected.word) if inflected else ""
+    analyzer = _analyzer()
+    inflected = analyzer._inflect(PymorphyAnalyzer.parse(analyzer, word)[rank], {"nomn"})
+    return str(inflected[0][0]) if inflected else ""
 
 
 def recover_shape(word: str, reference: str) -> str:
