@@ -41,7 +41,7 @@ from newsprism.analyse.cnn_tagger import CNNTagger, ConvLayer, Floats, Ints, vit
 BATCH_SIZE = 32
 # Tokens per pass of a tagger: large products keep BLAS efficient, and a pass of the morphology
 # tagger holds about 6 KiB of arrays per token.
-CHUNK_TOKENS = 8192
+CHUNK_TOKENS = 4096
 
 
 class Morph(NamedTuple):
