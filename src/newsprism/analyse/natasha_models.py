@@ -343,6 +343,19 @@ def _nominative(word: str, rank: int) -> str:
     return str(inflected[0][0]) if inflected else ""
 
 
+def word_vectors(words: Sequence[str]) -> Floats:
+    """navec's news vectors of lower-cased words (words x 300), zeros for a word it lacks or ""."""
+    emb = load().emb
+    ids = emb.vocab.word_ids
+    found = [(row, ids[word]) for row, word in enumerate(words) if word and word in ids]
+    table = np.zeros((len(words), emb.pq.dim), dtype=np.float32)
+    if found:
+        rows, word_ids = zip(*found, strict=True)
+        pq = emb.pq
+        table[list(rows)] = pq.codes[pq.qdims, pq.indexes[list(word_ids)]].reshape(len(rows), -1)
+    return table
+
+
 def recover_shape(word: str, reference: str) -> str:
     """`word` written with the capitalisation of `reference` («путин», «Путину» -> «Путин»)."""
     return str(natasha_recover_shape(word, reference))
