@@ -20,6 +20,8 @@ from numpy.typing import NDArray
 Floats = NDArray[np.float32]
 Ints = NDArray[np.intp]
 
+HEAD_BLOCK = 512  # words whose scores are made at once: 512 x 753 floats fit a core's cache
+
 
 @dataclass(slots=True, frozen=True)
 class ConvLayer:
@@ -84,6 +86,25 @@ class CNNTagger:
 
     def scores(self, word_ids: Ints, shape_ids: Ints, lengths: Ints) -> Floats:
         """Scores (words x tags) of the words of sentences of `lengths`, given in order."""
+        hidden = self.hidden(word_ids, shape_ids, lengths)
+        return np.asarray(hidden @ self.head_weight + self.head_bias, dtype=np.float32)
+
+    def best(self, word_ids: Ints, shape_ids: Ints, lengths: Ints) -> Ints:
+        """The best-scoring tag of each word. With many tags (the morphology's 753) the scores
+        are made a block of words at a time, which stays in the processor's cache."""
+        hidden = self.hidden(word_ids, shape_ids, lengths)
+        result = np.empty(len(hidden), dtype=np.intp)
+        block = np.empty((HEAD_BLOCK, self.head_weight.shape[1]), dtype=np.float32)
+        for start in range(0, len(hidden), HEAD_BLOCK):
+            rows = hidden[start : start + HEAD_BLOCK]
+            scores = block[: len(rows)]
+            np.matmul(rows, self.head_weight, out=scores)
+            scores += self.head_bias
+            result[start : start + len(rows)] = scores.argmax(1)
+        return result
+
+    def hidden(self, word_ids: Ints, shape_ids: Ints, lengths: Ints) -> Floats:
+        """The last convolution's output (words x its size) for the words, in order."""
         tokens, count = len(word_ids), len(lengths)
         total = tokens + count + 1
         positions = np.arange(tokens) + np.repeat(np.arange(1, count + 1), lengths)
@@ -99,7 +120,7 @@ class CNNTagger:
         x = self.layers[0].finish(np.take(products, rows, axis=0), separators)
         for layer in self.layers[1:]:
             x = layer.finish(x @ layer.kernels, separators)
-        return np.asarray(x[positions] @ self.head_weight + self.head_bias, dtype=np.float32)
+        return np.asarray(x[positions], dtype=np.float32)
 
 
 def viterbi(scores: Floats, lengths: Ints, transitions: Floats) -> Ints:

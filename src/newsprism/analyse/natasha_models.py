@@ -240,8 +240,7 @@ def tag_morph(sentences_words: Iterable[Sequence[str]]) -> Iterator[Morph]:
     models = load()
     tags = models.morph_tags
     for chunk in _chunks([words for words in sentences_words if words]):
-        scores = models.morph_tagger.scores(*models.encoder.encode(chunk))
-        for tag in scores.argmax(1).tolist():
+        for tag in models.morph_tagger.best(*models.encoder.encode(chunk)).tolist():
             yield tags[tag]
 
 
