@@ -22,7 +22,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from corpus import shared_articles
+from corpus import speed_articles
 from newsprism.analyse import default_pipeline
 from newsprism.analyse.natasha_models import load
 from newsprism.analyse.pipeline import batched
@@ -43,7 +43,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64)
     args = parser.parse_args()
 
-    articles = shared_articles()
+    articles = speed_articles()
     if args.limit:
         articles = articles[: args.limit]
     tokens_estimate = sum(len(a.text.split()) for a in articles)

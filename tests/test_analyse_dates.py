@@ -271,3 +271,4 @@ def test_dates_iso_values_round_trip_to_first_day() -> None:
     assert first_day("2023-12/2024-02") == datetime(2023, 12, 1).date()
     assert first_day("--03-27") is None
     assert first_day("") is None
+    assert first_day("2018-02-29") is None  # «29 февраля» with the year of another mention

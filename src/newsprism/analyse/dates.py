@@ -102,7 +102,8 @@ def iso_value(precision: DatePrecision, low: Moment, high: Moment | None) -> str
 
 
 def first_day(value: str) -> date | None:
-    """The first day a value covers, None when it has no year («», «--03-27»)."""
+    """The first day a value covers, None when it has no year («», «--03-27») or is no real day
+    («29 февраля» given the year of a nearby mention that is not a leap year)."""
     head = value.partition("/")[0]
     if not head or head.startswith("-"):
         return None
@@ -110,7 +111,10 @@ def first_day(value: str) -> date | None:
         year, week = head.split("-W")
         return date.fromisocalendar(int(year), int(week), 1)
     parts = [int(part) for part in head.split("-")]
-    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    try:
+        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return None
 
 
 def _first_day(moment: Moment) -> date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from typing import cast
 
@@ -11,7 +12,7 @@ from newsprism.analyse.entity_rules import apply_rules
 from newsprism.analyse.morph import parse_feats
 from newsprism.analyse.names import Word, normalise
 from newsprism.analyse.pipeline import Step
-from newsprism.model import Doc, Entity, EntityType, Token, within
+from newsprism.model import Doc, Entity, EntityType, Token
 
 _LATIN = re.compile(r"[A-Za-z]")
 TYPES: frozenset[str] = frozenset({"PER", "LOC", "ORG"})
@@ -26,24 +27,27 @@ class TagEntities(Step):
     assigns = ("entities",)
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
-        # Sentence by sentence: the tagger's CRF decodes position by position, so short items
-        # batched by length run several times faster than whole documents, with the same tags.
+        # Sentence by sentence (as the tagger was trained), all sentences of the batch in one pass,
+        # skipping those that cannot hold a name.
         docs = list(docs)
         sentences = [
-            (doc, sentence)
+            (doc, tokens)
             for doc in docs
-            for sentence, tokens in doc.iter_sentence_tokens()
+            for _, tokens in doc.iter_sentence_tokens()
             if may_name_something(doc, tokens)
         ]
-        tagged = natasha_models.tag_ner(doc.span_text(sentence) for doc, sentence in sentences)
+        tagged = natasha_models.tag_ner([doc.span_text(t) for t in tokens] for doc, tokens in sentences)
         for doc in docs:
             doc.entities = []
-        for (doc, sentence), spans in zip(sentences, tagged, strict=True):
+        for (doc, tokens), spans in zip(sentences, tagged, strict=True):
             doc.entities.extend(
-                Entity(start, stop, cast(EntityType, kind), self.normal(doc, start, stop, kind))
-                for start, stop, kind in (
-                    (sentence.start + a, sentence.start + b, kind) for a, b, kind in spans
+                Entity(
+                    tokens[first].start,
+                    tokens[last - 1].stop,
+                    cast(EntityType, kind),
+                    normalise(kind, words(doc, tokens[first:last])),
                 )
+                for first, last, kind in spans
                 if kind in TYPES
             )
         for doc in docs:
@@ -79,7 +83,18 @@ def may_name_something(doc: Doc, tokens: list[Token]) -> bool:
 
 
 def mention_words(doc: Doc, start: int, stop: int) -> list[Word]:
-    return [
-        Word(doc.span_text(t), t.pos, parse_feats(t.feats), t.start, t.stop)
-        for t in within(doc.tokens, start, stop)
-    ]
+    """The words of the tokens that lie inside [start, stop)."""
+    tokens = doc.tokens
+    first = bisect_left(tokens, start, key=_start)
+    last = first
+    while last < len(tokens) and tokens[last].stop <= stop:
+        last += 1
+    return words(doc, tokens[first:last])
+
+
+def words(doc: Doc, tokens: list[Token]) -> list[Word]:
+    return [Word(doc.text[t.start : t.stop], t.pos, parse_feats(t.feats), t.start, t.stop) for t in tokens]
+
+
+def _start(token: Token) -> int:
+    return token.start

@@ -270,6 +270,9 @@ def propagate_known_names(ctx: Context, entities: list[Entity], trace: Trace) ->
             phrases.setdefault(tuple(ctx.tokens[i].lemma for i in range(first, last + 1)), entity.type)
         if entity.type == "PER" and entity.normal:
             surnames.add(entity.normal.split()[-1].lower())
+    by_first: dict[str, list[tuple[tuple[str, ...], EntityType]]] = {}  # phrases by first lemma
+    for lemmas, phrase_type in phrases.items():
+        by_first.setdefault(lemmas[0], []).append((lemmas, phrase_type))
     found: list[Entity] = []
     index = 0
     while index < len(ctx.tokens):
@@ -277,7 +280,7 @@ def propagate_known_names(ctx: Context, entities: list[Entity], trace: Trace) ->
         if covered[token.start]:
             index += 1
             continue
-        matched = _match_phrase(ctx, index, phrases, covered)
+        matched = _match_phrase(ctx, index, by_first.get(token.lemma, ()), covered)
         if matched is not None:
             stop_index, phrase_type = matched
             found.append(Entity(token.start, ctx.tokens[stop_index].stop, phrase_type))
@@ -297,9 +300,9 @@ def propagate_known_names(ctx: Context, entities: list[Entity], trace: Trace) ->
 
 
 def _match_phrase(
-    ctx: Context, index: int, phrases: dict[tuple[str, ...], EntityType], covered: bytearray
+    ctx: Context, index: int, phrases: Sequence[tuple[tuple[str, ...], EntityType]], covered: bytearray
 ) -> tuple[int, EntityType] | None:
-    for lemmas, kind in phrases.items():
+    for lemmas, kind in phrases:
         end = index + len(lemmas) - 1
         if (
             end < len(ctx.tokens)

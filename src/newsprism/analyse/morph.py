@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from newsprism.analyse import natasha_models
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Doc, Token
+
+_NOT_WORDS = frozenset({"PUNCT", "NUM", "SYM", "X"})
 
 
 def format_feats(feats: dict[str, str]) -> str:
@@ -14,7 +17,15 @@ def format_feats(feats: dict[str, str]) -> str:
 
 
 def parse_feats(feats: str) -> dict[str, str]:
-    return dict(pair.split("=", 1) for pair in feats.split("|") if "=" in pair)
+    return dict(_parse_feats(feats))
+
+
+@lru_cache(maxsize=4096)
+def _parse_feats(feats: str) -> tuple[tuple[str, str], ...]:
+    # The tagger knows about 750 feature sets: each is parsed once.
+    return tuple(
+        (key, value) for key, _, value in (pair.partition("=") for pair in feats.split("|") if "=" in pair)
+    )
 
 
 class TagMorph(Step):
@@ -26,17 +37,15 @@ class TagMorph(Step):
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
         docs = list(docs)
-        groups: list[list[Token]] = []
+        tokens: list[Token] = []
         words: list[list[str]] = []
         for doc in docs:
-            for _, tokens in doc.iter_sentence_tokens():
-                if tokens:
-                    groups.append(tokens)
-                    words.append([doc.span_text(token) for token in tokens])
-        for group, tags in zip(groups, natasha_models.tag_morph(words), strict=True):
-            for token, tag in zip(group, tags, strict=True):
-                token.pos = tag.pos
-                token.feats = format_feats(tag.feats)
+            text = doc.text
+            for _, sentence_tokens in doc.iter_sentence_tokens():
+                tokens.extend(sentence_tokens)
+                words.append([text[token.start : token.stop] for token in sentence_tokens])
+        for token, tag in zip(tokens, natasha_models.tag_morph(words), strict=True):
+            token.pos, token.feats = tag
         return (self._done(doc) for doc in docs)
 
 
@@ -48,10 +57,11 @@ class Lemmatize(Step):
     assigns = ("lemmas",)
 
     def process(self, doc: Doc) -> Doc:
+        text = doc.text
         for token in doc.tokens:
-            word = doc.span_text(token)
-            if token.pos in ("PUNCT", "NUM", "SYM", "X") or not word[:1].isalpha():
+            word = text[token.start : token.stop]
+            if token.pos in _NOT_WORDS or not word[:1].isalpha():
                 token.lemma = word.lower()
             else:
-                token.lemma = natasha_models.lemmatize(word, token.pos, parse_feats(token.feats))
+                token.lemma = natasha_models.lemmatize(word, token.pos, token.feats)
         return doc

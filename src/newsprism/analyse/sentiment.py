@@ -165,7 +165,8 @@ ZERO = np.zeros(DIM, dtype=np.float32)
 
 @lru_cache(maxsize=50_000)
 def word_vector(word: str) -> Vector:
-    """navec's news vector of a lower-cased word, zeros when it has none."""
+    """navec's news vector of a lower-cased word, zeros when it has none (`featurise` looks up
+    a batch's words at once through `natasha_models.word_vectors`)."""
     vector = natasha_models.load().emb.get(word)
     return ZERO if vector is None else np.asarray(vector, dtype=np.float32)
 
@@ -215,7 +216,7 @@ class _Units:
         self.count = 0
         self.keys: list[Hashed] = []
         self.chars: list[Hashed] = []
-        self.vectors: list[Vector] = []  # one per unit
+        self.vector_words: list[str] = []  # one per unit, "" for punctuation
 
     def add(self, context: Context) -> _Sentence:
         """The sentence of the context; added when first seen."""
@@ -236,7 +237,7 @@ class _Units:
                 NO_NGRAMS if unit.punct else word_ngrams(unit.word, low, high) for unit in units
             )
         if self.config.vectors:
-            self.vectors.extend(ZERO if unit.punct else word_vector(unit.word) for unit in units)
+            self.vector_words.extend("" if unit.punct else unit.word for unit in units)
         self.count += len(units)
         return sentence
 
@@ -372,7 +373,7 @@ def featurise(contexts: Sequence[Context], config: FeatureConfig) -> tuple[spars
         total = total + _unit_length(chars.matrix((m, count)) @ units_of.matrix(units_of.chars))
     dense = np.zeros((m, 0), dtype=np.float32)
     if config.vectors:
-        table = np.stack(units_of.vectors) if units_of.vectors else np.zeros((0, DIM), np.float32)
+        table = natasha_models.word_vectors(units_of.vector_words)
         parts_matrix = np.asarray(vectors.matrix((len(config.vectors) * m, count), dtype=np.float32) @ table)
         norms = np.linalg.norm(parts_matrix, axis=1, keepdims=True)
         parts_matrix *= config.vector_scale / np.where(norms > 0, norms, 1.0)
