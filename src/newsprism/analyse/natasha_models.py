@@ -305,8 +305,12 @@ def parse_word(word: str) -> tuple[Parse, ...]:
     """All readings of a (lower-case) word, most likely first: natasha's, which are pymorphy2's
     with the tags in UD form."""
     analyzer = _analyzer()
+    try:
+        parsed = PymorphyAnalyzer.parse(analyzer, word)
+    except ValueError:  # pymorphy2 looks up Unicode names, and some characters have none («𗀀»)
+        return ()
     readings = []
-    for rank, (form, tag, normal, *_) in enumerate(PymorphyAnalyzer.parse(analyzer, word)):
+    for rank, (form, tag, normal, *_) in enumerate(parsed):
         pos, feats, grammemes = _tag(tag)
         known = analyzer.dictionary.word_is_known(word=form, substitutes_compiled=analyzer.char_substitutes)
         readings.append(Parse(str(normal), pos, dict(feats), grammemes, bool(known), word, rank))
