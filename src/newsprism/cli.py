@@ -30,6 +30,7 @@ from newsprism.store import DEFAULT_DB, Store, StoreError, open_store
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_FAILURE = 0, 1, 2
 PROGRESS_MIN_FILES = 4
 DEFAULT_REPORT = Path("newsprism-report.html")
+MAX_UPLOAD = 20 * 1024 * 1024
 
 app = typer.Typer(
     name="newsprism",
@@ -351,9 +352,8 @@ def serve(
         str | None,
         typer.Option(envvar="NEWSPRISM_TOKEN", help="Bearer token for ingest [env: NEWSPRISM_TOKEN]."),
     ] = None,
-    max_upload: Annotated[int, typer.Option(min=1, help="Largest accepted upload, in bytes.")] = 20
-    * 1024
-    * 1024,
+    max_upload: Annotated[int, typer.Option(min=1, help="Largest accepted upload, in bytes.")] = MAX_UPLOAD,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (about one per core).")] = 1,
 ) -> None:
     """Open the store in a browser: stories, comparisons, entities, outlets, search, and a JSON API
     under /api (OpenAPI schema at /openapi.json, docs at /docs).
@@ -375,7 +375,7 @@ def serve(
     settings = Settings(db=db, groups=loaded, allow_ingest=allow_ingest, token=token, max_upload=max_upload)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] listening on {host}: the store is readable from other machines")
-    run_server(settings, host=host, port=port)
+    run_server(settings, host=host, port=port, workers=workers)
 
 
 def _open_text(source: str) -> TextIO:

@@ -52,6 +52,7 @@ A, AN, E, S, SA, D = (
 )
 FTS = table("article_search", column("rowid", Integer), column("rank"))
 UNKNOWN = ""
+TOTAL = func.count().over().label("total_")  # the count of all matches, computed with the page
 
 
 def _day(value: Any) -> ColumnElement[Any]:
@@ -116,10 +117,17 @@ def find_stories(
         if sort == "newest"
         else (S.c.size.desc(), S.c.last_date.desc(), S.c.id)
     )
-    rows = connection.execute(select(S.c.data).where(where).order_by(*order).limit(limit).offset(offset))
+    query = select(S.c.data, TOTAL).where(where).order_by(*order)
+    rows = connection.execute(query.limit(limit).offset(offset)).all()
     stories = [Story.from_dict(json.loads(row.data)) for row in rows]
-    total = connection.execute(select(func.count()).select_from(S).where(where)).scalar_one()
-    return Page(stories, int(total), limit, offset)
+    return Page(stories, _total(connection, rows, select(S.c.id).where(where)), limit, offset)
+
+
+def _total(connection: Connection, rows: Sequence[Any], query: Select[Any]) -> int:
+    """The total a window count gave in the page's rows (one pass), or a count past the end."""
+    if rows:
+        return int(rows[0].total_)
+    return int(connection.execute(select(func.count()).select_from(query.subquery())).scalar_one())
 
 
 def search(
@@ -131,7 +139,7 @@ def search(
     offset: int,
 ) -> Page[SearchHit]:
     base = (
-        select(A, D.c.lemmas, D.c.spans, func.coalesce(AN.c.category, "").label("category"))
+        select(A, D.c.lemmas, D.c.spans, func.coalesce(AN.c.category, "").label("category"), TOTAL)
         .select_from(D)
         .join(A, A.c.id == D.c.article_id)
         .outerjoin(AN, AN.c.article_id == A.c.id)
@@ -155,8 +163,7 @@ def search(
     order = (A.c.published.desc(), A.c.id) if sort == "newest" else (relevance, A.c.published.desc())
     rows = connection.execute(query.order_by(*order).limit(limit).offset(offset)).all()
     hits = [SearchHit(article_from_row(r), r.category, matched_spans(r.lemmas, r.spans, words)) for r in rows]
-    counted = select(func.count()).select_from(query.with_only_columns(D.c.id).subquery())
-    return Page(hits, int(connection.execute(counted).scalar_one()), limit, offset)
+    return Page(hits, _total(connection, rows, query.with_only_columns(D.c.id)), limit, offset)
 
 
 def facets(connection: Connection, outlet: str | None) -> Facets:

@@ -6,6 +6,9 @@ the store is opened once, and derived answers are cached until the store's next 
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -118,8 +121,31 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     return app
 
 
-def serve(settings: Settings, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
-    """Run the app with uvicorn until interrupted."""
+SETTINGS_ENV = "NEWSPRISM_WEB_SETTINGS"
+
+
+def create_app_from_env() -> FastAPI:
+    """The app of each worker process, from the settings `serve` put in the environment."""
+    data = json.loads(os.environ[SETTINGS_ENV])
+    groups = tuple(OutletGroup(g["name"], g["kind"], tuple(g["outlets"])) for g in data.pop("groups"))
+    return create_app(Settings(**data, groups=groups))
+
+
+def serve(settings: Settings, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, workers: int = 1) -> None:
+    """Run the app with uvicorn until interrupted; with several workers, each process opens the
+    store (SQLite in WAL mode lets them read at once) and keeps its own caches."""
     import uvicorn
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", server_header=False)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", server_header=False)
+        return
+    os.environ[SETTINGS_ENV] = json.dumps(dataclasses.asdict(settings))
+    uvicorn.run(
+        "newsprism.web.app:create_app_from_env",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+        server_header=False,
+    )
