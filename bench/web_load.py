@@ -67,9 +67,17 @@ def _free_port() -> int:
 
 
 async def _client(
-    http: httpx.AsyncClient, paths: list[str], latencies: list[float], errors: list[str], deadline: float
+    http: httpx.AsyncClient,
+    paths: list[str],
+    latencies: list[float],
+    errors: list[str],
+    deadline: float,
+    interval: float,
 ) -> None:
+    if interval:
+        await asyncio.sleep(random.uniform(0, interval))  # users do not arrive in step
     while paths and time.monotonic() < deadline:
+        tick = time.monotonic()
         path = paths.pop()
         started = time.perf_counter()
         try:
@@ -79,9 +87,13 @@ async def _client(
         except httpx.HTTPError as error:
             errors.append(f"{type(error).__name__} {path}")
         latencies.append(time.perf_counter() - started)
+        if interval:
+            await asyncio.sleep(max(0.0, interval - (time.monotonic() - tick)))
 
 
-async def scenario(base: str, paths: list[str], clients: int) -> dict[str, Any]:
+async def scenario(base: str, paths: list[str], clients: int, interval: float = 0.0) -> dict[str, Any]:
+    """Send `paths` from `clients` concurrent clients, each sending its next request when its last
+    is answered (closed loop) or, with an `interval`, one request per interval (a user reading)."""
     latencies: list[float] = []
     errors: list[str] = []
     queue = list(reversed(paths))
@@ -89,7 +101,9 @@ async def scenario(base: str, paths: list[str], clients: int) -> dict[str, Any]:
     started = time.perf_counter()
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as http:
         deadline = time.monotonic() + MAX_SECONDS
-        await asyncio.gather(*(_client(http, queue, latencies, errors, deadline) for _ in range(clients)))
+        await asyncio.gather(
+            *(_client(http, queue, latencies, errors, deadline, interval) for _ in range(clients))
+        )
     elapsed = time.perf_counter() - started
     ordered = sorted(latencies)
 
@@ -136,6 +150,10 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=1000, help="Requests per scenario.")
+    parser.add_argument(
+        "--interval", type=float, default=0.0, help="Seconds between a client's requests (0: closed loop)."
+    )
+    parser.add_argument("--workers", type=int, default=1, help="Server processes.")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from newsprism.store import Filters, open_store
@@ -152,7 +170,18 @@ def main() -> None:
     store.close()
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "newsprism", "serve", "--db", str(args.db), "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "newsprism",
+            "serve",
+            "--db",
+            str(args.db),
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+        ],
         env=_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -172,6 +201,10 @@ def main() -> None:
         httpx.get(base + "/search?q=завод", timeout=60)  # the morphology dictionary is loaded
         n = args.requests
         events = [s.id for s in stories if s.kind == "event"]
+        rng.shuffle(events)
+        print(
+            f"load average {os.getloadavg()}, {args.clients} clients, interval {args.interval} s", flush=True
+        )
         hot = rng.sample(events, 50)
         results = {
             "story page, each story once (comparison computed)": [
@@ -188,7 +221,7 @@ def main() -> None:
             ],
         }
         for name, paths in results.items():  # no warm-up: first requests are part of what is measured
-            print(name, asyncio.run(scenario(base, paths, args.clients)), flush=True)
+            print(name, asyncio.run(scenario(base, paths, args.clients, args.interval)), flush=True)
     finally:
         server.terminate()
         server.wait(30)

@@ -141,7 +141,7 @@ def list_entities(
         ("entities", outlet, limit, offset),
         lambda: state.store.top_entities(outlet=outlet or None, limit=limit, offset=offset),
     )
-    return views.page_dict(page, [e.__dict__ if hasattr(e, "__dict__") else _entity(e) for e in page.items])
+    return views.page_dict(page, [_entity(e) for e in page.items])
 
 
 def _entity(e: Any) -> dict[str, Any]:
