@@ -131,6 +131,10 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE entities ADD COLUMN canonical_key TEXT NOT NULL DEFAULT ''",
             "CREATE INDEX entities_canonical_key ON entities (canonical_key)",
             "CREATE INDEX analyses_category ON analyses (category)",
+            # Covering indexes: filters and joins never read article bodies or stored docs.
+            "CREATE INDEX articles_id_published_outlet ON articles (id, published, outlet)",
+            "CREATE INDEX articles_outlet_id ON articles (outlet, id)",
+            "CREATE INDEX analyses_article_category ON analyses (article_id, category)",
             "CREATE INDEX stories_size_last ON stories (size, last_date)",
             "CREATE INDEX stories_last ON stories (last_date)",
         ),
