@@ -52,6 +52,7 @@ def test_store_search_index_is_backfilled_for_an_older_store(tmp_path: Path) -> 
             "DROP TABLE article_search",
             "DROP TABLE search_docs",
             "DROP TABLE store_state",
+            "DROP TABLE story_outlets",
             "DROP INDEX entities_canonical_key",
             "ALTER TABLE entities DROP COLUMN canonical_key",
             "DROP INDEX analyses_category",

@@ -51,6 +51,7 @@ A, AN, E, S, SA, D = (
     schema.story_articles,
     schema.search_docs,
 )
+SO = schema.story_outlets
 FTS = table("article_search", column("rowid", Integer), column("rank"))
 UNKNOWN = ""
 RANK_WINDOW = 2000
@@ -105,7 +106,7 @@ def story_conditions(filters: Filters) -> list[ColumnElement[bool]]:
 
 
 def _outlet_stories(outlet: str) -> Select[Any]:
-    return select(SA.c.story_id).join(A, A.c.id == SA.c.article_id).where(A.c.outlet == outlet)
+    return select(SO.c.story_id).where(SO.c.outlet == outlet)
 
 
 def find_stories(

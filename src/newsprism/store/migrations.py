@@ -6,6 +6,7 @@ The DDL is plain SQL that SQLite and PostgreSQL both accept, so both backends sh
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,6 +31,10 @@ class Migration:
 def _search_index(connection: Connection) -> None:
     create_search_index(connection)
     backfill_search(connection)
+    stories = connection.execute(text("SELECT id, data FROM stories")).all()
+    links = [{"s": i, "o": o} for i, data in stories for o in set(json.loads(data).get("outlets", []))]
+    if links:
+        connection.execute(text("INSERT INTO story_outlets (story_id, outlet) VALUES (:s, :o)"), links)
     # SQLite's lower() folds ASCII only, so «путин» would never find «Путин»: keys are folded here.
     canonicals = connection.execute(text("SELECT DISTINCT canonical FROM entities")).scalars().all()
     if canonicals:
@@ -127,6 +132,11 @@ MIGRATIONS: tuple[Migration, ...] = (
                 spans TEXT NOT NULL
             )""",
             "CREATE TABLE store_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+            """CREATE TABLE story_outlets (
+                story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+                outlet TEXT NOT NULL,
+                PRIMARY KEY (outlet, story_id)
+            )""",
             "INSERT INTO store_state (key, value) VALUES ('generation', 1)",
             "ALTER TABLE entities ADD COLUMN canonical_key TEXT NOT NULL DEFAULT ''",
             "CREATE INDEX entities_canonical_key ON entities (canonical_key)",

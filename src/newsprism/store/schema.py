@@ -88,3 +88,10 @@ store_state = Table(
     Column("key", Text, primary_key=True),
     Column("value", Integer, nullable=False),
 )
+
+story_outlets = Table(
+    "story_outlets",
+    metadata,
+    Column("story_id", Text, primary_key=True),
+    Column("outlet", Text, primary_key=True),
+)

@@ -196,6 +196,7 @@ class SqlStore:
     def replace_stories(self, stories: Sequence[Story]) -> None:
         with self.engine.begin() as connection:
             connection.execute(delete(schema.story_articles))
+            connection.execute(delete(schema.story_outlets))
             connection.execute(delete(schema.stories))
             _bump(connection)
             if not stories:
@@ -206,6 +207,9 @@ class SqlStore:
             ]
             if links:
                 connection.execute(schema.story_articles.insert(), links)
+            outlets = [{"story_id": s.id, "outlet": o} for s in stories for o in dict.fromkeys(s.outlets)]
+            if outlets:
+                connection.execute(schema.story_outlets.insert(), outlets)
 
     def stories(self, *, kind: str | None = None, limit: int | None = None, offset: int = 0) -> list[Story]:
         table = schema.stories
