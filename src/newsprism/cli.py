@@ -356,7 +356,7 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (about one per core).")] = 1,
 ) -> None:
     """Open the store in a browser: stories, comparisons, entities, outlets, search, and a JSON API
-    under /api (OpenAPI schema at /openapi.json, docs at /docs).
+    under /api (OpenAPI schema at /openapi.json).
 
     Example: [bold]newsprism serve --db newsprism-demo.db --groups examples/outlet-groups.toml[/]
     """

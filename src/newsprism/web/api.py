@@ -1,6 +1,6 @@
 """The JSON API under /api: the same answers as the pages, every list paginated with its total.
 
-The OpenAPI schema is at /openapi.json and the interactive docs at /docs.
+The OpenAPI schema is at /openapi.json (Swagger UI is off: it loads scripts from a CDN).
 """
 
 from __future__ import annotations

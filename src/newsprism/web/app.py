@@ -112,6 +112,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         version=__version__,
         description="Stories, comparisons, entities, outlets and search over a newsprism store.",
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN: no network, no script here
+        redoc_url=None,
     )
     app.state.web = state
     app.include_router(api.router)
