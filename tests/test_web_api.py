@@ -151,6 +151,8 @@ def test_web_article_carries_every_annotation(client: TestClient, corpus: Store)
     article = next(a for a in corpus.articles() if a.outlet == "Агентство Меридиан")
     detail = client.get(f"/api/articles/{article.id}").json()
     assert detail["article"]["title"] == article.title
+    assert {s["kind"] for s in detail["stories"]} >= {"event"}
+    assert all(article.outlet in s["outlets"] for s in detail["stories"])
     for layer in ("entities", "dates", "figures", "quotes"):
         assert detail["layers"][layer], layer
         first = detail["layers"][layer][0]

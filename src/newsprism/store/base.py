@@ -213,6 +213,10 @@ class Store(Protocol):
         (lemmas the word may be a form of); parameterised, never raw query syntax."""
         ...
 
+    def stories_of(self, article_id: str) -> list[Story]:
+        """The events and storylines an article belongs to."""
+        ...
+
     def facets(self, outlet: str | None = None) -> Facets:
         """Outlets and date range of all articles; categories of all, or of one outlet's articles."""
         ...

@@ -249,6 +249,16 @@ class SqlStore:
         with self.engine.connect() as connection:
             return browse.search(connection, words, filters, sort, limit, offset)
 
+    def stories_of(self, article_id: str) -> list[Story]:
+        query = (
+            select(schema.stories.c.data)
+            .join(schema.story_articles, schema.story_articles.c.story_id == schema.stories.c.id)
+            .where(schema.story_articles.c.article_id == article_id)
+            .order_by(schema.stories.c.kind, schema.stories.c.id)
+        )
+        with self.engine.connect() as connection:
+            return [Story.from_dict(json.loads(row.data)) for row in connection.execute(query)]
+
     def facets(self, outlet: str | None = None) -> Facets:
         with self.engine.connect() as connection:
             return browse.facets(connection, outlet)

@@ -262,7 +262,11 @@ def article_detail(store: Store, article_id: str, entity_href: str = "") -> dict
     if article is None:
         return None
     doc = store.doc(article_id)
-    result: dict[str, Any] = {"article": article.to_dict(), "analysed": doc is not None}
+    result: dict[str, Any] = {
+        "article": article.to_dict(),
+        "analysed": doc is not None,
+        "stories": [story_summary(s) for s in store.stories_of(article_id)],
+    }
     if doc is None:
         whole = segments(article.text, 0, [])
         result["paragraphs"] = [{"kind": "body", "segments": [s.to_dict() for s in whole]}]
