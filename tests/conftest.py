@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Playwright, sync_playwright
 
 from newsprism.analyse import Pipeline, default_pipeline
 from newsprism.store import Store, open_store
@@ -26,6 +27,29 @@ def seeds_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"{path} not found: the two sample articles live in ../shared/seeds beside the repo")
     return path
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    """One Playwright driver for the whole session (a second sync driver cannot start inside the
+    first one's event loop), for Debian's Chromium; never `playwright install`."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as driver:
+        yield driver
 
 
 @pytest.fixture

@@ -15,10 +15,11 @@ from playwright.sync_api import (
     FloatRect,
     Locator,
     Page,
+    Playwright,
     ViewportSize,
-    sync_playwright,
 )
 
+from conftest import CHROMIUM, CHROMIUM_ARGS
 from newsprism.analyse import Pipeline
 from newsprism.compare import compare_story
 from newsprism.ingest import read_paths
@@ -29,34 +30,20 @@ from newsprism.run import run
 from newsprism.store import Store
 from newsprism.stories.update import update_stories
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LAPTOP: ViewportSize = {"width": 1280, "height": 720}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 STORYLINE = 'section.story[data-kind="storyline"]'
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
+def browser(playwright: Playwright, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
     profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as p:
-        # a persistent context is the way to give Chromium its own fresh --user-data-dir
-        context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, viewport=LAPTOP
-        )
-        yield context
-        context.close()
+    # a persistent context is the way to give Chromium its own fresh --user-data-dir
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, viewport=LAPTOP
+    )
+    yield context
+    context.close()
 
 
 @dataclass

@@ -30,6 +30,7 @@ from newsprism.store import DEFAULT_DB, Store, StoreError, open_store
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_FAILURE = 0, 1, 2
 PROGRESS_MIN_FILES = 4
 DEFAULT_REPORT = Path("newsprism-report.html")
+MAX_UPLOAD = 20 * 1024 * 1024
 
 app = typer.Typer(
     name="newsprism",
@@ -381,6 +382,49 @@ def entities(
             _write_json(sys.stdout, entity_summary(entity))
         return
     out.print(entities_table(found))
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; the default keeps the server on this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    groups: Annotated[
+        Path | None, typer.Option(help="TOML file of outlet groups (editorial lines, countries).")
+    ] = None,
+    allow_ingest: Annotated[
+        bool, typer.Option("--allow-ingest", help="Accept articles at POST /api/articles (needs a token).")
+    ] = False,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="NEWSPRISM_TOKEN", help="Bearer token for ingest [env: NEWSPRISM_TOKEN]."),
+    ] = None,
+    max_upload: Annotated[int, typer.Option(min=1, help="Largest accepted upload, in bytes.")] = MAX_UPLOAD,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (about one per core).")] = 1,
+) -> None:
+    """Open the store in a browser: stories, comparisons, entities, outlets, search, and a JSON API
+    under /api (OpenAPI schema at /openapi.json).
+
+    Example: [bold]newsprism serve --db newsprism-demo.db --groups examples/outlet-groups.toml[/]
+    """
+    from newsprism.web import GroupsError, Settings, load_groups
+    from newsprism.web import serve as run_server
+
+    if allow_ingest and not token:
+        err.print("[red]error:[/] --allow-ingest needs a token: pass --token or set NEWSPRISM_TOKEN")
+        raise typer.Exit(EXIT_FAILURE)
+    try:
+        loaded = load_groups(groups) if groups is not None else ()
+    except GroupsError as error:
+        err.print(f"[red]error:[/] {error}", highlight=False)
+        raise typer.Exit(EXIT_FAILURE) from error
+    _open(db).close()  # a store that cannot be opened is reported here, before the server starts
+    settings = Settings(db=db, groups=loaded, allow_ingest=allow_ingest, token=token, max_upload=max_upload)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/] listening on {host}: the store is readable from other machines")
+    run_server(settings, host=host, port=port, workers=workers)
 
 
 def _open_text(source: str) -> TextIO:

@@ -8,10 +8,38 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 
-from newsprism.store.base import Mention, Saved, Store, StoreError, StoreVersionError
+from newsprism.store.base import (
+    ArticleMention,
+    EntityCount,
+    Facets,
+    Filters,
+    Mention,
+    MentionStat,
+    Page,
+    Saved,
+    SearchHit,
+    Store,
+    StoreError,
+    StoreVersionError,
+)
 from newsprism.store.sql import SqlStore
 
-__all__ = ["Mention", "Saved", "SqlStore", "Store", "StoreError", "StoreVersionError", "open_store"]
+__all__ = [
+    "ArticleMention",
+    "EntityCount",
+    "Facets",
+    "Filters",
+    "Mention",
+    "MentionStat",
+    "Page",
+    "Saved",
+    "SearchHit",
+    "SqlStore",
+    "Store",
+    "StoreError",
+    "StoreVersionError",
+    "open_store",
+]
 
 DEFAULT_DB = "newsprism.db"
 

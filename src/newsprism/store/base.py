@@ -7,8 +7,8 @@ StoreError
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from newsprism.model import Article, Doc, Story
 
@@ -42,6 +42,94 @@ class Mention:
     kind: str
     link_rule: str
     sentiment: int
+
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True, frozen=True)
+class Page(Generic[T]):
+    """One page of a longer list: its items, how many there are in all, and where the page starts."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass(slots=True, frozen=True)
+class Filters:
+    """What lists of stories and search results can be narrowed by. Dates are ISO days, inclusive;
+    `entity` is a canonical name in any case; `without_outlet` keeps stories that outlet missed."""
+
+    outlet: str | None = None
+    category: str | None = None
+    entity: str | None = None
+    since: str | None = None
+    until: str | None = None
+    kind: str | None = None
+    without_outlet: str | None = None
+
+
+StorySort = Literal["biggest", "newest"]
+SearchSort = Literal["relevance", "newest"]
+
+
+@dataclass(slots=True, frozen=True)
+class SearchHit:
+    """An article that matches a search, its category, and the character spans of the words that
+    matched (into `article.text`), in text order."""
+
+    article: Article
+    category: str
+    matches: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True, frozen=True)
+class ArticleMention:
+    """A stored mention with the article it is in."""
+
+    mention: Mention
+    title: str
+    outlet: str | None
+    published: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class MentionStat:
+    """Mentions of one entity by one outlet in one month under one naming, by sentiment label."""
+
+    outlet: str
+    month: str
+    normal: str
+    kind: str
+    negative: int
+    neutral: int
+    positive: int
+
+    @property
+    def mentions(self) -> int:
+        return self.negative + self.neutral + self.positive
+
+
+@dataclass(slots=True, frozen=True)
+class EntityCount:
+    """How often a canonical entity is mentioned (in all, or by one outlet) and in how many articles."""
+
+    name: str
+    type: str
+    mentions: int
+    articles: int
+
+
+@dataclass(slots=True, frozen=True)
+class Facets:
+    """What the stored articles can be filtered by, with the number of articles of each."""
+
+    outlets: list[tuple[str, int]]
+    categories: list[tuple[str, int]]
+    first: str
+    last: str
 
 
 class Store(Protocol):
@@ -99,6 +187,57 @@ class Store(Protocol):
 
     def mentions(self, *, type: str | None = None, canonical: str | None = None) -> Iterator[Mention]:
         """Stored entity mentions, optionally of one type or one canonical name (any case)."""
+        ...
+
+    def generation(self) -> int:
+        """A number that grows with every write: what a cache of derived pages is keyed by."""
+        ...
+
+    def find_stories(
+        self, filters: Filters, *, sort: StorySort = "biggest", limit: int = 20, offset: int = 0
+    ) -> Page[Story]:
+        """Stories that pass the filters (a story passes when one of its articles does), biggest
+        or newest first."""
+        ...
+
+    def search(
+        self,
+        words: Sequence[Sequence[str]],
+        filters: Filters,
+        *,
+        sort: SearchSort = "relevance",
+        limit: int = 20,
+        offset: int = 0,
+    ) -> Page[SearchHit]:
+        """Analysed articles whose lemmas hold, for every query word, one of its alternatives
+        (lemmas the word may be a form of); parameterised, never raw query syntax."""
+        ...
+
+    def stories_of(self, article_id: str) -> list[Story]:
+        """The events and storylines an article belongs to."""
+        ...
+
+    def facets(self, outlet: str | None = None) -> Facets:
+        """Outlets and date range of all articles; categories of all, or of one outlet's articles."""
+        ...
+
+    def entity_mentions(self, name: str, *, limit: int = 50, offset: int = 0) -> Page[ArticleMention]:
+        """Mentions of a canonical entity (any case), newest articles first."""
+        ...
+
+    def entity_stats(self, name: str) -> list[MentionStat]:
+        """Mentions of a canonical entity counted by outlet, month and naming."""
+        ...
+
+    def top_entities(
+        self, *, outlet: str | None = None, limit: int = 20, offset: int = 0
+    ) -> Page[EntityCount]:
+        """The canonical entities mentioned in the most articles (of one outlet, or of all)."""
+        ...
+
+    def entity_sentiment(self, names: Sequence[str]) -> list[tuple[str, MentionStat]]:
+        """For each of these canonical names (as given), its mentions by outlet and sentiment label
+        (month and naming left empty)."""
         ...
 
     def close(self) -> None: ...

@@ -6,19 +6,42 @@ The DDL is plain SQL that SQLite and PostgreSQL both accept, so both backends sh
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, text
 
 from newsprism.store.base import StoreVersionError
+from newsprism.store.search import backfill_search, create_search_index, entity_key
 
 
 @dataclass(slots=True, frozen=True)
 class Migration:
+    """Plain SQL statements, then an optional Python step (for what differs between backends or
+    needs the stored data, such as a backfill), all in one transaction."""
+
     version: int
     name: str
     statements: tuple[str, ...]
+    run: Callable[[Connection], None] | None = None
+
+
+def _search_index(connection: Connection) -> None:
+    create_search_index(connection)
+    backfill_search(connection)
+    stories = connection.execute(text("SELECT id, data FROM stories")).all()
+    links = [{"s": i, "o": o} for i, data in stories for o in set(json.loads(data).get("outlets", []))]
+    if links:
+        connection.execute(text("INSERT INTO story_outlets (story_id, outlet) VALUES (:s, :o)"), links)
+    # SQLite's lower() folds ASCII only, so «путин» would never find «Путин»: keys are folded here.
+    canonicals = connection.execute(text("SELECT DISTINCT canonical FROM entities")).scalars().all()
+    if canonicals:
+        connection.execute(
+            text("UPDATE entities SET canonical_key = :key WHERE canonical = :canonical"),
+            [{"key": entity_key(c), "canonical": c} for c in canonicals],
+        )
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -98,6 +121,35 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX story_articles_article ON story_articles (article_id)",
         ),
     ),
+    Migration(
+        4,
+        "full-text search over lemmas; a write generation; indexes for the web app's filters",
+        (
+            """CREATE TABLE search_docs (
+                id INTEGER PRIMARY KEY,
+                article_id TEXT NOT NULL UNIQUE REFERENCES articles (id) ON DELETE CASCADE,
+                lemmas TEXT NOT NULL,
+                spans TEXT NOT NULL
+            )""",
+            "CREATE TABLE store_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+            """CREATE TABLE story_outlets (
+                story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+                outlet TEXT NOT NULL,
+                PRIMARY KEY (outlet, story_id)
+            )""",
+            "INSERT INTO store_state (key, value) VALUES ('generation', 1)",
+            "ALTER TABLE entities ADD COLUMN canonical_key TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX entities_canonical_key ON entities (canonical_key)",
+            "CREATE INDEX analyses_category ON analyses (category)",
+            # Covering indexes: filters and joins never read article bodies or stored docs.
+            "CREATE INDEX articles_id_published_outlet ON articles (id, published, outlet)",
+            "CREATE INDEX articles_outlet_id ON articles (outlet, id)",
+            "CREATE INDEX analyses_article_category ON analyses (article_id, category)",
+            "CREATE INDEX stories_size_last ON stories (size, last_date)",
+            "CREATE INDEX stories_last ON stories (last_date)",
+        ),
+        run=_search_index,
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version
@@ -130,6 +182,8 @@ def migrate(engine: Engine, url: str) -> list[Migration]:
         with engine.begin() as connection:
             for statement in migration.statements:
                 connection.execute(text(statement))
+            if migration.run is not None:
+                migration.run(connection)
             connection.execute(
                 text("INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)"),
                 {"v": migration.version, "n": migration.name, "t": datetime.now(UTC).isoformat()},

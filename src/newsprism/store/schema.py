@@ -42,6 +42,7 @@ entities = Table(
     Column("kind", Text, nullable=False, server_default="name"),
     Column("link_rule", Text, nullable=False, server_default=""),
     Column("sentiment", Integer, nullable=False, server_default="0"),
+    Column("canonical_key", Text, nullable=False, server_default=""),
 )
 
 story_views = Table(
@@ -70,4 +71,27 @@ story_articles = Table(
     metadata,
     Column("story_id", Text, primary_key=True),
     Column("article_id", Text, primary_key=True),
+)
+
+search_docs = Table(
+    "search_docs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Text, nullable=False, unique=True),
+    Column("lemmas", Text, nullable=False),
+    Column("spans", Text, nullable=False),
+)
+
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+story_outlets = Table(
+    "story_outlets",
+    metadata,
+    Column("story_id", Text, primary_key=True),
+    Column("outlet", Text, primary_key=True),
 )

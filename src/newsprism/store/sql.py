@@ -7,14 +7,28 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, delete, func, select
+from sqlalchemy import Connection, Engine, Row, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from newsprism.model import Article, Doc, Entity, Origin, Story
-from newsprism.store import schema
-from newsprism.store.base import Mention, Saved, StoreError
+from newsprism.model import Article, Doc, Entity, Story
+from newsprism.store import browse, schema
+from newsprism.store.base import (
+    ArticleMention,
+    EntityCount,
+    Facets,
+    Filters,
+    Mention,
+    MentionStat,
+    Page,
+    Saved,
+    SearchHit,
+    SearchSort,
+    StoreError,
+    StorySort,
+)
 from newsprism.store.migrations import migrate
+from newsprism.store.search import entity_key, index_row
 
 # SQLite allows 32766 bound parameters per statement; stay far below for any backend.
 IN_CHUNK = 500
@@ -58,6 +72,9 @@ class SqlStore:
                 for chunk in _chunks(analysed):
                     connection.execute(delete(schema.entities).where(schema.entities.c.article_id.in_(chunk)))
                     connection.execute(delete(schema.analyses).where(schema.analyses.c.article_id.in_(chunk)))
+                    connection.execute(
+                        delete(schema.search_docs).where(schema.search_docs.c.article_id.in_(chunk))
+                    )
                 connection.execute(
                     schema.analyses.insert(),
                     [
@@ -74,6 +91,9 @@ class SqlStore:
                 entity_rows = [_entity_row(doc.article_id, e) for doc in docs for e in doc.entities]
                 if entity_rows:
                     connection.execute(self._insert(schema.entities), entity_rows)
+                connection.execute(
+                    schema.search_docs.insert(), [index_row(doc.article_id, doc.tokens) for doc in docs]
+                )
             if views:
                 view_ids = list(views)
                 for chunk in _chunks(view_ids):
@@ -87,6 +107,7 @@ class SqlStore:
                         for key, value in views.items()
                     ],
                 )
+            _bump(connection)
         return Saved(
             new=tuple(i for i in ids if i not in before),
             analysed=tuple(doc.article_id for doc in docs),
@@ -156,11 +177,11 @@ class SqlStore:
         if type is not None:
             query = query.where(table.c.type == type)
         if canonical is not None:
-            query = query.where(func.lower(table.c.canonical) == canonical.lower())
+            query = query.where(table.c.canonical_key == entity_key(canonical))
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
         for row in rows:
-            yield Mention(**row._mapping)  # the table's columns are the dataclass's fields
+            yield _mention(row)
 
     def views(self) -> Iterator[tuple[str, dict[str, Any]]]:
         query = (
@@ -175,7 +196,9 @@ class SqlStore:
     def replace_stories(self, stories: Sequence[Story]) -> None:
         with self.engine.begin() as connection:
             connection.execute(delete(schema.story_articles))
+            connection.execute(delete(schema.story_outlets))
             connection.execute(delete(schema.stories))
+            _bump(connection)
             if not stories:
                 return
             connection.execute(schema.stories.insert(), [_story_row(story) for story in stories])
@@ -184,6 +207,9 @@ class SqlStore:
             ]
             if links:
                 connection.execute(schema.story_articles.insert(), links)
+            outlets = [{"story_id": s.id, "outlet": o} for s in stories for o in dict.fromkeys(s.outlets)]
+            if outlets:
+                connection.execute(schema.story_outlets.insert(), outlets)
 
     def stories(self, *, kind: str | None = None, limit: int | None = None, offset: int = 0) -> list[Story]:
         table = schema.stories
@@ -200,8 +226,69 @@ class SqlStore:
             row = connection.execute(query).first()
         return Story.from_dict(json.loads(row.data)) if row else None
 
+    def generation(self) -> int:
+        query = select(schema.store_state.c.value).where(schema.store_state.c.key == "generation")
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+
+    def find_stories(
+        self, filters: Filters, *, sort: StorySort = "biggest", limit: int = 20, offset: int = 0
+    ) -> Page[Story]:
+        with self.engine.connect() as connection:
+            return browse.find_stories(connection, filters, sort, limit, offset)
+
+    def search(
+        self,
+        words: Sequence[Sequence[str]],
+        filters: Filters,
+        *,
+        sort: SearchSort = "relevance",
+        limit: int = 20,
+        offset: int = 0,
+    ) -> Page[SearchHit]:
+        with self.engine.connect() as connection:
+            return browse.search(connection, words, filters, sort, limit, offset)
+
+    def stories_of(self, article_id: str) -> list[Story]:
+        query = (
+            select(schema.stories.c.data)
+            .join(schema.story_articles, schema.story_articles.c.story_id == schema.stories.c.id)
+            .where(schema.story_articles.c.article_id == article_id)
+            .order_by(schema.stories.c.kind, schema.stories.c.id)
+        )
+        with self.engine.connect() as connection:
+            return [Story.from_dict(json.loads(row.data)) for row in connection.execute(query)]
+
+    def facets(self, outlet: str | None = None) -> Facets:
+        with self.engine.connect() as connection:
+            return browse.facets(connection, outlet)
+
+    def entity_mentions(self, name: str, *, limit: int = 50, offset: int = 0) -> Page[ArticleMention]:
+        with self.engine.connect() as connection:
+            return browse.entity_mentions(connection, name, limit, offset)
+
+    def entity_stats(self, name: str) -> list[MentionStat]:
+        with self.engine.connect() as connection:
+            return browse.entity_stats(connection, name)
+
+    def top_entities(
+        self, *, outlet: str | None = None, limit: int = 20, offset: int = 0
+    ) -> Page[EntityCount]:
+        with self.engine.connect() as connection:
+            return browse.top_entities(connection, outlet, limit, offset)
+
+    def entity_sentiment(self, names: Sequence[str]) -> list[tuple[str, MentionStat]]:
+        with self.engine.connect() as connection:
+            return browse.entity_sentiment(connection, names)
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _bump(connection: Connection) -> None:
+    """Advance the write generation, in the writing transaction."""
+    state = schema.store_state
+    connection.execute(update(state).where(state.c.key == "generation").values(value=state.c.value + 1))
 
 
 def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
@@ -223,14 +310,20 @@ def _story_row(story: Story) -> dict[str, Any]:
     }
 
 
+def _mention(row: Row[Any]) -> Mention:
+    return Mention(**{name: row._mapping[name] for name in Mention.__dataclass_fields__})
+
+
 def _entity_row(article_id: str, entity: Entity) -> dict[str, Any]:
+    canonical = entity.canonical or entity.normal
     return {
+        "canonical_key": entity_key(canonical),
         "article_id": article_id,
         "start": entity.start,
         "stop": entity.stop,
         "type": entity.type,
         "normal": entity.normal,
-        "canonical": entity.canonical or entity.normal,
+        "canonical": canonical,
         "kind": entity.kind,
         "link_rule": entity.link_rule,
         "sentiment": entity.sentiment,
@@ -254,13 +347,4 @@ def _article_row(article: Article, now: str) -> dict[str, Any]:
 
 
 def _article(row: Row[Any]) -> Article:
-    return Article(
-        title=row.title,
-        lead=row.lead,
-        body=row.body,
-        url=row.url,
-        outlet=row.outlet,
-        published=datetime.fromisoformat(row.published) if row.published else None,
-        language=row.language,
-        origin=Origin(row.origin_file, row.origin_line) if row.origin_file else None,
-    )
+    return browse.article_from_row(row)

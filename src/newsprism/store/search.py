@@ -1,0 +1,135 @@
+"""Full-text search over lemmas, so a search for «Путин» finds «Путиным».
+
+Each analysed article has one row in `search_docs`: its lemmas (lower case, ё as е, split into the
+pieces SQLite's unicode61 tokenizer would make) and, in the same order, the character span of the
+token each piece came from. On SQLite an FTS5 index (`article_search`, external content, kept in
+step by triggers) indexes the lemmas; other backends fall back to LIKE until they get their own
+index. Queries are built from word alternatives the caller gives, each quoted, and bound as one
+parameter: query syntax from a user never reaches FTS5.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from newsprism.model import Token
+
+# unicode61 splits on everything that is not a letter or a digit; so do we, to keep positions aligned.
+_PIECE = re.compile(r"[^\W_]+")
+BACKFILL_CHUNK = 500
+
+_SQLITE_INDEX = (
+    """CREATE VIRTUAL TABLE article_search USING fts5(
+        lemmas, content='search_docs', content_rowid='id', tokenize='unicode61 remove_diacritics 0'
+    )""",
+    """CREATE TRIGGER search_docs_insert AFTER INSERT ON search_docs BEGIN
+        INSERT INTO article_search (rowid, lemmas) VALUES (new.id, new.lemmas);
+    END""",
+    """CREATE TRIGGER search_docs_delete AFTER DELETE ON search_docs BEGIN
+        INSERT INTO article_search (article_search, rowid, lemmas) VALUES ('delete', old.id, old.lemmas);
+    END""",
+)
+
+
+def fold(word: str) -> str:
+    """A word as the index holds it: lower case, ё as е."""
+    return word.lower().replace("ё", "е")
+
+
+def entity_key(name: str) -> str:
+    """A canonical name as lookups match it: folded, spaces collapsed («Виктор  Громов» = «виктор громов»)."""
+    return " ".join(fold(name).split())
+
+
+def pieces(word: str) -> list[str]:
+    """The index terms of a word or lemma («северо-западный» -> «северо», «западный»)."""
+    return _PIECE.findall(fold(word))
+
+
+def index_row(article_id: str, tokens: Iterable[Token]) -> dict[str, Any]:
+    """The `search_docs` row of an analysed article."""
+    lemmas: list[str] = []
+    spans: list[str] = []
+    for token in tokens:
+        for piece in pieces(token.lemma):
+            lemmas.append(piece)
+            spans.append(f"{token.start}:{token.stop}")
+    return {"article_id": article_id, "lemmas": " ".join(lemmas), "spans": " ".join(spans)}
+
+
+def create_search_index(connection: Connection) -> None:
+    """The FTS5 index over `search_docs` (SQLite only; elsewhere searches scan the lemmas)."""
+    if connection.dialect.name != "sqlite":
+        return
+    for statement in _SQLITE_INDEX:
+        connection.execute(text(statement))
+
+
+def backfill_search(connection: Connection) -> int:
+    """Index every stored analysis not indexed yet (a store from before search); returns how many."""
+    query = text(
+        "SELECT a.article_id, a.doc FROM analyses a "
+        "WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.article_id = a.article_id)"
+    )
+    insert = text("INSERT INTO search_docs (article_id, lemmas, spans) VALUES (:article_id, :lemmas, :spans)")
+    done = 0
+    batch: list[dict[str, Any]] = []
+    for article_id, doc in connection.execute(query).all():
+        batch.append(index_row(article_id, _stored_tokens(json.loads(doc))))
+        if len(batch) >= BACKFILL_CHUNK:
+            connection.execute(insert, batch)
+            done += len(batch)
+            batch = []
+    if batch:
+        connection.execute(insert, batch)
+        done += len(batch)
+    return done
+
+
+def _stored_tokens(doc: dict[str, Any]) -> Iterator[Token]:
+    layer = doc.get("layers", {}).get("tokens", {"fields": [], "rows": []})
+    names = layer["fields"]
+    for row in layer["rows"]:
+        values = dict(zip(names, row, strict=True))
+        yield Token(values["start"], values["stop"], lemma=values.get("lemma", ""))
+
+
+def match_expression(words: Sequence[Sequence[str]]) -> str:
+    """An FTS5 query: every word must match one of its alternatives; each alternative is quoted
+    (a phrase when it has several pieces), so nothing in it is read as query syntax."""
+    clauses = []
+    for alternatives in words:
+        phrases = sorted({" ".join(p) for a in alternatives if (p := pieces(a))})
+        if phrases:
+            clauses.append("(" + " OR ".join(f'"{phrase}"' for phrase in phrases) + ")")
+    return " AND ".join(clauses)
+
+
+def like_patterns(words: Sequence[Sequence[str]]) -> list[list[str]]:
+    """For backends without FTS5: per word, LIKE patterns of its alternatives on the padded lemmas."""
+    result = []
+    for alternatives in words:
+        found = {" ".join(p) for a in alternatives if (p := pieces(a))}
+        if found:
+            result.append([f"% {_escape_like(f)} %" for f in sorted(found)])
+    return result
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def matched_spans(lemmas: str, spans: str, words: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
+    """Character spans of the tokens whose lemma pieces match a query alternative, in text order."""
+    wanted = {piece for alternatives in words for a in alternatives for piece in pieces(a)}
+    found: set[tuple[int, int]] = set()
+    for lemma, span in zip(lemmas.split(), spans.split(), strict=False):
+        if lemma in wanted:
+            start, _, stop = span.partition(":")
+            found.add((int(start), int(stop)))
+    return sorted(found)

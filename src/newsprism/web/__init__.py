@@ -1,0 +1,15 @@
+"""The web app and JSON API over a store (`newsprism serve`)."""
+
+from newsprism.web.app import DEFAULT_HOST, DEFAULT_PORT, Settings, create_app, serve
+from newsprism.web.groups import GroupsError, OutletGroup, load_groups
+
+__all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "GroupsError",
+    "OutletGroup",
+    "Settings",
+    "create_app",
+    "load_groups",
+    "serve",
+]

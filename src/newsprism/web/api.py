@@ -1,0 +1,218 @@
+"""The JSON API under /api: the same answers as the pages, every list paginated with its total.
+
+The OpenAPI schema is at /openapi.json (Swagger UI is off: it loads scripts from a CDN).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from pydantic import BaseModel
+
+from newsprism.store import Filters
+from newsprism.web import views
+from newsprism.web.app import Web, web
+from newsprism.web.morphology import query_words
+from newsprism.web.params import Limit, Offset, SearchSortParam, StorySortParam, filters
+from newsprism.web.uploads import IngestResult, ingest_request
+
+router = APIRouter(prefix="/api", tags=["api"])
+T = TypeVar("T")
+
+StoryId = Annotated[str, Path(pattern=r"^[\w-]{1,100}$", description="An event or storyline id.")]
+ArticleId = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="An article id (16 hex digits).")]
+Name = Annotated[
+    str, Query(min_length=1, max_length=300, description="A canonical name or an outlet, any case.")
+]
+WebState = Annotated[Web, Depends(web)]
+FilterParams = Annotated[Filters, Depends(filters)]
+
+
+class PageModel(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class StorySummary(BaseModel):
+    id: str
+    kind: str
+    title: str
+    first: str
+    last: str
+    size: int
+    outlets: list[str]
+    category: str
+    key_entities: list[str]
+    parent: str
+    events: int
+
+
+class Segment(BaseModel):
+    start: int
+    stop: int
+    text: str
+    marks: list[dict[str, str]]
+
+
+class SearchItem(BaseModel):
+    id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    category: str
+    matches: list[list[int]]
+    snippet: list[Segment]
+
+
+class EntityItem(BaseModel):
+    name: str
+    type: str
+    mentions: int
+    articles: int
+
+
+class OutletItem(BaseModel):
+    outlet: str
+    articles: int
+
+
+class FacetsModel(BaseModel):
+    outlets: list[OutletItem]
+    categories: list[dict[str, Any]]
+    first: str
+    last: str
+
+
+def _missing(what: str) -> HTTPException:
+    return HTTPException(status_code=404, detail=f"no {what} in this store")
+
+
+@router.get("/stories", response_model=PageModel[StorySummary])
+def list_stories(
+    state: WebState, f: FilterParams, sort: StorySortParam = "biggest", limit: Limit = 20, offset: Offset = 0
+) -> Any:
+    """Events and storylines, biggest or newest first, narrowed by outlet, category, entity, dates."""
+    return state.cached(
+        ("stories", f, sort, limit, offset), lambda: views.stories(state.store, f, sort, limit, offset)
+    )
+
+
+@router.get("/stories/{story_id}")
+def get_story(state: WebState, story_id: StoryId) -> dict[str, Any]:
+    """A story, its timeline, coverage by outlet group, and its comparison (docs/comparison.md)."""
+    found = state.cached(
+        ("story", story_id), lambda: views.story_detail(state.store, story_id, state.settings.groups)
+    )
+    if found is None:
+        raise _missing(f"story {story_id!r}")
+    return found  # type: ignore[no-any-return]
+
+
+@router.get("/search", response_model=PageModel[SearchItem])
+def search(
+    state: WebState,
+    f: FilterParams,
+    q: Annotated[str, Query(max_length=500, description="Words; each matches any of its forms.")] = "",
+    sort: SearchSortParam = "relevance",
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Any:
+    """Analysed articles holding every word of `q` in any form («Путин» finds «Путиным»)."""
+    words = query_words(q)
+    return state.cached(
+        ("search", tuple(map(tuple, words)), f, sort, limit, offset),
+        lambda: views.search(state.store, words, f, sort, limit, offset),
+    )
+
+
+@router.get("/entities", response_model=PageModel[EntityItem])
+def list_entities(
+    state: WebState,
+    outlet: Annotated[str | None, Query(max_length=300)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Any:
+    """Canonical entities named in the most articles (of one outlet, or of all)."""
+    page = state.cached(
+        ("entities", outlet, limit, offset),
+        lambda: state.store.top_entities(outlet=outlet or None, limit=limit, offset=offset),
+    )
+    return views.page_dict(page, [_entity(e) for e in page.items])
+
+
+def _entity(e: Any) -> dict[str, Any]:
+    return {"name": e.name, "type": e.type, "mentions": e.mentions, "articles": e.articles}
+
+
+@router.get("/entity")
+def get_entity(state: WebState, name: Name, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Every mention of a canonical entity (paginated), aliases, naming and sentiment per outlet by
+    month, and who is quoted about it."""
+    found = state.cached(
+        ("entity", name, limit, offset), lambda: views.entity_profile(state.store, name, limit, offset)
+    )
+    if found is None:
+        raise _missing(f"entity {name!r}")
+    return found  # type: ignore[no-any-return]
+
+
+@router.get("/outlets", response_model=PageModel[OutletItem])
+def list_outlets(state: WebState, limit: Limit = 50, offset: Offset = 0) -> Any:
+    """Outlets by number of stored articles ("" is articles without an outlet)."""
+    outlets = state.cached(("facets", None), state.store.facets).outlets
+    items = [{"outlet": o, "articles": n} for o, n in outlets[offset : offset + limit]]
+    return {"items": items, "total": len(outlets), "limit": limit, "offset": offset}
+
+
+@router.get("/outlet")
+def get_outlet(state: WebState, name: Name, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+    """What an outlet covers (its events, paginated) and misses, its categories against all
+    outlets', and its sentiment toward its most named entities beside other outlets'."""
+    found = state.cached(
+        ("outlet", name, limit, offset),
+        lambda: views.outlet_profile(state.store, name, state.settings.groups, limit, offset),
+    )
+    if found is None:
+        raise _missing(f"outlet {name!r}")
+    return found  # type: ignore[no-any-return]
+
+
+@router.get("/articles/{article_id}")
+def get_article(state: WebState, article_id: ArticleId) -> dict[str, Any]:
+    """An article, every annotation layer with offsets, and its paragraphs cut into segments."""
+    found = state.cached(
+        ("article", article_id), lambda: views.article_detail(state.store, article_id, "/entity?name=")
+    )
+    if found is None:
+        raise _missing(f"article {article_id!r}")
+    return found  # type: ignore[no-any-return]
+
+
+@router.get("/facets", response_model=FacetsModel)
+def get_facets(state: WebState) -> Any:
+    """What stories and search can be filtered by: outlets, categories, the date range."""
+    facets = state.cached(("facets", None), state.store.facets)
+    return {
+        "outlets": [{"outlet": o, "articles": n} for o, n in facets.outlets],
+        "categories": [{"category": c, "articles": n} for c, n in facets.categories],
+        "first": facets.first,
+        "last": facets.last,
+    }
+
+
+@router.get("/groups")
+def get_groups(state: WebState) -> list[dict[str, Any]]:
+    """The outlet groups the server was started with (`--groups`)."""
+    return [{"name": g.name, "kind": g.kind, "outlets": list(g.outlets)} for g in state.settings.groups]
+
+
+@router.post("/articles", response_model=IngestResult, responses={401: {}, 404: {}, 413: {}, 415: {}})
+async def post_articles(state: WebState, request: Request) -> Any:
+    """Ingest articles: a JSON body (an object, an array of objects, or JSON lines, with the fields
+    of the JSONL format) or files in a multipart upload (field `file`, any format the CLI reads).
+    Off unless the server runs with --allow-ingest; needs `Authorization: Bearer <token>`."""
+    return await ingest_request(state, request)

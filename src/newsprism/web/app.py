@@ -1,0 +1,153 @@
+"""The web app: `create_app(settings)` builds it; `serve` runs it with uvicorn on 127.0.0.1.
+
+HTML pages (`pages.py`) and the JSON API under /api (`api.py`) read the same views (`views.py`);
+the store is opened once, and derived answers are cached until the store's next write.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from newsprism import __version__
+from newsprism.store import Store, open_store
+from newsprism.web.cache import GenerationCache
+from newsprism.web.groups import OutletGroup
+from newsprism.web.morphology import warm_up
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
+# No script, no frames, nothing from elsewhere: pages are server-rendered and work without JavaScript.
+# Inline styles only set bar widths and chart colours.
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+        b"base-uri 'none'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+@dataclass(slots=True, frozen=True)
+class Settings:
+    """How the server runs. Ingest over HTTP is off unless `allow_ingest` and a `token` are given."""
+
+    db: str
+    groups: tuple[OutletGroup, ...] = ()
+    allow_ingest: bool = False
+    token: str | None = None
+    max_upload: int = DEFAULT_MAX_UPLOAD
+    analyse: bool = True  # analyse ingested articles (loads the models on the first upload)
+
+
+@dataclass(slots=True)
+class Web:
+    """What every request handler reads: the settings, the open store and the caches."""
+
+    settings: Settings
+    store: Store
+    cache: GenerationCache = field(default_factory=GenerationCache)
+    ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+    pipeline: Any = None
+
+    def cached(self, key: Any, make: Any) -> Any:
+        return self.cache.get(self.store.generation(), key, make)
+
+
+def web(request: Request) -> Web:
+    state: Web = request.app.state.web
+    return state
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (plain ASGI: no per-request task overhead)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """The app over the store at `settings.db` (or over `store`, which it then does not close)."""
+    from newsprism.web import api, pages
+
+    if settings.allow_ingest and not settings.token:
+        raise ValueError("ingest over HTTP needs a token: pass --token or set NEWSPRISM_TOKEN")
+    owned = store is None
+    state = Web(settings, store if store is not None else open_store(settings.db))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        warm_up()
+        yield
+        if owned:
+            state.store.close()
+
+    app = FastAPI(
+        title="newsprism",
+        version=__version__,
+        description="Stories, comparisons, entities, outlets and search over a newsprism store.",
+        lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN: no network, no script here
+        redoc_url=None,
+    )
+    app.state.web = state
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    pages.install_error_pages(app)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+SETTINGS_ENV = "NEWSPRISM_WEB_SETTINGS"
+
+
+def create_app_from_env() -> FastAPI:
+    """The app of each worker process, from the settings `serve` put in the environment."""
+    data = json.loads(os.environ[SETTINGS_ENV])
+    groups = tuple(OutletGroup(g["name"], g["kind"], tuple(g["outlets"])) for g in data.pop("groups"))
+    return create_app(Settings(**data, groups=groups))
+
+
+def serve(settings: Settings, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, workers: int = 1) -> None:
+    """Run the app with uvicorn until interrupted; with several workers, each process opens the
+    store (SQLite in WAL mode lets them read at once) and keeps its own caches."""
+    import uvicorn
+
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", server_header=False)
+        return
+    os.environ[SETTINGS_ENV] = json.dumps(dataclasses.asdict(settings))
+    uvicorn.run(
+        "newsprism.web.app:create_app_from_env",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+        server_header=False,
+    )

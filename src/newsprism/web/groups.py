@@ -1,0 +1,65 @@
+"""Outlet groups (an editorial line, a country) read from a small TOML file::
+
+    [[group]]
+    name = "Государственные"
+    kind = "editorial line"
+    outlets = ["Вестник Державы"]
+
+A story page then shows which groups covered the story and which missed it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class GroupsError(ValueError):
+    """The groups file cannot be read; the message names the file and the field."""
+
+
+@dataclass(slots=True, frozen=True)
+class OutletGroup:
+    name: str
+    kind: str
+    outlets: tuple[str, ...]
+
+
+@dataclass(slots=True, frozen=True)
+class GroupCoverage:
+    group: OutletGroup
+    covered_by: tuple[str, ...]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.covered_by)
+
+
+def load_groups(path: Path) -> tuple[OutletGroup, ...]:
+    """The groups in a TOML file, in file order."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise GroupsError(f"{path}: cannot read the outlet groups: {error.strerror or error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise GroupsError(f"{path}: not valid TOML: {error}") from error
+    entries = data.get("group", [])
+    if not isinstance(entries, list):
+        raise GroupsError(f"{path}: `group` must be an array of tables ([[group]])")
+    groups = []
+    for number, entry in enumerate(entries, start=1):
+        name, outlets = entry.get("name"), entry.get("outlets")
+        if not isinstance(name, str) or not name:
+            raise GroupsError(f"{path}: group {number}: `name` must be a non-empty string")
+        if not isinstance(outlets, list) or not all(isinstance(o, str) for o in outlets):
+            raise GroupsError(f"{path}: group {name!r}: `outlets` must be a list of outlet names")
+        groups.append(OutletGroup(name, str(entry.get("kind", "")), tuple(outlets)))
+    return tuple(groups)
+
+
+def coverage(groups: Sequence[OutletGroup], outlets: Sequence[str]) -> list[GroupCoverage]:
+    """For each group, which of its outlets are among `outlets` (none: the group missed it)."""
+    present = set(outlets)
+    return [GroupCoverage(g, tuple(o for o in g.outlets if o in present)) for g in groups]

@@ -1,0 +1,210 @@
+"""The HTML pages: server-rendered with autoescaping Jinja2 templates, no JavaScript.
+
+Every value from an article reaches the page through the template engine, which escapes it; links
+to a source are shown only when they are http(s) URLs.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsprism import __version__
+from newsprism.store import Filters
+from newsprism.web import views
+from newsprism.web.app import Web, web
+from newsprism.web.chart import sentiment_chart
+from newsprism.web.morphology import query_words
+from newsprism.web.params import Limit, Offset, SearchSortParam, StorySortParam, Text, filters
+
+router = APIRouter(include_in_schema=False)
+WebState = Annotated[Web, Depends(web)]
+FilterParams = Annotated[Filters, Depends(filters)]
+STYLE = (files("newsprism.web") / "static" / "style.css").read_text(encoding="utf-8")
+PAGE = 20
+
+
+def _url(path: str, **params: Any) -> str:
+    """A local URL with query parameters (empty ones left out), every part encoded."""
+    kept = {k: v for k, v in params.items() if v not in (None, "", 0) or k == "name"}
+    return path + ("?" + urlencode(kept) if kept else "")
+
+
+def _safe_href(url: str | None) -> str:
+    return url if url and url.lower().startswith(("http://", "https://")) else ""
+
+
+_env = Environment(
+    loader=PackageLoader("newsprism.web", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.globals.update(
+    version=__version__,
+    url=_url,
+    story_url=lambda story_id: "/stories/" + quote(story_id, safe=""),
+    article_url=lambda article_id: "/articles/" + quote(article_id, safe=""),
+    entity_url=lambda name: _url("/entity", name=name),
+    outlet_url=lambda name: _url("/outlet", name=name or ""),
+    safe_href=_safe_href,
+)
+
+
+def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_env.get_template(name).render(**context), status_code=status)
+
+
+def _filters_dict(f: Filters) -> dict[str, Any]:
+    return {k: getattr(f, k) for k in ("outlet", "category", "entity", "since", "until", "kind")}
+
+
+@router.get("/style.css")
+def style() -> Response:
+    return Response(STYLE, media_type="text/css", headers={"cache-control": "max-age=3600"})
+
+
+@router.get("/", response_class=HTMLResponse)
+def stories_page(
+    state: WebState,
+    f: FilterParams,
+    sort: StorySortParam = "biggest",
+    limit: Limit = PAGE,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    page = state.cached(
+        ("stories", f, sort, limit, offset), lambda: views.stories(state.store, f, sort, limit, offset)
+    )
+    facets = state.cached(("facets", None), state.store.facets)
+    return render("stories.html", page=page, facets=facets, f=_filters_dict(f), sort=sort, path="/")
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(state: WebState, story_id: str) -> HTMLResponse:
+    def make() -> str | None:
+        found = views.story_detail(state.store, story_id, state.settings.groups)
+        return (
+            None if found is None else _env.get_template("story.html").render(d=found, c=found["comparison"])
+        )
+
+    html = state.cached(("story-page", story_id), make)
+    if html is None:
+        return render("error.html", 404, message="There is no such story in this store.")
+    return HTMLResponse(html)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    state: WebState,
+    f: FilterParams,
+    q: Text = "",
+    sort: SearchSortParam = "relevance",
+    limit: Limit = PAGE,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    words = query_words(q or "")
+    page = (
+        state.cached(
+            ("search", tuple(map(tuple, words)), f, sort, limit, offset),
+            lambda: views.search(state.store, words, f, sort, limit, offset),
+        )
+        if words
+        else None
+    )
+    facets = state.cached(("facets", None), state.store.facets)
+    return render(
+        "search.html",
+        q=q or "",
+        words=words,
+        page=page,
+        facets=facets,
+        f=_filters_dict(f),
+        sort=sort,
+        path="/search",
+    )
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_page(
+    state: WebState, outlet: Text = None, limit: Limit = 50, offset: Offset = 0
+) -> HTMLResponse:
+    page = state.cached(
+        ("entities", outlet, limit, offset),
+        lambda: state.store.top_entities(outlet=outlet or None, limit=limit, offset=offset),
+    )
+    return render("entities.html", page=page, outlet=outlet or "", path="/entities")
+
+
+@router.get("/entity", response_class=HTMLResponse)
+def entity_page(state: WebState, name: Text = None, limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
+    found = state.cached(
+        ("entity", name, limit, offset),
+        lambda: views.entity_profile(state.store, name, limit, offset) if name else None,
+    )
+    if found is None:
+        return render("error.html", 404, message="No entity of that name is mentioned in this store.")
+    return render("entity.html", e=found, chart=sentiment_chart(found), path="/entity")
+
+
+@router.get("/outlets", response_class=HTMLResponse)
+def outlets_page(state: WebState) -> HTMLResponse:
+    facets = state.cached(("facets", None), state.store.facets)
+    return render("outlets.html", facets=facets, groups=state.settings.groups)
+
+
+@router.get("/outlet", response_class=HTMLResponse)
+def outlet_page(state: WebState, name: Text = None, limit: Limit = PAGE, offset: Offset = 0) -> HTMLResponse:
+    found = state.cached(
+        ("outlet", name, limit, offset),
+        lambda: (
+            views.outlet_profile(state.store, name, state.settings.groups, limit, offset)
+            if name is not None
+            else None
+        ),
+    )
+    if found is None:
+        return render("error.html", 404, message="No articles of that outlet are in this store.")
+    return render("outlet.html", o=found, path="/outlet")
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(state: WebState, article_id: str) -> HTMLResponse:
+    found = state.cached(
+        ("article", article_id), lambda: views.article_detail(state.store, article_id, "/entity?name=")
+    )
+    if found is None:
+        return render("error.html", 404, message="There is no such article in this store.")
+    return render("article.html", a=found, safe_url=_safe_href(found["article"]["url"]))
+
+
+def install_error_pages(app: FastAPI) -> None:
+    """Errors as JSON under /api, as pages elsewhere."""
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": error.detail}, error.status_code, headers=error.headers)
+        return render("error.html", error.status_code, message=str(error.detail))
+
+    async def invalid(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": _jsonable(error.errors())}, 422)
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in error.errors())
+        return render("error.html", 422, message=f"Some parameters are not valid: {problems}")
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid)
+
+
+def _jsonable(errors: Any) -> Any:
+    from fastapi.encoders import jsonable_encoder
+
+    return jsonable_encoder(errors)
