@@ -1,4 +1,10 @@
-"""The `Store` on a SQL database through SQLAlchemy Core: SQLite by default (WAL), PostgreSQL later."""
+"""The `Store` on a SQL database through SQLAlchemy Core: SQLite (WAL) or PostgreSQL (psycopg 3).
+
+The queries are the same on both; what differs is kept here in `_insert` (the upsert dialect) and
+`_ordered` (byte order for text, which PostgreSQL would otherwise sort by its locale). Full-text
+search, when it comes, differs most (FTS5 against tsvector): a migration with per-backend statements
+(`Migration.dialects`) and one query method here that branches on `self.dialect`.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, delete, func, select
+from sqlalchemy import ColumnElement, Engine, Row, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DatabaseError, OperationalError
 
@@ -15,6 +21,7 @@ from newsprism.model import Article, Doc, Entity, Origin, Story
 from newsprism.store import schema
 from newsprism.store.base import Mention, Saved, StoreError
 from newsprism.store.migrations import migrate
+from newsprism.store.postgres import check_database
 
 # SQLite allows 32766 bound parameters per statement; stay far below for any backend.
 IN_CHUNK = 500
@@ -26,15 +33,26 @@ class SqlStore:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
+        self.dialect = engine.dialect.name
         try:
+            if self.dialect == "postgresql":
+                with engine.connect() as connection:
+                    check_database(connection, url)
             migrate(engine, url)
+        except StoreError:
+            engine.dispose()
+            raise
         except (DatabaseError, OperationalError) as error:
             engine.dispose()
             raise StoreError(f"cannot open the store {url}: {error.orig}") from error
 
     def _insert(self, table: Any) -> Any:
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        dialect = postgresql if self.dialect == "postgresql" else sqlite
         return dialect.insert(table).on_conflict_do_nothing()
+
+    def _ordered(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
+        # SQLite compares text byte by byte; PostgreSQL by the database's locale unless told.
+        return column.collate("C") if self.dialect == "postgresql" else column
 
     def save(
         self,
@@ -92,6 +110,9 @@ class SqlStore:
             analysed=tuple(doc.article_id for doc in docs),
         )
 
+    def _by_addition(self) -> tuple[ColumnElement[Any], ...]:
+        return self._ordered(schema.articles.c.added_at), self._ordered(schema.articles.c.id)
+
     @staticmethod
     def _existing(connection: Any, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
@@ -125,7 +146,7 @@ class SqlStore:
     def articles(
         self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Article]:
-        query = select(schema.articles).order_by(schema.articles.c.added_at, schema.articles.c.id)
+        query = select(schema.articles).order_by(*self._by_addition())
         if outlet is not None:
             query = query.where(schema.articles.c.outlet == outlet)
         query = query.limit(limit).offset(offset)
@@ -152,7 +173,7 @@ class SqlStore:
 
     def mentions(self, *, type: str | None = None, canonical: str | None = None) -> Iterator[Mention]:
         table = schema.entities
-        query = select(table).order_by(table.c.article_id, table.c.start)
+        query = select(table).order_by(self._ordered(table.c.article_id), table.c.start)
         if type is not None:
             query = query.where(table.c.type == type)
         if canonical is not None:
@@ -166,7 +187,7 @@ class SqlStore:
         query = (
             select(schema.story_views.c.article_id, schema.story_views.c.view)
             .join(schema.articles, schema.articles.c.id == schema.story_views.c.article_id)
-            .order_by(schema.articles.c.added_at, schema.articles.c.id)
+            .order_by(*self._by_addition())
         )
         with self.engine.connect() as connection:
             for row in connection.execute(query):
@@ -187,7 +208,9 @@ class SqlStore:
 
     def stories(self, *, kind: str | None = None, limit: int | None = None, offset: int = 0) -> list[Story]:
         table = schema.stories
-        query = select(table.c.data).order_by(table.c.size.desc(), table.c.last_date.desc(), table.c.id)
+        query = select(table.c.data).order_by(
+            table.c.size.desc(), self._ordered(table.c.last_date).desc(), self._ordered(table.c.id)
+        )
         if kind is not None:
             query = query.where(table.c.kind == kind)
         with self.engine.connect() as connection:
