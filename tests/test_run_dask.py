@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from newsprism.analyse import Pipeline
 from newsprism.cli import app
-from newsprism.ingest import list_sources
+from newsprism.ingest import IngestError, Source, list_sources
+from newsprism.model import Article, Origin
 from newsprism.run import RunReport, read_all, run
 from newsprism.store import Saved, Store, open_store
 from newsprism.stories.update import update_stories
@@ -52,7 +53,7 @@ def snapshot(store: Store) -> dict[str, Any]:
 def local_run(path: Path, pipeline: Pipeline) -> tuple[RunReport, dict[str, Any]]:
     store = open_store(path)
     report = RunReport()
-    sources, _ = list_sources([EXAMPLES])
+    sources, _ = list_sources(["examples"])
     run(read_all(sources, report=report), store, pipeline, report=report, batch_size=BATCH)
     update_stories(store)
     found = snapshot(store)
@@ -60,10 +61,13 @@ def local_run(path: Path, pipeline: Pipeline) -> tuple[RunReport, dict[str, Any]
     return report, found
 
 
-def test_run_dask_same_store_as_local_run(tmp_path: Path, pipeline: Pipeline, client: Any) -> None:
+def test_run_dask_same_store_as_local_run(
+    tmp_path: Path, pipeline: Pipeline, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)  # relative paths, as typed: origins must read the same
     local_report, local = local_run(tmp_path / "local.db", pipeline)
     store = open_store(tmp_path / "dask.db")
-    sources, _ = list_sources([EXAMPLES])
+    sources, _ = list_sources(["examples"])
     report = dask_runner.run_on_cluster(client, sources, store, analyse=True, batch_size=BATCH)
     update_stories(store)
     found = snapshot(store)
@@ -119,6 +123,19 @@ def test_run_dask_cli_ingest_on_local_workers(tmp_path: Path) -> None:
     assert store.count() == 10
     assert store.analysed([a.id for a in store.articles()], "") == set()  # ingest analyses nothing
     store.close()
+
+
+def test_run_dask_read_file_takes_relative_paths_from_the_client(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker starts in its own directory: relative paths are the client's, reported as given.
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl").write_text('{"title": "Т", "text": "Текст."}\n{oops\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "in")
+    items = dask_runner.read_file(Source("in/a.jsonl"), 10**6, str(tmp_path))
+    article, error = items
+    assert isinstance(article, Article) and article.origin == Origin("in/a.jsonl", 1)
+    assert isinstance(error, IngestError) and (error.file, error.line) == ("in/a.jsonl", 2)
 
 
 def test_run_dask_killed_worker_loses_nothing(tmp_path: Path, client: Any) -> None:

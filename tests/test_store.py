@@ -6,7 +6,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from newsprism.model import Article, Doc, Entity, Origin
-from newsprism.store import Store, StoreError, StoreVersionError, open_store, schema
+from newsprism.store import Store, StoreError, StoreVersionError, encode, open_store, schema
 from newsprism.store.migrations import LATEST, MIGRATIONS
 from newsprism.store.postgres import is_postgres, postgres_engine
 from newsprism.store.sqlite import sqlite_engine
@@ -200,3 +200,17 @@ def test_store_opened_by_many_at_once_migrates_once(store_location: str) -> None
         count = connection.execute(text("SELECT count(*) FROM schema_migrations")).scalar_one()
     engine.dispose()
     assert count == LATEST
+
+
+def test_store_saves_an_encoded_analysis_as_its_doc(store: Store) -> None:
+    # The Dask workers encode analyses for the store; the result must be what saving the Doc gives.
+    a = article(1)
+    store.save([(a, doc_for(a))], "v1")
+    saved = store.doc(a.id)
+    mentions = list(store.mentions())
+    store.save([(a, encode(doc_for(a)))], "v2")
+    again = store.doc(a.id)
+    assert saved is not None and again is not None
+    assert again.to_dict() == saved.to_dict()
+    assert list(store.mentions()) == mentions and mentions[0].canonical == "Лапин"
+    assert store.analysed([a.id], "v2") == {a.id}

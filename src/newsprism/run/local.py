@@ -10,7 +10,7 @@ from typing import Any
 from newsprism.analyse.pipeline import Pipeline
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, read_source
 from newsprism.model import Article, Doc
-from newsprism.store import Saved, Store
+from newsprism.store import Encoded, Saved, Store
 from newsprism.stories.view import StoryDoc
 
 BATCH_SIZE = 64
@@ -71,10 +71,10 @@ def run(
     return report
 
 
-Analysed = tuple[Doc, dict[str, Any]]  # an analysis and the story view saved with it
+Analysed = tuple[Doc | Encoded, dict[str, Any]]  # an analysis and the story view saved with it
 
 
-def analyse(pipeline: Pipeline, articles: Sequence[Article]) -> list[Analysed]:
+def analyse(pipeline: Pipeline, articles: Sequence[Article]) -> list[tuple[Doc, dict[str, Any]]]:
     """The analyses of these articles, each with its story view."""
     by_id = {article.id: article for article in articles}
     docs = pipeline.pipe(Doc.from_article(article) for article in articles)

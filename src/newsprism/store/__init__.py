@@ -5,19 +5,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsprism.store.base import Mention, Saved, Store, StoreError, StoreVersionError
+from newsprism.store.base import Encoded, Mention, Saved, Store, StoreError, StoreVersionError, encode
 from newsprism.store.postgres import is_postgres, postgres_engine
 from newsprism.store.sql import SqlStore
 from newsprism.store.sqlite import DEFAULT_DB, sqlite_engine
 
 __all__ = [
     "DEFAULT_DB",
+    "Encoded",
     "Mention",
     "Saved",
     "SqlStore",
     "Store",
     "StoreError",
     "StoreVersionError",
+    "encode",
     "open_store",
 ]
 

@@ -17,9 +17,9 @@ from sqlalchemy import ColumnElement, Engine, Row, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from newsprism.model import Article, Doc, Entity, Origin, Story
+from newsprism.model import Article, Doc, Origin, Story
 from newsprism.store import schema
-from newsprism.store.base import Mention, Saved, StoreError
+from newsprism.store.base import Encoded, Mention, Saved, StoreError, encode
 from newsprism.store.migrations import migrate
 from newsprism.store.postgres import check_database
 
@@ -56,7 +56,7 @@ class SqlStore:
 
     def save(
         self,
-        batch: Sequence[tuple[Article, Doc | None]],
+        batch: Sequence[tuple[Article, Doc | Encoded | None]],
         pipeline_version: str = "",
         views: Mapping[str, dict[str, Any]] | None = None,
     ) -> Saved:
@@ -70,7 +70,7 @@ class SqlStore:
             rows = [_article_row(article, now) for article, _ in unique if article.id not in before]
             if rows:
                 connection.execute(self._insert(schema.articles), rows)
-            docs = [doc for _, doc in unique if doc is not None]
+            docs = [doc if isinstance(doc, Encoded) else encode(doc) for _, doc in unique if doc is not None]
             if docs:
                 analysed = [doc.article_id for doc in docs]
                 for chunk in _chunks(analysed):
@@ -82,14 +82,14 @@ class SqlStore:
                         {
                             "article_id": doc.article_id,
                             "pipeline_version": pipeline_version,
-                            "doc": json.dumps(doc.to_dict(with_text=False), ensure_ascii=False),
+                            "doc": doc.doc,
                             "analysed_at": now,
                             "category": doc.category,
                         }
                         for doc in docs
                     ],
                 )
-                entity_rows = [_entity_row(doc.article_id, e) for doc in docs for e in doc.entities]
+                entity_rows = [_mention_row(mention) for doc in docs for mention in doc.mentions]
                 if entity_rows:
                     connection.execute(self._insert(schema.entities), entity_rows)
             if views:
@@ -246,17 +246,17 @@ def _story_row(story: Story) -> dict[str, Any]:
     }
 
 
-def _entity_row(article_id: str, entity: Entity) -> dict[str, Any]:
+def _mention_row(mention: Mention) -> dict[str, Any]:
     return {
-        "article_id": article_id,
-        "start": entity.start,
-        "stop": entity.stop,
-        "type": entity.type,
-        "normal": entity.normal,
-        "canonical": entity.canonical or entity.normal,
-        "kind": entity.kind,
-        "link_rule": entity.link_rule,
-        "sentiment": entity.sentiment,
+        "article_id": mention.article_id,
+        "start": mention.start,
+        "stop": mention.stop,
+        "type": mention.type,
+        "normal": mention.normal,
+        "canonical": mention.canonical,
+        "kind": mention.kind,
+        "link_rule": mention.link_rule,
+        "sentiment": mention.sentiment,
     }
 
 
