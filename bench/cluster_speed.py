@@ -1,14 +1,15 @@
 """Throughput of the local runner against the Dask runner with 1 and 2 local workers.
 
-    .venv/bin/python bench/cluster_speed.py [--sizes 100,409,1227] [--workers 1,2] [--postgres URL]
+    .venv/bin/python bench/cluster_speed.py [--sizes 100,200,409,818] [--workers 1,2] [--postgres URL]
 
 The real articles of ../shared/data (bench/corpus.py), written as JSONL files of 20 articles (so
 parsing is spread over the workers too), are ingested, analysed and saved to a fresh SQLite store
 (and, with --postgres, to a fresh schema of that PostgreSQL database), then clustered into stories.
-Sizes above the corpus repeat it with a marked title, so every article is new to the store.
-Start-up (model load, cluster start) is timed apart from the run. CPU seconds are given for the
-client and for the workers, so a busy machine shows as wall time above CPU time. Results are
-printed and saved in bench/results/cluster_speed.json.
+Sizes above the corpus repeat it with a marked title, so every article is new to the store (but
+its words are in the analysis caches). Each measurement runs in a new process with a new cluster,
+so no cache is warm from an earlier one. Start-up (model load, cluster start) is timed apart from
+the run. CPU seconds are given for the client and for the workers, so a busy machine shows as wall
+time above CPU time. Results are printed and saved in bench/results/cluster_speed.json.
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import argparse
 import json
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +143,6 @@ def local_runs(
 
                 result = measure("local", store, go, lambda: 0.0)
                 result.update(store=kind, startup_s=round(load_wall, 2), workers=0)
-                print(json.dumps(result, ensure_ascii=False), flush=True)
                 yield result
 
 
@@ -171,33 +174,48 @@ def dask_runs(
 
                     result = measure(f"dask {workers}", store, go, workers_cpu)
                     result.update(store=kind, startup_s=round(startup, 2), workers=workers)
-                    print(json.dumps(result, ensure_ascii=False), flush=True)
                     yield result
+
+
+def one(runner: str, size: int, kind: str, postgres: str | None) -> dict[str, Any]:
+    """One measurement, in this (new) process."""
+    with tempfile.TemporaryDirectory(prefix="newsprism-bench-") as temp:
+        work = Path(temp)
+        folder = work / "corpus"
+        folder.mkdir()
+        write_jsonl(corpus(size), folder)
+        workers = int(runner.removeprefix("dask"))
+        found = local_runs if workers == 0 else partial(dask_runs, workers)
+        return next(iter(found([size], {size: folder}, work, [kind], postgres)))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", default="100,409,1227", help="corpus sizes, comma-separated")
+    parser.add_argument("--sizes", default="100,200,409,818", help="corpus sizes, comma-separated")
     parser.add_argument("--workers", default="1,2", help="local Dask worker counts to measure")
     parser.add_argument("--no-local", action="store_true", help="skip the plain local run")
     parser.add_argument("--postgres", help="also measure with this PostgreSQL database (a schema per run)")
+    parser.add_argument("--one", nargs=3, metavar=("RUNNER", "SIZE", "STORE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one:
+        runner, size, kind = args.one
+        print(json.dumps(one(runner, int(size), kind, args.postgres), ensure_ascii=False), flush=True)
+        return
     sizes = [int(size) for size in args.sizes.split(",")]
     stores = ["sqlite"] + (["postgres"] if args.postgres else [])
+    runners = ([] if args.no_local else ["dask0"]) + [f"dask{n}" for n in args.workers.split(",") if n]
     results: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="newsprism-bench-") as temp:
-        work = Path(temp)
-        folders: dict[int, Path] = {}
+    for runner in runners:
         for size in sizes:
-            folders[size] = work / f"corpus-{size}"
-            folders[size].mkdir()
-            write_jsonl(corpus(size), folders[size])
-        if not args.no_local:
-            results += local_runs(sizes, folders, work, stores, args.postgres)
-        for workers in (int(n) for n in args.workers.split(",") if n):
-            results += dask_runs(workers, sizes, folders, work, stores, args.postgres)
+            for kind in stores:
+                command = [sys.executable, __file__, "--one", runner, str(size), kind]
+                if args.postgres:
+                    command += ["--postgres", args.postgres]
+                done = subprocess.run(command, check=True, capture_output=True, text=True)
+                results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+                print(json.dumps(results[-1], ensure_ascii=False), flush=True)
     RESULTS.mkdir(exist_ok=True)
     record = {"cpus": os.cpu_count(), "results": results}
     (RESULTS / "cluster_speed.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")

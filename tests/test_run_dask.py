@@ -92,14 +92,14 @@ def test_run_dask_second_run_analyses_nothing(tmp_path: Path, client: Any) -> No
     assert (again.new, again.analysed) == (0, 0)
 
 
-def test_run_dask_cli_on_a_scheduler_address(tmp_path: Path, client: Any) -> None:
-    db = tmp_path / "cli.db"
+def test_run_dask_cli_on_a_scheduler_address(store_location: str, client: Any) -> None:
+    # Both stores: SQLite, and PostgreSQL when NEWSPRISM_TEST_POSTGRES names a server.
     address = client.scheduler.address
     result = CliRunner().invoke(
-        app, ["analyze", str(EXAMPLES), "--db", str(db), "--dask", address, "--no-report", "--json"]
+        app, ["analyze", str(EXAMPLES), "--db", store_location, "--dask", address, "--no-report", "--json"]
     )
     assert result.exit_code == 0, result.output
-    store = open_store(db)
+    store = open_store(store_location)
     assert store.count() == 10 and store.stories()
     store.close()
     both = CliRunner().invoke(app, ["analyze", str(EXAMPLES), "--dask", address, "--workers", "2"])

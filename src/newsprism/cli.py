@@ -43,7 +43,12 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
-    str, typer.Option("--db", help="SQLite file (or database URL) of the store.", show_default=True)
+    str,
+    typer.Option(
+        "--db",
+        help="The store: a SQLite file, or a postgresql://user:password@host/dbname URL.",
+        show_default=True,
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON lines instead of readable text.")]
 PathsArgument = Annotated[
