@@ -86,10 +86,14 @@ def test_run_dask_second_run_analyses_nothing(tmp_path: Path, client: Any) -> No
     store = open_store(tmp_path / "dask.db")
     sources, _ = list_sources([EXAMPLES])
     first = dask_runner.run_on_cluster(client, sources, store, analyse=True, batch_size=BATCH)
+    # A lambda travels by value; a function of this test module would need tests/ on the workers.
+    pipeline_id = lambda: id(dask_runner.worker_pipeline())  # noqa: E731
+    loaded = client.run(pipeline_id)
     again = dask_runner.run_on_cluster(client, sources, store, analyse=True, batch_size=BATCH)
     store.close()
     assert (first.new, first.analysed) == (10, 10)
     assert (again.new, again.analysed) == (0, 0)
+    assert client.run(pipeline_id) == loaded  # each worker kept the models it loaded once
 
 
 def test_run_dask_cli_on_a_scheduler_address(store_location: str, client: Any) -> None:
