@@ -30,7 +30,7 @@ def corpus(pipeline: Pipeline, seeds_dir: Path, tmp_path_factory: pytest.TempPat
 
 @pytest.fixture(scope="module")
 def client(corpus: Store) -> Iterator[TestClient]:
-    groups = load_groups(EXAMPLES / "outlet-groups.toml")
+    groups = load_groups(EXAMPLES.parent / "docs" / "outlet-groups.toml")
     with TestClient(create_app(Settings(db=corpus.url, groups=groups), store=corpus)) as test_client:
         yield test_client
 

@@ -10,6 +10,7 @@ import gc
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, TextIO
@@ -44,7 +45,12 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
-    str, typer.Option("--db", help="SQLite file (or database URL) of the store.", show_default=True)
+    str,
+    typer.Option(
+        "--db",
+        help="The store: a SQLite file, or a postgresql://user:password@host/dbname URL.",
+        show_default=True,
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON lines instead of readable text.")]
 PathsArgument = Annotated[
@@ -56,6 +62,33 @@ MaxSizeOption = Annotated[
 BatchOption = Annotated[
     int, typer.Option("--batch-size", min=1, help="Articles written per transaction (and analysed together).")
 ]
+DaskOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        metavar="ADDRESS",
+        help="Parse and analyse on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); "
+        "results are written here. Needs the dask extra; see docs/scaling.md.",
+    ),
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", min=1, help="Parse and analyse in N local worker processes (a Dask LocalCluster)."
+    ),
+]
+
+
+@dataclass(slots=True, frozen=True)
+class Cluster:
+    """Where to run: a Dask scheduler's address, or a number of local workers, or neither (here)."""
+
+    address: str | None = None
+    workers: int | None = None
+
+    @property
+    def wanted(self) -> bool:
+        return self.address is not None or self.workers is not None
 
 
 def _version(value: bool) -> None:
@@ -85,15 +118,24 @@ def _print_error(console: Console, error: IngestError) -> None:
     console.print(f"[red]error:[/] {error}", highlight=False, markup=True)
 
 
-def _ingest(paths: list[str], store: Store, *, analyse: bool, max_bytes: int, batch_size: int) -> RunReport:
-    """Read, (analyse) and store; errors are printed as they come, with a progress bar on big batches."""
+def _ingest(
+    paths: list[str],
+    store: Store,
+    *,
+    analyse: bool,
+    max_bytes: int,
+    batch_size: int,
+    cluster: Cluster = Cluster(),
+) -> RunReport:
+    """Read, (analyse) and store, here or on a Dask cluster; errors are printed as they come, with a
+    progress bar on big batches."""
     report = RunReport()
     sources, missing = list_sources(paths)
     for error in missing:
         report.errors.append(error)
         _print_error(err, error)
     pipeline = None
-    if analyse:
+    if analyse and not cluster.wanted:
         from newsprism.analyse import default_pipeline  # loads models: only when needed
 
         pipeline = default_pipeline()
@@ -117,9 +159,47 @@ def _ingest(paths: list[str], store: Store, *, analyse: bool, max_bytes: int, ba
             shown = len(report.errors)
             progress.advance(task)
 
-        articles = read_all(sources, max_bytes=max_bytes, report=report, on_file=file_done)
-        run(articles, store, pipeline, report=report, batch_size=batch_size)
+        if cluster.wanted:
+            _run_on_cluster(cluster, sources, store, report, analyse, max_bytes, batch_size, file_done)
+        else:
+            articles = read_all(sources, max_bytes=max_bytes, report=report, on_file=file_done)
+            run(articles, store, pipeline, report=report, batch_size=batch_size)
     return report
+
+
+def _run_on_cluster(
+    cluster: Cluster,
+    sources: list[Source],
+    store: Store,
+    report: RunReport,
+    analyse: bool,
+    max_bytes: int,
+    batch_size: int,
+    on_file: Any,
+) -> None:
+    if cluster.address is not None and cluster.workers is not None:
+        err.print("[red]error:[/] give --dask ADDRESS or --workers N, not both")
+        raise typer.Exit(EXIT_FAILURE)
+    try:
+        from newsprism.run.dask import ClusterError, connect, run_on_cluster
+    except ImportError as error:
+        err.print(f"[red]error:[/] --dask and --workers need Dask ({error}); pip install 'newsprism[dask]'")
+        raise typer.Exit(EXIT_FAILURE) from error
+    try:
+        with connect(cluster.address, cluster.workers) as client:
+            run_on_cluster(
+                client,
+                sources,
+                store,
+                analyse=analyse,
+                report=report,
+                max_bytes=max_bytes,
+                batch_size=batch_size,
+                on_file=on_file,
+            )
+    except ClusterError as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(EXIT_FAILURE) from error
 
 
 def _plural(count: int, noun: str) -> str:
@@ -161,6 +241,8 @@ def analyze(
     no_report: Annotated[bool, typer.Option("--no-report", help="Do not write the HTML report.")] = False,
     max_file_size: MaxSizeOption = DEFAULT_MAX_BYTES,
     batch_size: BatchOption = BATCH_SIZE,
+    dask: DaskOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Ingest and analyse articles, print what each names, and write an HTML report.
 
@@ -168,7 +250,14 @@ def analyze(
     """
     store = _open(db)
     try:
-        report = _ingest(paths, store, analyse=True, max_bytes=max_file_size, batch_size=batch_size)
+        report = _ingest(
+            paths,
+            store,
+            analyse=True,
+            max_bytes=max_file_size,
+            batch_size=batch_size,
+            cluster=Cluster(dask, workers),
+        )
         items = [(article, store.doc(article.id)) for article in _stored(store, report.ids)]
         for article, doc in items:
             if as_json:
@@ -224,6 +313,8 @@ def ingest(
     db: DbOption = DEFAULT_DB,
     max_file_size: MaxSizeOption = DEFAULT_MAX_BYTES,
     batch_size: BatchOption = BATCH_SIZE,
+    dask: DaskOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Store articles without analysing them (analyse later with [bold]analyze[/]).
 
@@ -231,7 +322,14 @@ def ingest(
     """
     store = _open(db)
     try:
-        report = _ingest(paths, store, analyse=False, max_bytes=max_file_size, batch_size=batch_size)
+        report = _ingest(
+            paths,
+            store,
+            analyse=False,
+            max_bytes=max_file_size,
+            batch_size=batch_size,
+            cluster=Cluster(dask, workers),
+        )
         _summary(report, analyse=False)
     finally:
         store.close()
@@ -408,7 +506,7 @@ def serve(
     """Open the store in a browser: stories, comparisons, entities, outlets, search, and a JSON API
     under /api (OpenAPI schema at /openapi.json).
 
-    Example: [bold]newsprism serve --db newsprism-demo.db --groups examples/outlet-groups.toml[/]
+    Example: [bold]newsprism serve --db newsprism-demo.db --groups docs/outlet-groups.toml[/]
     """
     from newsprism.web import GroupsError, Settings, load_groups
     from newsprism.web import serve as run_server

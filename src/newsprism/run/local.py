@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
 from newsprism.analyse.pipeline import Pipeline
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, read_source
 from newsprism.model import Article, Doc
-from newsprism.store import Store
+from newsprism.store import Encoded, Saved, Store
 from newsprism.stories.view import StoryDoc
 
 BATCH_SIZE = 64
@@ -63,20 +64,58 @@ def run(
     leaves whole articles only, and running it again does what is left.
     """
     report = report if report is not None else RunReport()
+    version = pipeline.version if pipeline is not None else None
+    for fresh, todo in batches(articles, store, version, report, batch_size):
+        analysed = analyse(pipeline, todo) if pipeline is not None else []
+        save_batch(store, fresh, analysed, version, report)
+    return report
+
+
+Analysed = tuple[Doc | Encoded, dict[str, Any]]  # an analysis and the story view saved with it
+
+
+def analyse(pipeline: Pipeline, articles: Sequence[Article]) -> list[tuple[Doc, dict[str, Any]]]:
+    """The analyses of these articles, each with its story view."""
+    by_id = {article.id: article for article in articles}
+    docs = pipeline.pipe(Doc.from_article(article) for article in articles)
+    return [(doc, StoryDoc.from_analysis(by_id[doc.article_id], doc).to_dict()) for doc in docs]
+
+
+def batches(
+    articles: Iterable[Article],
+    store: Store,
+    version: str | None,
+    report: RunReport,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[tuple[list[Article], list[Article]]]:
+    """Batches of articles not seen before in this run, each with those of them that need an
+    analysis by this pipeline `version` (none when `version` is None). Every runner cuts its input
+    the same way, so they store the same batches."""
     seen: set[str] = set()
     iterator = iter(articles)
     while batch := list(islice(iterator, batch_size)):
         fresh = [article for article in batch if article.id not in seen]
         seen.update(article.id for article in fresh)
         report.ids.extend(article.id for article in fresh)
-        pairs: list[tuple[Article, Doc | None]] = [(article, None) for article in fresh]
-        if pipeline is not None:
-            done = store.analysed([article.id for article in fresh], pipeline.version)
+        todo: list[Article] = []
+        if version is not None:
+            done = store.analysed([article.id for article in fresh], version)
             todo = [article for article in fresh if article.id not in done]
-            docs = {doc.article_id: doc for doc in pipeline.pipe(Doc.from_article(a) for a in todo)}
-            pairs = [(article, docs.get(article.id)) for article in fresh]
-        views = {a.id: StoryDoc.from_analysis(a, d).to_dict() for a, d in pairs if d is not None}
-        saved = store.save(pairs, pipeline.version if pipeline else "", views)
-        report.new += len(saved.new)
-        report.analysed += len(saved.analysed)
-    return report
+        yield fresh, todo
+
+
+def save_batch(
+    store: Store,
+    fresh: Sequence[Article],
+    analysed: Iterable[Analysed],
+    version: str | None,
+    report: RunReport,
+) -> Saved:
+    """Save a batch and its analyses in one transaction and count them in the report."""
+    found: Mapping[str, Analysed] = {doc.article_id: (doc, view) for doc, view in analysed}
+    pairs = [(article, found[article.id][0] if article.id in found else None) for article in fresh]
+    views = {article_id: view for article_id, (_, view) in found.items()}
+    saved = store.save(pairs, version or "", views)
+    report.new += len(saved.new)
+    report.analysed += len(saved.analysed)
+    return saved

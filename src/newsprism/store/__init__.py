@@ -1,15 +1,13 @@
-"""Storage behind one interface, `Store`; `open_store` picks the backend from the location."""
+"""Storage behind one interface, `Store`; `open_store` picks the backend from the location:
+a file path or `sqlite:` URL (SQLite, the default) or a `postgresql://` URL (PostgreSQL)."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import create_engine, event
 
 from newsprism.store.base import (
     ArticleMention,
+    Encoded,
     EntityCount,
     Facets,
     Filters,
@@ -21,11 +19,16 @@ from newsprism.store.base import (
     Store,
     StoreError,
     StoreVersionError,
+    encode,
 )
+from newsprism.store.postgres import is_postgres, postgres_engine
 from newsprism.store.sql import SqlStore
+from newsprism.store.sqlite import DEFAULT_DB, sqlite_engine
 
 __all__ = [
+    "DEFAULT_DB",
     "ArticleMention",
+    "Encoded",
     "EntityCount",
     "Facets",
     "Filters",
@@ -38,38 +41,20 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreVersionError",
+    "encode",
     "open_store",
 ]
-
-DEFAULT_DB = "newsprism.db"
-
-
-def _sqlite_pragmas(connection: sqlite3.Connection, _record: Any) -> None:
-    # WAL: readers never block the writer; NORMAL sync is durable at each commit in WAL mode.
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
 
 
 def open_store(location: str | Path = DEFAULT_DB) -> Store:
     """Open (creating and migrating if needed) the store at a SQLite path or a database URL."""
     location = str(location)
-    if "://" in location:
-        if location.startswith("sqlite"):
-            engine = create_engine(location)
-            event.listen(engine, "connect", _sqlite_pragmas)
-            return SqlStore(engine, location)
-        raise StoreError(f"unsupported store {location!r}: give a SQLite file path (PostgreSQL comes later)")
-    path = Path(location)
-    if path.is_dir():
-        raise StoreError(
-            f"cannot open the store {path}: it is a directory; give a file path such as {DEFAULT_DB}"
-        )
-    if not path.parent.exists():
-        raise StoreError(f"cannot open the store {path}: folder {path.parent} does not exist")
-    engine = create_engine(f"sqlite:///{path}")
-    event.listen(engine, "connect", _sqlite_pragmas)
-    return SqlStore(engine, str(path))
+    if is_postgres(location):
+        return SqlStore(*postgres_engine(location))
+    if "://" not in location or location.startswith("sqlite"):
+        return SqlStore(*sqlite_engine(location))
+    scheme = location.partition("://")[0]
+    raise StoreError(
+        f"unsupported store {scheme}://...: give a SQLite file path, a sqlite:/// URL "
+        "or a postgresql://user:password@host/dbname URL"
+    )

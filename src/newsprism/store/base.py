@@ -6,11 +6,13 @@ StoreError
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from newsprism.model import Article, Doc, Story
+from newsprism.store.search import index_row
 
 
 class StoreError(RuntimeError):
@@ -132,6 +134,39 @@ class Facets:
     last: str
 
 
+@dataclass(slots=True, frozen=True)
+class Encoded:
+    """An analysis in the form the store writes it (`encode(doc)`). Made where the `Doc` was made,
+    so that a writer fed by many workers (the Dask runner) only inserts rows."""
+
+    article_id: str
+    category: str
+    doc: str  # JSON of Doc.to_dict(with_text=False)
+    mentions: tuple[Mention, ...]
+    search: tuple[tuple[str, str], ...]  # the full-text index row: article_id, lemmas, spans
+
+
+def encode(doc: Doc) -> Encoded:
+    """The analysis as stored: the doc as JSON without its text, and a row per entity mention."""
+    mentions = tuple(
+        Mention(
+            article_id=doc.article_id,
+            start=entity.start,
+            stop=entity.stop,
+            type=entity.type,
+            normal=entity.normal,
+            canonical=entity.canonical or entity.normal,
+            kind=entity.kind,
+            link_rule=entity.link_rule,
+            sentiment=entity.sentiment,
+        )
+        for entity in doc.entities
+    )
+    text = json.dumps(doc.to_dict(with_text=False), ensure_ascii=False)
+    search = tuple(index_row(doc.article_id, doc.tokens).items())
+    return Encoded(doc.article_id, doc.category, text, mentions, search)
+
+
 class Store(Protocol):
     """Articles and their analyses. Every write of a batch is one transaction: after a crash the
     store holds each article of the batch with its analysis, or none of them."""
@@ -140,13 +175,13 @@ class Store(Protocol):
 
     def save(
         self,
-        batch: Sequence[tuple[Article, Doc | None]],
+        batch: Sequence[tuple[Article, Doc | Encoded | None]],
         pipeline_version: str = "",
         views: Mapping[str, dict[str, Any]] | None = None,
     ) -> Saved:
-        """Add the articles that are not stored yet and replace the analyses given (a `Doc`) and
-        the story views given (by article id), all in one transaction. Saving the same batch twice
-        changes nothing."""
+        """Add the articles that are not stored yet and replace the analyses given (a `Doc`, or one
+        already `encode`d) and the story views given (by article id), all in one transaction.
+        Saving the same batch twice changes nothing."""
         ...
 
     def views(self) -> Iterator[tuple[str, dict[str, Any]]]:

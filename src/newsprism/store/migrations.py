@@ -1,14 +1,20 @@
 """Recorded schema migrations. Each runs once, in a transaction, and is recorded in
 `schema_migrations`. Never edit a migration that has shipped: add a new one.
 
-The DDL is plain SQL that SQLite and PostgreSQL both accept, so both backends share it.
+The DDL is plain SQL that SQLite and PostgreSQL both accept, so both backends share it and number
+their schemas alike. A change that only one backend can express (SQLite's FTS5 tables against
+PostgreSQL's tsvector columns and GIN indexes, for search) goes in `dialects`: statements run after
+the shared ones on that backend only, under the same version number.
+
+On PostgreSQL, several processes may open a new store at once (a web app and an analysis): each
+migration takes a transaction-scoped advisory lock and checks again that it is still to do.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, text
@@ -19,13 +25,17 @@ from newsprism.store.search import backfill_search, create_search_index, entity_
 
 @dataclass(slots=True, frozen=True)
 class Migration:
-    """Plain SQL statements, then an optional Python step (for what differs between backends or
-    needs the stored data, such as a backfill), all in one transaction."""
+    """Plain SQL statements (shared, then the backend's own), then an optional Python step (for
+    what needs the stored data, such as a backfill), all in one transaction."""
 
     version: int
     name: str
     statements: tuple[str, ...]
+    dialects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     run: Callable[[Connection], None] | None = None
+
+    def for_dialect(self, dialect: str) -> tuple[str, ...]:
+        return self.statements + tuple(self.dialects.get(dialect, ()))
 
 
 def _search_index(connection: Connection) -> None:
@@ -166,9 +176,19 @@ def applied_versions(connection: Connection) -> set[int]:
     return {row[0] for row in connection.execute(text("SELECT version FROM schema_migrations"))}
 
 
+# Any constant shared by every newsprism process: the key of the advisory lock on PostgreSQL.
+_LOCK_KEY = 0x6E657773  # "news"
+
+
+def _lock(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+
+
 def migrate(engine: Engine, url: str) -> list[Migration]:
     """Apply the migrations the store lacks, each in its own transaction; return those applied."""
     with engine.begin() as connection:
+        _lock(connection)
         done = applied_versions(connection)
     if done and max(done) > LATEST:
         raise StoreVersionError(
@@ -180,7 +200,10 @@ def migrate(engine: Engine, url: str) -> list[Migration]:
         if migration.version in done:
             continue
         with engine.begin() as connection:
-            for statement in migration.statements:
+            _lock(connection)
+            if migration.version in applied_versions(connection):
+                continue  # another process applied it meanwhile
+            for statement in migration.for_dialect(connection.dialect.name):
                 connection.execute(text(statement))
             if migration.run is not None:
                 migration.run(connection)

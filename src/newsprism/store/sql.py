@@ -1,4 +1,10 @@
-"""The `Store` on a SQL database through SQLAlchemy Core: SQLite by default (WAL), PostgreSQL later."""
+"""The `Store` on a SQL database through SQLAlchemy Core: SQLite (WAL) or PostgreSQL (psycopg 3).
+
+The queries are the same on both; what differs is kept here in `_insert` (the upsert dialect) and
+`_ordered` (byte order for text, which PostgreSQL would otherwise sort by its locale). Full-text
+search, when it comes, differs most (FTS5 against tsvector): a migration with per-backend statements
+(`Migration.dialects`) and one query method here that branches on `self.dialect`.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, func, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, Row, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from newsprism.model import Article, Doc, Entity, Story
+from newsprism.model import Article, Doc, Story
 from newsprism.store import browse, schema
 from newsprism.store.base import (
     ArticleMention,
+    Encoded,
     EntityCount,
     Facets,
     Filters,
@@ -26,9 +33,11 @@ from newsprism.store.base import (
     SearchSort,
     StoreError,
     StorySort,
+    encode,
 )
 from newsprism.store.migrations import migrate
-from newsprism.store.search import entity_key, index_row
+from newsprism.store.postgres import check_database
+from newsprism.store.search import entity_key
 
 # SQLite allows 32766 bound parameters per statement; stay far below for any backend.
 IN_CHUNK = 500
@@ -40,19 +49,30 @@ class SqlStore:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
+        self.dialect = engine.dialect.name
         try:
+            if self.dialect == "postgresql":
+                with engine.connect() as connection:
+                    check_database(connection, url)
             migrate(engine, url)
+        except StoreError:
+            engine.dispose()
+            raise
         except (DatabaseError, OperationalError) as error:
             engine.dispose()
             raise StoreError(f"cannot open the store {url}: {error.orig}") from error
 
     def _insert(self, table: Any) -> Any:
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        dialect = postgresql if self.dialect == "postgresql" else sqlite
         return dialect.insert(table).on_conflict_do_nothing()
+
+    def _ordered(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
+        # SQLite compares text byte by byte; PostgreSQL by the database's locale unless told.
+        return column.collate("C") if self.dialect == "postgresql" else column
 
     def save(
         self,
-        batch: Sequence[tuple[Article, Doc | None]],
+        batch: Sequence[tuple[Article, Doc | Encoded | None]],
         pipeline_version: str = "",
         views: Mapping[str, dict[str, Any]] | None = None,
     ) -> Saved:
@@ -66,7 +86,7 @@ class SqlStore:
             rows = [_article_row(article, now) for article, _ in unique if article.id not in before]
             if rows:
                 connection.execute(self._insert(schema.articles), rows)
-            docs = [doc for _, doc in unique if doc is not None]
+            docs = [doc if isinstance(doc, Encoded) else encode(doc) for _, doc in unique if doc is not None]
             if docs:
                 analysed = [doc.article_id for doc in docs]
                 for chunk in _chunks(analysed):
@@ -81,19 +101,17 @@ class SqlStore:
                         {
                             "article_id": doc.article_id,
                             "pipeline_version": pipeline_version,
-                            "doc": json.dumps(doc.to_dict(with_text=False), ensure_ascii=False),
+                            "doc": doc.doc,
                             "analysed_at": now,
                             "category": doc.category,
                         }
                         for doc in docs
                     ],
                 )
-                entity_rows = [_entity_row(doc.article_id, e) for doc in docs for e in doc.entities]
+                entity_rows = [_mention_row(mention) for doc in docs for mention in doc.mentions]
                 if entity_rows:
                     connection.execute(self._insert(schema.entities), entity_rows)
-                connection.execute(
-                    schema.search_docs.insert(), [index_row(doc.article_id, doc.tokens) for doc in docs]
-                )
+                connection.execute(schema.search_docs.insert(), [dict(doc.search) for doc in docs])
             if views:
                 view_ids = list(views)
                 for chunk in _chunks(view_ids):
@@ -112,6 +130,9 @@ class SqlStore:
             new=tuple(i for i in ids if i not in before),
             analysed=tuple(doc.article_id for doc in docs),
         )
+
+    def _by_addition(self) -> tuple[ColumnElement[Any], ...]:
+        return self._ordered(schema.articles.c.added_at), self._ordered(schema.articles.c.id)
 
     @staticmethod
     def _existing(connection: Any, ids: Sequence[str]) -> set[str]:
@@ -146,7 +167,7 @@ class SqlStore:
     def articles(
         self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Article]:
-        query = select(schema.articles).order_by(schema.articles.c.added_at, schema.articles.c.id)
+        query = select(schema.articles).order_by(*self._by_addition())
         if outlet is not None:
             query = query.where(schema.articles.c.outlet == outlet)
         query = query.limit(limit).offset(offset)
@@ -173,7 +194,7 @@ class SqlStore:
 
     def mentions(self, *, type: str | None = None, canonical: str | None = None) -> Iterator[Mention]:
         table = schema.entities
-        query = select(table).order_by(table.c.article_id, table.c.start)
+        query = select(table).order_by(self._ordered(table.c.article_id), table.c.start)
         if type is not None:
             query = query.where(table.c.type == type)
         if canonical is not None:
@@ -187,7 +208,7 @@ class SqlStore:
         query = (
             select(schema.story_views.c.article_id, schema.story_views.c.view)
             .join(schema.articles, schema.articles.c.id == schema.story_views.c.article_id)
-            .order_by(schema.articles.c.added_at, schema.articles.c.id)
+            .order_by(*self._by_addition())
         )
         with self.engine.connect() as connection:
             for row in connection.execute(query):
@@ -213,7 +234,9 @@ class SqlStore:
 
     def stories(self, *, kind: str | None = None, limit: int | None = None, offset: int = 0) -> list[Story]:
         table = schema.stories
-        query = select(table.c.data).order_by(table.c.size.desc(), table.c.last_date.desc(), table.c.id)
+        query = select(table.c.data).order_by(
+            table.c.size.desc(), self._ordered(table.c.last_date).desc(), self._ordered(table.c.id)
+        )
         if kind is not None:
             query = query.where(table.c.kind == kind)
         with self.engine.connect() as connection:
@@ -314,19 +337,18 @@ def _mention(row: Row[Any]) -> Mention:
     return Mention(**{name: row._mapping[name] for name in Mention.__dataclass_fields__})
 
 
-def _entity_row(article_id: str, entity: Entity) -> dict[str, Any]:
-    canonical = entity.canonical or entity.normal
+def _mention_row(mention: Mention) -> dict[str, Any]:
     return {
-        "canonical_key": entity_key(canonical),
-        "article_id": article_id,
-        "start": entity.start,
-        "stop": entity.stop,
-        "type": entity.type,
-        "normal": entity.normal,
-        "canonical": canonical,
-        "kind": entity.kind,
-        "link_rule": entity.link_rule,
-        "sentiment": entity.sentiment,
+        "canonical_key": entity_key(mention.canonical),
+        "article_id": mention.article_id,
+        "start": mention.start,
+        "stop": mention.stop,
+        "type": mention.type,
+        "normal": mention.normal,
+        "canonical": mention.canonical,
+        "kind": mention.kind,
+        "link_rule": mention.link_rule,
+        "sentiment": mention.sentiment,
     }
 
 

@@ -1,0 +1,42 @@
+"""The SQLite engine of the store: a file path or a sqlite URL, WAL journal, foreign keys on."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+from newsprism.store.base import StoreError
+
+DEFAULT_DB = "newsprism.db"
+
+
+def _pragmas(connection: sqlite3.Connection, _record: Any) -> None:
+    # WAL: readers never block the writer; NORMAL sync is durable at each commit in WAL mode.
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def sqlite_engine(location: str) -> tuple[Engine, str]:
+    """An engine on a SQLite file path or `sqlite:` URL, and the name to show for it."""
+    if "://" in location:
+        engine = create_engine(location)
+        name = location
+    else:
+        path = Path(location)
+        if path.is_dir():
+            raise StoreError(
+                f"cannot open the store {path}: it is a directory; give a file path such as {DEFAULT_DB}"
+            )
+        if not path.parent.exists():
+            raise StoreError(f"cannot open the store {path}: folder {path.parent} does not exist")
+        engine = create_engine(f"sqlite:///{path}")
+        name = str(path)
+    event.listen(engine, "connect", _pragmas)
+    return engine, name
