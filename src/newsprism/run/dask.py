@@ -31,7 +31,7 @@ from distributed import Client, Future, LocalCluster, WorkerPlugin
 from newsprism.analyse.pipeline import Pipeline
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, read_source
 from newsprism.model import Article, Doc
-from newsprism.run.local import BATCH_SIZE, Analysed, RunReport, analyse, batches, save_batch
+from newsprism.run.local import BATCH_SIZE, Analysed, RunReport, analyse, batches, collect, save_batch
 from newsprism.store import Saved, Store, encode
 
 STDIN = "-"
@@ -215,11 +215,4 @@ def _read(
         source, future = queue.popleft()
         submit_next()
         items = future.result() if future is not None else read_file(source, max_bytes)
-        for item in items:
-            if isinstance(item, IngestError):
-                report.errors.append(item)
-            else:
-                yield item
-        report.files += 1
-        if on_file is not None:
-            on_file(source)
+        yield from collect(items, source, report, on_file)

@@ -40,14 +40,24 @@ def read_all(
 ) -> Iterator[Article]:
     """Articles of every source in order; errors go to the report, never stop the stream."""
     for source in sources:
-        for item in read_source(source, max_bytes=max_bytes):
-            if isinstance(item, IngestError):
-                report.errors.append(item)
-            else:
-                yield item
-        report.files += 1
-        if on_file is not None:
-            on_file(source)
+        yield from collect(read_source(source, max_bytes=max_bytes), source, report, on_file)
+
+
+def collect(
+    items: Iterable[Article | IngestError],
+    source: Source,
+    report: RunReport,
+    on_file: Callable[[Source], None] | None = None,
+) -> Iterator[Article]:
+    """One source's articles; its errors go to the report, and the file is counted as read."""
+    for item in items:
+        if isinstance(item, IngestError):
+            report.errors.append(item)
+        else:
+            yield item
+    report.files += 1
+    if on_file is not None:
+        on_file(source)
 
 
 def run(
