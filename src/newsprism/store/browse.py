@@ -134,6 +134,27 @@ def _total(connection: Connection, rows: Sequence[Any], query: Select[Any]) -> i
     return int(connection.execute(select(func.count()).select_from(query.subquery())).scalar_one())
 
 
+def ts_query(words: Sequence[Sequence[str]]) -> ColumnElement[Any] | None:
+    """PostgreSQL: every word (one of its alternative lemmas) as a tsquery of the Russian
+    configuration, built from bound parameters with the tsquery operators, never from query syntax."""
+    groups = []
+    for alternatives in words:
+        terms: list[ColumnElement[Any]] = [
+            func.plainto_tsquery("russian", a) for a in alternatives if a.strip()
+        ]
+        if terms:
+            group = terms[0]
+            for term in terms[1:]:
+                group = group.op("||")(term)
+            groups.append(group)
+    if not groups:
+        return None
+    query: ColumnElement[Any] = groups[0]
+    for group in groups[1:]:
+        query = query.op("&&")(group)
+    return query
+
+
 def search(
     connection: Connection,
     words: Sequence[Sequence[str]],
@@ -167,6 +188,13 @@ def search(
         relevance: Any = FTS.c.rank
         if sort == "relevance":
             window = _rank_window(connection, expression)
+    elif connection.dialect.name == "postgresql":
+        query_terms = ts_query(words)
+        if query_terms is None:
+            return Page([], 0, limit, offset)
+        vector: ColumnElement[Any] = literal_column("search_docs.tsv")
+        conditions.append(vector.op("@@")(query_terms))
+        relevance = func.ts_rank(vector, query_terms).desc()
     else:
         patterns = like_patterns(words)
         if not patterns:

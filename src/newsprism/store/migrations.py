@@ -167,6 +167,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         },
         run=_search_index,
     ),
+    Migration(
+        5,
+        "full-text search on PostgreSQL: a tsvector of the lemmas in the Russian configuration",
+        (),
+        dialects={
+            "postgresql": (
+                "ALTER TABLE search_docs ADD COLUMN tsv tsvector "
+                "GENERATED ALWAYS AS (to_tsvector('russian', lemmas)) STORED",
+                "CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv)",
+            ),
+        },
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -95,3 +95,8 @@ story_outlets = Table(
     Column("story_id", Text, primary_key=True),
     Column("outlet", Text, primary_key=True),
 )
+
+
+# Columns that only one backend has, outside these tables' definitions: PostgreSQL's full-text
+# vector of the lemmas (migration 5), which queries name directly.
+BACKEND_COLUMNS: dict[str, dict[str, set[str]]] = {"postgresql": {"search_docs": {"tsv"}}}
