@@ -24,6 +24,7 @@ from sqlalchemy import insert
 from newsprism.model import Article, Doc, Story, Token
 from newsprism.store import SqlStore, Store, open_store, schema
 from newsprism.store.search import entity_key, index_row
+from newsprism.store.sql import story_row
 
 SYLLABLES = ("ка", "ро", "ми", "ле", "ну", "ста", "вер", "гол", "зан", "пра", "ти", "ход", "бор", "сен")
 START = datetime(2025, 1, 1, 8, tzinfo=UTC)
@@ -129,7 +130,7 @@ def build(path: Path, source: Store, articles: int, seed: int = 1) -> dict[str, 
             if len(rows["articles"]) >= BATCH:
                 _flush(connection, rows)
         _flush(connection, rows)
-        stories_rows = [_story_row(s) for s in stories]
+        stories_rows = [story_row(s) for s in stories]
         for index in range(0, len(stories_rows), BATCH):
             connection.execute(insert(schema.stories), stories_rows[index : index + BATCH])
         links = [{"story_id": s.id, "article_id": a} for s in stories for a in s.article_ids]
@@ -229,17 +230,3 @@ def _storyline(events: list[Story]) -> Story:
         category=events[0].category,
         event_ids=[e.id for e in sorted(events, key=lambda e: e.first)],
     )
-
-
-def _story_row(story: Story) -> dict[str, Any]:
-    return {
-        "id": story.id,
-        "kind": story.kind,
-        "title": story.title,
-        "first_date": story.first,
-        "last_date": story.last,
-        "category": story.category,
-        "parent": story.parent,
-        "size": len(story.article_ids),
-        "data": json.dumps(story.to_dict(), ensure_ascii=False),
-    }

@@ -13,7 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsprism.analyse.names import Word, normalise
+from newsprism.analyse.entities import mention_words
+from newsprism.analyse.names import normalise
 from newsprism.analyse.naming import Naming, namings
 from newsprism.model import Article, Doc, Entity, Evaluative, within
 
@@ -64,26 +65,13 @@ class EntityFraming:
         return round(max(values) - min(values), 3) if len(values) > 1 else 0.0
 
 
-def _words(doc: Doc, start: int, stop: int) -> list[Word]:
-    return [
-        Word(
-            doc.text[t.start : t.stop],
-            t.pos,
-            dict(p.split("=", 1) for p in t.feats.split("|") if "=" in p),
-            t.start,
-            t.stop,
-        )
-        for t in within(doc.tokens, start, stop)
-    ]
-
-
 def naming_text(doc: Doc, entity: Entity, start: int) -> str:
     """The naming in the nominative: «с российским диктатором Владимиром Путиным» -> «российский
     диктатор Владимир Путин»; a bare name is its canonical name. A title or descriptor starts in
     lower case even where it opens a sentence («Президент России …» -> «президент России …»)."""
     if start == entity.start and entity.kind == "name":
         return entity.canonical or entity.normal
-    title = normalise("ORG", _words(doc, start, entity.start)).strip() if start < entity.start else ""
+    title = normalise("ORG", mention_words(doc, start, entity.start)).strip() if start < entity.start else ""
     name = (entity.canonical or entity.normal) if entity.kind == "name" else entity.normal
     naming = f"{title} {name}".strip() if title else name
     first_word = (doc.text[start : entity.stop].split() or [""])[0]

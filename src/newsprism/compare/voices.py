@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from newsprism.analyse.entities import mention_words
 from newsprism.analyse.names import normalise
-from newsprism.compare.framing import Span, _words
+from newsprism.compare.framing import Span
 from newsprism.model import Article, Doc, Quote, within
 
 CITING_VERBS = frozenset({"со ссылкой на", "по данным", "сообщать", "писать", "передавать", "информировать"})
@@ -60,7 +61,7 @@ def speaker_name(doc: Doc, quote: Quote) -> tuple[str, str]:
             "person",
         )
         return quote.speaker, kind
-    words = _words(doc, quote.speaker_start, quote.speaker_stop)
+    words = mention_words(doc, quote.speaker_start, quote.speaker_stop)
     text = normalise("ORG", words) if words else doc.text[quote.speaker_start : quote.speaker_stop]
     kind = "organisation" if any(e.type == "ORG" for e in inside) else "other"
     return text, kind

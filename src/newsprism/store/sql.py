@@ -222,7 +222,7 @@ class SqlStore:
             _bump(connection)
             if not stories:
                 return
-            connection.execute(schema.stories.insert(), [_story_row(story) for story in stories])
+            connection.execute(schema.stories.insert(), [story_row(story) for story in stories])
             links = [
                 {"story_id": s.id, "article_id": a} for s in stories for a in dict.fromkeys(s.article_ids)
             ]
@@ -319,7 +319,7 @@ def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
         yield ids[index : index + IN_CHUNK]
 
 
-def _story_row(story: Story) -> dict[str, Any]:
+def story_row(story: Story) -> dict[str, Any]:
     return {
         "id": story.id,
         "kind": story.kind,
