@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
+import httpx2 as httpx
 import pytest
 from playwright.sync_api import Playwright, sync_playwright
 from sqlalchemy import create_engine, make_url, text
@@ -95,3 +103,65 @@ def store(store_location: str) -> Iterator[Store]:
     opened = open_store(store_location)
     yield opened
     opened.close()
+
+
+NEWSPRISM = [sys.executable, "-m", "newsprism"]
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo corpus (examples/) analysed into a SQLite store by a real `newsprism analyze`.
+    Tests that write must copy it first (`copy_store`)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    command = [*NEWSPRISM, "analyze", str(EXAMPLES), "--db", str(path), "--no-report", "--json"]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, timeout=300)
+    return path
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """A copy of a closed SQLite store (its -wal is checkpointed when the last writer closes)."""
+    shutil.copyfile(source, target)
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Path], str]]:
+    """Start a real `newsprism serve` subprocess on a store; returns its base URL once it answers.
+    Every server started is stopped at the end of the test."""
+    started: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
+
+    def start(db: Path) -> str:
+        port = free_port()
+        command = [*NEWSPRISM, "serve", "--db", str(db), "--port", str(port)]
+        log = tempfile.TemporaryFile()  # noqa: SIM115  (closed at teardown; a full pipe would block the server)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+        started.append((process, log))
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"newsprism serve exited: {log.read().decode()}")
+            try:
+                httpx.get(base + "/api/groups", timeout=5)
+                return base
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        pytest.fail("newsprism serve did not answer in 60 s")
+
+    yield start
+    for process, log in started:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()

@@ -126,10 +126,10 @@ def _ingest(
     max_bytes: int,
     batch_size: int,
     cluster: Cluster = Cluster(),
+    report: RunReport,
 ) -> RunReport:
-    """Read, (analyse) and store, here or on a Dask cluster; errors are printed as they come, with a
-    progress bar on big batches."""
-    report = RunReport()
+    """Read, (analyse) and store, here or on a Dask cluster, counting in `report`; errors are
+    printed as they come, with a progress bar on big batches."""
     sources, missing = list_sources(paths)
     for error in missing:
         report.errors.append(error)
@@ -249,14 +249,16 @@ def analyze(
     Example: [bold]newsprism analyze ../shared/seeds examples/ --report report.html[/]
     """
     store = _open(db)
+    report = RunReport()
     try:
-        report = _ingest(
+        _ingest(
             paths,
             store,
             analyse=True,
             max_bytes=max_file_size,
             batch_size=batch_size,
             cluster=Cluster(dask, workers),
+            report=report,
         )
         items = [(article, store.doc(article.id)) for article in _stored(store, report.ids)]
         for article, doc in items:
@@ -280,9 +282,21 @@ def analyze(
             written = write_report(report_path, run_report(store, touched, items))
             err.print(f"report: {written}", highlight=False)
         _summary(report, analyse=True)
+    except StoreError as error:
+        _store_failed(error, report, analyse=True)
     finally:
         store.close()
     raise typer.Exit(_exit_code(report))
+
+
+def _store_failed(error: StoreError, report: RunReport, *, analyse: bool) -> None:
+    """A store that failed mid-run (a full disk, a read-only file): what was saved is kept, whole
+    batches only; say so, and stop with exit 2."""
+    err.print(f"[red]error:[/] {error}", highlight=False)
+    whole = ", each with its analysis" if analyse else ""
+    stored = _plural(report.new, "new article")
+    err.print(f"stopped: {stored} stored before the error{whole}", highlight=False)
+    raise typer.Exit(EXIT_FAILURE) from error
 
 
 def _print_comparisons(store: Store, stories: list[Story]) -> None:
@@ -321,16 +335,20 @@ def ingest(
     Example: [bold]newsprism ingest feeds/ --db news.db[/]
     """
     store = _open(db)
+    report = RunReport()
     try:
-        report = _ingest(
+        _ingest(
             paths,
             store,
             analyse=False,
             max_bytes=max_file_size,
             batch_size=batch_size,
             cluster=Cluster(dask, workers),
+            report=report,
         )
         _summary(report, analyse=False)
+    except StoreError as error:
+        _store_failed(error, report, analyse=False)
     finally:
         store.close()
     raise typer.Exit(_exit_code(report))
@@ -663,4 +681,8 @@ def main() -> None:
     # The analysis allocates millions of short-lived small objects; collecting the young generation
     # every 700 allocations cost 2-3 ms per article (docs/benchmarks.md), every 10,000 is enough.
     gc.set_threshold(10_000, 10, 10)
-    app()
+    try:
+        app()
+    except StoreError as error:  # a store that fails after it opened, in any command
+        err.print(f"[red]error:[/] {error}", highlight=False)
+        sys.exit(EXIT_FAILURE)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newsprism.analyse.pipeline import Pipeline
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, read_source
 from newsprism.model import Article, Doc
 from newsprism.store import Encoded, Saved, Store
 from newsprism.stories.view import StoryDoc
+
+if TYPE_CHECKING:  # the analysis imports scikit-learn (seconds): only commands that analyse load it
+    from newsprism.analyse.pipeline import Pipeline
 
 BATCH_SIZE = 64
 

@@ -7,7 +7,11 @@ PostgreSQL's tsvector columns and GIN indexes, for search) goes in `dialects`: s
 the shared ones on that backend only, under the same version number.
 
 On PostgreSQL, several processes may open a new store at once (a web app and an analysis): each
-migration takes a transaction-scoped advisory lock and checks again that it is still to do.
+migration takes a transaction-scoped advisory lock and checks again that it is still to do. On
+SQLite each migration starts with BEGIN IMMEDIATE: Python's sqlite3 module opens a transaction only
+before INSERT, UPDATE or DELETE, so a CREATE or ALTER before the first of them would be committed
+on its own, and a process killed mid-migration would leave half a schema behind. BEGIN IMMEDIATE
+makes every statement of the migration part of one transaction, and takes the write lock at once.
 """
 
 from __future__ import annotations
@@ -199,9 +203,12 @@ def applied_versions(connection: Connection) -> set[int]:
 _LOCK_KEY = 0x6E657773  # "news"
 
 
-def _lock(connection: Connection) -> None:
+def _lock(connection: Connection, *, write: bool = False) -> None:
+    """Serialise migrations across processes; for `write`, make SQLite's DDL transactional too."""
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    elif connection.dialect.name == "sqlite" and write:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def migrate(engine: Engine, url: str) -> list[Migration]:
@@ -219,7 +226,7 @@ def migrate(engine: Engine, url: str) -> list[Migration]:
         if migration.version in done:
             continue
         with engine.begin() as connection:
-            _lock(connection)
+            _lock(connection, write=True)
             if migration.version in applied_versions(connection):
                 continue  # another process applied it meanwhile
             for statement in migration.for_dialect(connection.dialect.name):

@@ -13,8 +13,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Row, delete, func, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, Row, delete, event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from newsprism.model import Article, Doc, Story
@@ -60,7 +61,16 @@ class SqlStore:
             raise
         except (DatabaseError, OperationalError) as error:
             engine.dispose()
-            raise StoreError(f"cannot open the store {url}: {error.orig}") from error
+            raise StoreError(f"cannot open {store_problem(url, error.orig or error)}") from error
+        event.listen(engine, "handle_error", self._store_error)
+
+    def _store_error(self, context: ExceptionContext) -> None:
+        """A failure of the database itself (a full disk, a read-only or damaged file, a lost
+        connection) becomes a `StoreError` that names the store and says what to do; errors of a
+        statement (a constraint, bad SQL) stay as they are. The transaction is rolled back first."""
+        error = context.sqlalchemy_exception
+        if isinstance(error, OperationalError) or type(error) is DatabaseError:
+            raise StoreError(store_problem(self.url, context.original_exception)) from error
 
     def _insert(self, table: Any) -> Any:
         dialect = postgresql if self.dialect == "postgresql" else sqlite
@@ -306,6 +316,28 @@ class SqlStore:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+# What a database's complaint means for the user, by a word of its message (SQLite's and PostgreSQL's).
+_FULL = "free some space and run the command again: what was written before is kept"
+_READ_ONLY = "the store's file or its folder is read-only (SQLite writes -wal and -shm files beside it)"
+_ADVICE = (
+    ("full", _FULL),
+    ("could not extend file", _FULL),
+    ("readonly", _READ_ONLY),
+    ("read-only", _READ_ONLY),
+    ("unable to open", "check that the store's folder exists and is writable"),
+    ("malformed", "the file is damaged: restore it from a copy, or analyse the articles into a new store"),
+    ("not a database", "give the path of a newsprism store, or a new file name"),
+    ("locked", "another process holds the store for too long; try again when it has finished"),
+)
+
+
+def store_problem(url: str, error: BaseException) -> str:
+    """One line: which store, what the database said, and what to do about it."""
+    said = " ".join(str(error).split()) or type(error).__name__
+    advice = next((tip for word, tip in _ADVICE if word in said.lower()), "")
+    return f"the store {url}: {said}" + (f"; {advice}" if advice else "")
 
 
 def _bump(connection: Connection) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,19 @@ def _pragmas(connection: sqlite3.Connection, _record: Any) -> None:
     cursor.close()
 
 
+def _check_writable(path: Path) -> None:
+    # SQLite would only say "unable to open database file": a WAL store is written even to be read
+    # (its -wal and -shm files beside it), so a read-only file or folder is named here.
+    for where in (path, path.parent):
+        if where.exists() and not os.access(where, os.W_OK):
+            what = "folder" if where.is_dir() else "file"
+            raise StoreError(
+                f"cannot open the store {path}: its {what} {where} is read-only; SQLite writes the store "
+                f"and its {path.name}-wal and {path.name}-shm files there: make it writable, or copy the "
+                "store to a writable folder"
+            )
+
+
 def sqlite_engine(location: str) -> tuple[Engine, str]:
     """An engine on a SQLite file path or `sqlite:` URL, and the name to show for it."""
     if "://" in location:
@@ -36,6 +50,7 @@ def sqlite_engine(location: str) -> tuple[Engine, str]:
             )
         if not path.parent.exists():
             raise StoreError(f"cannot open the store {path}: folder {path.parent} does not exist")
+        _check_writable(path)
         engine = create_engine(f"sqlite:///{path}")
         name = str(path)
     event.listen(engine, "connect", _pragmas)

@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsprism import __version__
-from newsprism.store import Filters
+from newsprism.store import Filters, StoreError
 from newsprism.web import views
 from newsprism.web.app import Web, web
 from newsprism.web.chart import sentiment_chart
@@ -200,7 +200,15 @@ def install_error_pages(app: FastAPI) -> None:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in error.errors())
         return render("error.html", 422, message=f"Some parameters are not valid: {problems}")
 
+    async def store_failed(request: Request, error: Exception) -> Response:
+        # A damaged, unreadable or vanished store: the server answers, says why, and keeps running.
+        message = f"The store cannot be read: {error}"
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": message}, 503)
+        return render("error.html", 503, message=message)
+
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(StoreError, store_failed)
     app.add_exception_handler(RequestValidationError, invalid)
 
 
