@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -20,6 +21,7 @@ from playwright.sync_api import Playwright, sync_playwright
 from sqlalchemy import create_engine, make_url, text
 
 from newsprism.analyse import Pipeline, default_pipeline
+from newsprism.ingest import IngestError, read_paths
 from newsprism.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,6 +120,24 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def variants(count: int, path: Path) -> Path:
+    """`count` new articles as JSON lines, made from the demo corpus: each example with a numbered
+    title and one sentence added, so every one is a new article about the same event."""
+    examples = [a for a in read_paths([EXAMPLES]) if not isinstance(a, IngestError)]
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            article = examples[n % len(examples)]
+            record = {
+                "title": f"{article.title} (дополнено, {n})",
+                "text": f"{article.lead}\n\n{article.body}\n\nДополнение {n}: подробности уточняются.",
+                "outlet": article.outlet,
+                "published": article.published.isoformat() if article.published else None,
+            }
+            out.write(json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False))
+            out.write("\n")
+    return path
+
+
 def copy_store(source: Path, target: Path) -> Path:
     """A copy of a closed SQLite store (its -wal is checkpointed when the last writer closes)."""
     shutil.copyfile(source, target)
@@ -131,10 +151,10 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def serve() -> Iterator[Callable[[Path], str]]:
     """Start a real `newsprism serve` subprocess on a store; returns its base URL once it answers.
-    Every server started is stopped at the end of the test."""
+    Every server started is stopped at the end of the test module."""
     started: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
 
     def start(db: Path) -> str:

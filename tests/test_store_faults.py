@@ -8,7 +8,6 @@ The file-system tests mount a small tmpfs, which needs root; they skip, saying w
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -22,32 +21,13 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from conftest import EXAMPLES, NEWSPRISM, copy_store
-from newsprism.ingest import IngestError, read_paths
+from conftest import EXAMPLES, NEWSPRISM, copy_store, variants
 
 pytestmark = pytest.mark.slow
 
 # Columns that hold the time of a write, and the write counter: they differ between any two runs.
 VOLATILE = {"added_at", "analysed_at", "applied_at"}
 UNCOMPARED = {"store_state"}
-
-
-def variants(count: int, path: Path) -> Path:
-    """`count` new articles as JSON lines, made from the demo corpus: each example with a numbered
-    title and one sentence added, so every one is a new article about the same event."""
-    examples = [a for a in read_paths([EXAMPLES]) if not isinstance(a, IngestError)]
-    with path.open("w", encoding="utf-8") as out:
-        for n in range(count):
-            article = examples[n % len(examples)]
-            record = {
-                "title": f"{article.title} (дополнено, {n})",
-                "text": f"{article.lead}\n\n{article.body}\n\nДополнение {n}: подробности уточняются.",
-                "outlet": article.outlet,
-                "published": article.published.isoformat() if article.published else None,
-            }
-            out.write(json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False))
-            out.write("\n")
-    return path
 
 
 def analyze(db: Path, *paths: Path, extra: tuple[str, ...] = ()) -> list[str]:

@@ -17,7 +17,17 @@ from newsprism.web.morphology import query_words
 from newsprism.web.params import Limit, Offset, SearchSortParam, StorySortParam, filters
 from newsprism.web.uploads import IngestResult, ingest_request
 
-router = APIRouter(prefix="/api", tags=["api"])
+class Problem(BaseModel):
+    detail: str
+
+
+# Every answer but the data: a store that cannot be read (damaged, vanished) is a 503, never a 500.
+router = APIRouter(
+    prefix="/api",
+    tags=["api"],
+    responses={503: {"model": Problem, "description": "The store cannot be read; the detail says why."}},
+)
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "Not in this store."}}
 T = TypeVar("T")
 
 StoryId = Annotated[str, Path(pattern=r"^[\w-]{1,100}$", description="An event or storyline id.")]
@@ -101,7 +111,7 @@ def list_stories(
     )
 
 
-@router.get("/stories/{story_id}")
+@router.get("/stories/{story_id}", responses=NOT_FOUND)
 def get_story(state: WebState, story_id: StoryId) -> dict[str, Any]:
     """A story, its timeline, coverage by outlet group, and its comparison (docs/comparison.md)."""
     found = state.cached(
@@ -148,7 +158,7 @@ def _entity(e: Any) -> dict[str, Any]:
     return {"name": e.name, "type": e.type, "mentions": e.mentions, "articles": e.articles}
 
 
-@router.get("/entity")
+@router.get("/entity", responses=NOT_FOUND)
 def get_entity(state: WebState, name: Name, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """Every mention of a canonical entity (paginated), aliases, naming and sentiment per outlet by
     month, and who is quoted about it."""
@@ -168,7 +178,7 @@ def list_outlets(state: WebState, limit: Limit = 50, offset: Offset = 0) -> Any:
     return {"items": items, "total": len(outlets), "limit": limit, "offset": offset}
 
 
-@router.get("/outlet")
+@router.get("/outlet", responses=NOT_FOUND)
 def get_outlet(state: WebState, name: Name, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
     """What an outlet covers (its events, paginated) and misses, its categories against all
     outlets', and its sentiment toward its most named entities beside other outlets'."""
@@ -181,7 +191,7 @@ def get_outlet(state: WebState, name: Name, limit: Limit = 20, offset: Offset = 
     return found  # type: ignore[no-any-return]
 
 
-@router.get("/articles/{article_id}")
+@router.get("/articles/{article_id}", responses=NOT_FOUND)
 def get_article(state: WebState, article_id: ArticleId) -> dict[str, Any]:
     """An article, every annotation layer with offsets, and its paragraphs cut into segments."""
     found = state.cached(
