@@ -17,6 +17,7 @@ from newsprism.web.morphology import query_words
 from newsprism.web.params import Limit, Offset, SearchSortParam, StorySortParam, filters
 from newsprism.web.uploads import IngestResult, ingest_request
 
+
 class Problem(BaseModel):
     detail: str
 
@@ -220,7 +221,33 @@ def get_groups(state: WebState) -> list[dict[str, Any]]:
     return [{"name": g.name, "kind": g.kind, "outlets": list(g.outlets)} for g in state.settings.groups]
 
 
-@router.post("/articles", response_model=IngestResult, responses={401: {}, 404: {}, 413: {}, 415: {}})
+# The body is read by hand (JSON, JSON lines or a multipart upload), so it is described here. The JSON
+# schema is left open: records that lack a field are reported one by one in `errors`, not refused.
+INGEST_BODY = {
+    "required": True,
+    "description": "Articles with the fields of the JSONL format (title, text or body, lead, url, "
+    "outlet, published, language): one object, an array of objects, or JSON lines; or files.",
+    "content": {media: {"schema": {}} for media in ("application/json", "application/x-ndjson")}
+    | {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "file": {"type": "array", "items": {"type": "string", "format": "binary"}, "minItems": 1}
+                },
+                "required": ["file"],
+            }
+        }
+    },
+}
+
+
+@router.post(
+    "/articles",
+    response_model=IngestResult,
+    responses={400: {}, 401: {}, 404: {}, 413: {}, 415: {}, 422: {}},  # 400: a broken multipart body
+    openapi_extra={"requestBody": INGEST_BODY},
+)
 async def post_articles(state: WebState, request: Request) -> Any:
     """Ingest articles: a JSON body (an object, an array of objects, or JSON lines, with the fields
     of the JSONL format) or files in a multipart upload (field `file`, any format the CLI reads).
