@@ -69,6 +69,8 @@ class SqlStore:
         connection) becomes a `StoreError` that names the store and says what to do; errors of a
         statement (a constraint, bad SQL) stay as they are. The transaction is rolled back first."""
         error = context.sqlalchemy_exception
+        if context.is_pre_ping:
+            return  # a stale pooled connection: the pool replaces it, nothing to tell the user
         if isinstance(error, OperationalError) or type(error) is DatabaseError:
             raise StoreError(store_problem(self.url, context.original_exception)) from error
 
