@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from newsprism.analyse.entity_rules import Context, span_order
@@ -33,6 +33,7 @@ _FUNCTION_WORDS = frozenset(
 _QUOTES = "«»\"“”„'"
 
 
+@lru_cache(maxsize=16384)
 def key(name: str) -> str:
     """A name as the table compares it: lower case, ё as е, single spaces, no quotes."""
     return " ".join(name.lower().replace("ё", "е").strip(_QUOTES).split())
@@ -68,54 +69,61 @@ def alias_table(entities: Sequence[Entity]) -> None:
             entity.type, entity.canonical = listed
 
 
-def initials(name: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def initials(name: str) -> frozenset[str]:
     """The acronyms a name may have: the initials of all its words, and of all but its
     prepositions and conjunctions («Организация по безопасности и сотрудничеству в Европе» -> ОБСЕ)."""
     words = [word.strip(_QUOTES) for word in name.split()]
     words = [word for word in words if word[:1].isalpha()]
     if len(words) < 2:
-        return set()
+        return frozenset()
     content = [word for word in words if word.lower() not in _FUNCTION_WORDS]
-    return {"".join(word[0] for word in chosen).upper() for chosen in (words, content) if len(chosen) >= 2}
+    return frozenset(
+        "".join(word[0] for word in chosen).upper() for chosen in (words, content) if len(chosen) >= 2
+    )
 
 
 def link_acronyms(ctx: Context, entities: list[Entity]) -> list[Entity]:
     """Acronyms take the name of the organisation or place whose initials they are; acronyms the
     NER missed are added. Returns the entities, in span order."""
+    places = {e.stop: e for e in entities if e.type == "LOC"}
     full: dict[str, list[Entity]] = {}
     for entity in entities:
-        if entity.type != "PER" and entity.kind == "name":
-            for acronym in initials(entity.canonical) | initials(_without_place(ctx, entity, entities)):
+        if entity.type != "PER" and entity.kind == "name" and " " in entity.canonical:
+            found = initials(entity.canonical)
+            place = places.get(entity.stop)
+            if place is not None and place.start > entity.start:
+                found |= initials(_without_place(ctx, entity, place))
+            for acronym in found:
                 full.setdefault(acronym, []).append(entity)
     if not full:
         return entities
-    covered = bytearray(len(ctx.doc.text))
     for entity in entities:
-        covered[entity.start : entity.stop] = b"\x01" * (entity.stop - entity.start)
         name = entity.canonical.strip(_QUOTES)
         named = full.get(name)
-        if named and _ACRONYM.match(name) and entity.kind == "name":
+        if named and entity.kind == "name" and _ACRONYM.match(name):
             _link(entity, named)
     added: list[Entity] = []
+    text = ctx.doc.text
     for token in ctx.tokens:
-        word = ctx.doc.span_text(token)
-        if covered[token.start] or not _ACRONYM.match(word) or word not in full:
+        word = text[token.start : token.stop]
+        named = full.get(word)
+        if named is None or not _ACRONYM.match(word):
             continue
-        entity = Entity(token.start, token.stop, full[word][0].type, normal=word)
-        _link(entity, full[word])
+        if any(e.start < token.stop and token.start < e.stop for e in entities):
+            continue
+        entity = Entity(token.start, token.stop, named[0].type, normal=word)
+        _link(entity, named)
         added.append(entity)
     return sorted(entities + added, key=span_order) if added else entities
 
 
-def _without_place(ctx: Context, entity: Entity, entities: Sequence[Entity]) -> str:
+def _without_place(ctx: Context, entity: Entity, place: Entity) -> str:
     """The canonical name without the place nested at its end: «МВД» for «Министерство внутренних
     дел Тавриды»."""
-    for place in entities:
-        if place.type == "LOC" and place.stop == entity.stop and place.start > entity.start:
-            words = entity.canonical.split()
-            drop = len(ctx.doc.text[place.start : place.stop].split())
-            return " ".join(words[:-drop]) if len(words) > drop else ""
-    return ""
+    words = entity.canonical.split()
+    drop = len(ctx.doc.text[place.start : place.stop].split())
+    return " ".join(words[:-drop]) if len(words) > drop else ""
 
 
 def _link(acronym: Entity, named: list[Entity]) -> None:

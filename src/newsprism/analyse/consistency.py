@@ -88,6 +88,8 @@ def majority_type(doc: Doc, entities: Sequence[Entity], trace: list[tuple[str, i
         if len(counter) > 1:
             order = _TIE_ORDER_FULL_NAME if len(name.split()) > 1 else _TIE_ORDER
             chosen[name] = max(counter, key=lambda kind: (counter[kind], longest[name, kind], order[kind]))
+    if not chosen:
+        return
     for entity in entities:
         kind = chosen.get(key(entity.canonical)) if entity.kind == "name" else None
         if kind is not None and kind != entity.type and not _typed_by_descriptor(entity):

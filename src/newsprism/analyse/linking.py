@@ -138,11 +138,12 @@ def link_surnames(ctx: RuleContext, entities: list[Entity]) -> None:
     full: list[Entity] = [e for e in entities if e.type == "PER" and len(e.canonical.split()) > 1]
     if not full:
         return
+    stems = {f.canonical.split()[-1][:3].lower() for f in full}  # skips most words without inflecting
     for entity in entities:
         if entity.kind != "name" or len(entity.canonical.split()) != 1:
             continue
         surnames = {entity.canonical.lower()}
-        if entity.type != "PER":
+        if entity.type != "PER" and entity.canonical[:3].lower() in stems:
             span = ctx.token_range(entity)
             if span is None or span[0] != span[1] or not ctx.word(span[0])[:1].isupper():
                 continue

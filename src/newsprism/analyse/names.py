@@ -6,7 +6,10 @@ goes wrong twice: unknown foreign surnames get a Russian noun's fleeting vowel (
 and in organisation names it inflects dependents that must stay as they are («желающих» ->
 «желающие»). Here a person's words use a dictionary reading only when it is known or marks a name,
 else the case ending is taken off; organisations and places inflect their head noun and the
-adjectives before it, and keep everything after the head.
+adjectives before it, and keep everything after the head («Вестника Державы» -> «Вестник Державы»:
+a word the tagger calls an adjective but the dictionary knows only as a noun is the head). A
+one-word place the dictionary does not know takes pymorphy2's guess for places («Нордландии» ->
+«Нордландия», not the masculine «Нордландий» the tagger's features point to).
 """
 
 from __future__ import annotations
