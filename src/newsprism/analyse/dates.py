@@ -20,16 +20,16 @@ than running every pattern everywhere); `ExtractDates` resolves what they read i
   (ISO 8601:2000). The rule name records where a year came from: «day_month:year_published»,
   «day_month:year_in_text».
 
-`written_after` is the latest first day of the mentions that prove the text was written after
-them; those mentions' indexes are `written_after_evidence`. A mention is evidence when its value
-is a date with a year from the text or the publication date (a year guessed from elsewhere in the
-text proves nothing, unless a weekday written beside the date agrees with it: «во вторник,
-24 марта» in a text that names 2026), the nearest verb of its sentence is not in the future tense and no planning
-word («планируется», «намерен», «ожидается») is nearer, no «к», «до» or «на» precedes or (for an
-absolute date) opens it («к 2030 году», «бюджет на 2026 год», «до конца 2025 года» are deadlines
-and plans), and it is not after the publication date. The first day is taken, not the last: «в
-марте 2025 года» proves 1 March, and a fuzzy part is too vague to narrow that. Plain mentions
-count: an article that names a date is rarely older than it.
+`written_after` is the latest first day of the mentions that prove the text was written after them;
+those mentions' indexes are `written_after_evidence`. A mention is evidence when its value is a date
+with a year from the text or the publication date (a year guessed from elsewhere in the text proves
+nothing, unless a weekday written beside the date agrees with it: «во вторник, 24 марта» in a text
+that names 2026), the nearest verb of its sentence is not in the future tense and no planning word
+(«планируется», «намерен», «ожидается») is nearer, no «к», «до» or «на» precedes or (for an absolute
+date) opens it («к 2030 году», «бюджет на 2026 год», «до конца 2025 года» are deadlines and plans),
+and it is not after the publication date. The first day is taken, not the last: «в марте 2025 года»
+proves 1 March, and a fuzzy part is too vague to narrow that. Plain mentions count: an article that
+names a date is rarely older than it.
 """
 
 from __future__ import annotations
