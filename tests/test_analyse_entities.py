@@ -234,6 +234,17 @@ def test_aliases_acronym_skips_a_place_nested_at_the_end(pipeline: Pipeline) -> 
     assert acronym.canonical == "Министерство внутренних дел Тавриды"
 
 
+def test_aliases_acronym_of_the_article_wins_over_the_table(pipeline: Pipeline) -> None:
+    doc = pipeline(
+        Doc(
+            text="Судоходная компания Балтики объявила тендер. Представитель СК сообщил, что "
+            "торги пройдут в мае."
+        )
+    )
+    linked = {doc.span_text(e): e.canonical for e in doc.entities}
+    assert linked["СК"] == "Судоходная компания Балтики"  # the table alone says «Следственный комитет»
+
+
 def test_aliases_acronym_the_ner_missed_becomes_a_mention(pipeline: Pipeline) -> None:
     doc = pipeline(Doc(text="Лесогорский механический завод получил заказ. Выручка ЛМЗ выросла."))
     doc.entities = [e for e in doc.entities if doc.span_text(e) != "ЛМЗ"]  # as if the NER missed it
