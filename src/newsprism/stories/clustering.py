@@ -46,7 +46,10 @@ only the best-ranked scored, and which those are depends on what is already ther
 counts such additions, and the equality holds whenever it is 0.
 
 The pair scorer must be a fixed function of the two articles (a trained model, not one whose
-weights move as articles arrive), or the events would depend on the order again.
+weights move as articles arrive), or the events would depend on the order again. A scorer with a
+method `many(view, candidates) -> scores` is asked once per added article for all its candidates
+(the trained model's cosines are then one vectorised pass), and must give the scores its
+pairwise call gives.
 
 The price of single link is chaining: one false link joins two events, and in a dense stream
 false links add up until most events run together. The threshold must keep false links well
@@ -265,12 +268,20 @@ class EventClusterer:
         if day == UNDATED:
             self._undated[index] = []
             self._spans[index] = span
-        for candidate in self._candidates(index, span, hashes):
+        candidates = self._candidates(index, span, hashes)
+        many = getattr(self.score, "many", None)
+        if many is not None and candidates:  # a batch scorer: every candidate in one vectorised call
+            batch = many(view, [self._views[candidate] for candidate in candidates])
+            self.stats.scored += len(candidates)
+        for number, candidate in enumerate(candidates):
             attach = day == UNDATED or candidate in self._undated
             if not attach and self._find(candidate) == self._find(index):
                 continue  # already joined through another member: another link changes nothing
-            self.stats.scored += 1
-            score = self.score(view, self._views[candidate])
+            if many is None:
+                self.stats.scored += 1
+                score = self.score(view, self._views[candidate])
+            else:
+                score = batch[number]
             if score < self.threshold:
                 continue
             self.stats.linked += 1
