@@ -105,7 +105,7 @@ def _ranked(
     ones newest first: one order for every page."""
     ids: list[int] = []
     if boundary is None or offset < RANK_WINDOW:
-        rank = (literal_column("article_search.rank") + 0).label("rank_")
+        rank: ColumnElement[Any] = (literal_column("article_search.rank") + 0).label("rank_")
         window = [] if boundary is None else [FTS.c.rowid >= boundary]
         query = (
             select(FTS.c.rowid, rank)

@@ -298,4 +298,4 @@ def search(
         }
         for hit in page.items
     ]
-    return page_dict(page, items)
+    return {**page_dict(page, items), "capped": page.capped}
