@@ -219,3 +219,11 @@ def test_web_story_comparisons_are_precomputed_by_update_stories(client: TestCli
     story = next(s for s in stories if s.kind == "storyline")
     detail = client.get(f"/api/stories/{story.id}").json()
     assert detail["comparison"] == corpus.comparison(story.id, signature(story)) == live_data(corpus, story)
+
+
+def test_web_answers_are_compressed_when_asked(client: TestClient) -> None:
+    story_id = client.get("/api/stories").json()["items"][0]["id"]
+    packed = client.get(f"/stories/{story_id}", headers={"accept-encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip" and "<html" in packed.text
+    plain = client.get(f"/stories/{story_id}", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.text == packed.text

@@ -20,6 +20,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 from fastapi import FastAPI, Request
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsprism import __version__
@@ -178,6 +179,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(pages.router)
     pages.install_error_pages(app)
     app.add_middleware(Revalidate, state=state)
+    # Pages and comparisons shrink 5 to 1 (a 130 KB story as JSON to 27 KB); level 1 costs a
+    # fraction of a millisecond a page, a tenth of what the default level 9 costs.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
     app.add_middleware(SecurityHeaders)
     return app
 
