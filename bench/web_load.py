@@ -170,7 +170,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         default="",
-        help="Comma-separated scenario name prefixes to run (default: all), e.g. 'story page,search'.",
+        help="Scenario name prefixes to run, separated by '|' (default: all), e.g. 'story JSON|search'.",
     )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
@@ -247,7 +247,7 @@ def main() -> None:
                 for _ in range(n)
             ],
         }
-        wanted = [w.strip() for w in args.only.split(",") if w.strip()]
+        wanted = [w.strip() for w in args.only.split("|") if w.strip()]
         print(
             f"load average {os.getloadavg()}, {args.clients} clients, interval {args.interval} s", flush=True
         )

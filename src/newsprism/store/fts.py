@@ -79,7 +79,9 @@ def page_ids(
         # One pass over the filtered matches gives both the capped count and the window's bound.
         found = connection.execute(newest_first.limit(COUNT_CAP + 1)).scalars().all()
         total = len(found)
-        boundary = found[RANK_WINDOW - 1] if total > RANK_WINDOW else None
+        # The window starts at the window-th newest candidate, or at the oldest one when there are
+        # fewer: the rank query then scans only the rowids the candidates span.
+        boundary = found[min(total, RANK_WINDOW) - 1] if found else None
     else:
         counted = select(func.count()).select_from(matches.limit(COUNT_CAP + 1).subquery())
         total = int(connection.execute(counted).scalar_one())
