@@ -98,11 +98,12 @@ def precompute_comparisons(
 
     stored = store.comparison_signatures()
     current = {story.id for story in stories}
-    drop = [story_id for story_id in stored if story_id not in current] if drop_others else []
+    gone = [story_id for story_id in stored if story_id not in current] if drop_others else []
     todo = [(story, signature(story)) for story in stories]
     todo = [(story, sign) for story, sign in todo if stored.get(story.id) != sign]
     started = time.perf_counter()
     done = 0
+    drop = gone
     for index in range(0, max(len(todo), 1), COMPARE_BATCH):
         batch = []
         for story, sign in todo[index : index + COMPARE_BATCH]:
@@ -110,12 +111,10 @@ def precompute_comparisons(
             if data is not None:
                 batch.append((story.id, sign, data))
         if batch or drop:
-            store.save_comparisons(batch, drop)
+            store.save_comparisons(batch, drop)  # each batch is one transaction
         done += len(batch)
         drop = []
-    return ComparedReport(
-        done, len(stored) - len(current & set(stored)) if drop_others else 0, time.perf_counter() - started
-    )
+    return ComparedReport(done, len(gone), time.perf_counter() - started)
 
 
 def storyline_id(first_event: str) -> str:
