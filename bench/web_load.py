@@ -59,6 +59,19 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT / "src")}
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its direct children (uvicorn's workers), Linux."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -154,6 +167,11 @@ def main() -> None:
         "--interval", type=float, default=0.0, help="Seconds between a client's requests (0: closed loop)."
     )
     parser.add_argument("--workers", type=int, default=1, help="Server processes.")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="Scenario name prefixes to run, separated by '|' (default: all), e.g. 'story JSON|search'.",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from newsprism.store import Filters, open_store
@@ -166,7 +184,12 @@ def main() -> None:
     rng = random.Random(3)
     stories = store.find_stories(Filters(), limit=200_000).items
     outlets = [o for o, _ in store.facets().outlets if o]
-    print(f"store: {store.count()} articles, {len(stories)} stories, {len(outlets)} outlets", flush=True)
+    stored = set(store.comparison_signatures())
+    print(
+        f"store: {store.count()} articles, {len(stories)} stories, {len(outlets)} outlets, "
+        f"{len(stored)} stored comparisons",
+        flush=True,
+    )
     store.close()
     port = _free_port()
     server = subprocess.Popen(
@@ -202,17 +225,21 @@ def main() -> None:
         n = args.requests
         events = [s.id for s in stories if s.kind == "event"]
         rng.shuffle(events)
-        print(
-            f"load average {os.getloadavg()}, {args.clients} clients, interval {args.interval} s", flush=True
-        )
+        # A store made by `analyze` has every comparison stored; this synthetic one has those that
+        # `python bench/web_store.py` filled (a random sample of the events when it was stopped).
+        precomputed = [i for i in events if i in stored]
+        live = [i for i in events if i not in stored]
         hot = rng.sample(events, 50)
         results = {
-            "story page, each story once (comparison computed)": [
-                f"/stories/{i}" for i in rng.sample(events, min(n, len(events)))
+            "story page, each story once (stored comparison)": [
+                f"/stories/{i}" for i in rng.sample(precomputed, min(n, len(precomputed)))
+            ],
+            "story page, each story once (comparison computed live)": [
+                f"/stories/{i}" for i in rng.sample(live, min(n, len(live)))
             ],
             "story page, 50 popular stories (cached)": [f"/stories/{rng.choice(hot)}" for _ in range(n)],
-            "story JSON API, each story once": [
-                f"/api/stories/{i}" for i in rng.sample(events, min(n, len(events)))
+            "story JSON API, each story once (stored comparison)": [
+                f"/api/stories/{i}" for i in rng.sample(precomputed, min(n, len(precomputed)))
             ],
             "search page, mixed queries": search_paths(n, rng, outlets),
             "stories list, filtered by outlet": [
@@ -220,8 +247,19 @@ def main() -> None:
                 for _ in range(n)
             ],
         }
+        wanted = [w.strip() for w in args.only.split("|") if w.strip()]
+        print(
+            f"load average {os.getloadavg()}, {args.clients} clients, interval {args.interval} s", flush=True
+        )
         for name, paths in results.items():  # no warm-up: first requests are part of what is measured
-            print(name, asyncio.run(scenario(base, paths, args.clients, args.interval)), flush=True)
+            if not paths or (wanted and not any(name.startswith(w) for w in wanted)):
+                continue
+            server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
+            result = asyncio.run(scenario(base, paths, args.clients, args.interval))
+            result["server_cpu_ms"] = round(1000 * (cpu_seconds(server.pid) - server_cpu) / len(paths), 1)
+            result["client_cpu_ms"] = round(1000 * (time.process_time() - client_cpu) / len(paths), 1)
+            print(name, result, flush=True)
+        print(f"load average {os.getloadavg()}", flush=True)
     finally:
         server.terminate()
         server.wait(30)

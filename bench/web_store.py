@@ -230,3 +230,55 @@ def _storyline(events: list[Story]) -> Story:
         category=events[0].category,
         event_ids=[e.id for e in sorted(events, key=lambda e: e.first)],
     )
+
+
+def _fill_part(args: tuple[str, list[str]]) -> tuple[int, float, float]:
+    from newsprism.stories.update import precompute_comparisons
+
+    path, ids = args
+    store = open_store(path)
+    cpu = time.process_time()
+    stories = [s for s in (store.story(i) for i in ids) if s is not None]
+    report = precompute_comparisons(store, stories, drop_others=False)
+    store.close()
+    return report.compared, report.seconds, time.process_time() - cpu
+
+
+def fill_comparisons(path: Path, processes: int = 2) -> dict[str, Any]:
+    """Precompute the comparison of every story of a store built by `build` (whose stories were
+    written directly, not by `update_stories`), events first, in `processes` processes: the work
+    `analyze` does for the stories it changes, measured per story."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    store = open_store(path)
+    done = set(store.comparison_signatures())
+    # Events in a random order, then storylines: whatever part is done when the fill is stopped is
+    # a uniform sample of the events (the load benchmark can draw from it: `--stored`).
+    rng = random.Random(5)
+    ids = []
+    for kind in ("event", "storyline"):
+        found = [s.id for s in store.stories(kind=kind) if s.id not in done]
+        rng.shuffle(found)
+        ids += found
+    store.close()
+    started = time.perf_counter()
+    parts = [(str(path), ids[index::processes]) for index in range(processes)]
+    with ProcessPoolExecutor(processes) as pool:
+        results = list(pool.map(_fill_part, parts))
+    compared = sum(r[0] for r in results)
+    return {
+        "stories": compared,
+        "seconds": round(time.perf_counter() - started, 1),
+        "ms_per_story": round(1000 * sum(r[1] for r in results) / max(compared, 1), 1),
+        "cpu_ms_per_story": round(1000 * sum(r[2] for r in results) / max(compared, 1), 1),
+    }
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Precompute the comparisons of a benchmark store.")
+    parser.add_argument("--db", type=Path, default=Path("/tmp/newsprism-web-bench.db"))
+    parser.add_argument("--processes", type=int, default=2)
+    arguments = parser.parse_args()
+    print(fill_comparisons(arguments.db, arguments.processes), flush=True)

@@ -204,6 +204,21 @@ def test_dates_written_after_ignores_guessed_years_and_future(pipeline: Pipeline
     assert analyse(pipeline, "Встреча пройдёт в ближайшие недели.").written_after == ""
 
 
+@pytest.mark.parametrize(
+    ("weekday", "expected"), [("в четверг", "2025-03-27"), ("в пятницу", "2025-03-01"), ("", "2025-03-01")]
+)
+def test_dates_written_after_takes_a_guessed_year_a_weekday_confirms(
+    pipeline: Pipeline, weekday: str, expected: str
+) -> None:
+    # 27 March 2025 was a Thursday: the weekday beside the date confirms the year from the text.
+    when = f"{weekday}, 27 марта" if weekday else "27 марта"
+    doc = analyse(pipeline, f"Союз основали в марте 2025 года. Саммит состоялся {when}.")
+    assert doc.written_after == expected
+    assert [doc.dates[i].value for i in doc.written_after_evidence] == [
+        expected[:7] if expected.endswith("-01") else expected
+    ]
+
+
 def test_dates_written_after_with_publication(pipeline: Pipeline) -> None:
     text = "Отчёт вышел 5 января 2026 года. Вчера его обсудили. Доклад датирован 20 января 2026 года."
     doc = analyse(pipeline, text, PUBLISHED)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from newsprism.stories.clustering import (
     SIMPLE_THRESHOLD,
+    UNDATED,
     ClusterSettings,
     EventClusterer,
     blocking_keys,
@@ -12,6 +13,7 @@ from newsprism.stories.clustering import (
     day_of,
     entity_key,
     simple_score,
+    time_span,
 )
 from newsprism.stories.view import StoryDoc
 
@@ -93,6 +95,51 @@ def test_clustering_time_window_keeps_far_apart_articles_apart() -> None:
     assert clusterer.add(flood("u", None, ["прорыв", "дамба"], [])) == "a"
     assert clusterer.partition() == {frozenset("acu"), frozenset("b")}
     assert clusterer.stats.merges == 0
+
+
+def proven(article_id: str, written_after: str, precision: str) -> StoryDoc:
+    """A flood article that has no publication date, only dates proving when it was written."""
+    item = flood(article_id, None, ["прорыв", "дамба"], [])
+    item.written_after, item.written_after_precision = written_after, precision
+    return item
+
+
+def test_clustering_time_span_reads_the_precision_of_the_proof() -> None:
+    day = date(2026, 3, 24).toordinal()
+    published = flood("p", None, ["прорыв"], [])
+    published.published = datetime(2026, 3, 24, 9, 30, tzinfo=UTC)
+    assert time_span(published) == (day, day)
+    assert time_span(proven("d", "2026-03-24", "day")) == (day, day)
+    assert time_span(proven("o", "2026-03-24", "")) == (day, day)  # stored before the field: a day
+    assert time_span(proven("m", "2026-02-01", "month")) == (
+        date(2026, 2, 1).toordinal(),
+        date(2026, 2, 28).toordinal(),
+    )
+    assert time_span(proven("y", "2024-01-01", "year"))[0] == date(2024, 1, 1).toordinal()
+    assert time_span(proven("y", "2024-01-01", "year"))[1] > date(3000, 1, 1).toordinal()  # open
+    assert time_span(flood("u", None, ["прорыв"], []))[0] == UNDATED
+
+
+def test_clustering_coarse_proofs_of_date_attach_within_their_span_only() -> None:
+    # «в 2024 году» proves only that a text is not older than 2024: it may tell of an event of
+    # 2026, so it is a candidate of that event; it never bridges two events (like an undated one).
+    # A month proves the text is from that month or later: a day of an earlier month is too early.
+    a, b, e = (
+        proven("a", "2026-03-24", "day"),
+        proven("b", "2026-06-10", "day"),
+        proven("e", "2026-01-05", "day"),
+    )
+    for items, expected in (
+        ([a, b, e, proven("m", "2026-06-01", "month")], {"a": ["a"], "b": ["b", "m"], "e": ["e"]}),
+        ([a, e, proven("y", "2024-01-01", "year")], {"e": ["e"], "a": ["a", "y"]}),
+        ([a, e, proven("y", "2026-04-01", "year")], {"e": ["e"], "a": ["a"], "y": ["y"]}),
+    ):
+        for order in range(len(items)):
+            clusterer = EventClusterer(simple_score, SIMPLE_THRESHOLD, ClusterSettings(window_days=3))
+            for item in items[order:] + items[:order]:
+                clusterer.add(item)
+            assert clusterer.events() == expected
+            assert clusterer.stats.merges == 0
 
 
 def test_clustering_undated_articles_attach_but_never_bridge() -> None:

@@ -193,3 +193,37 @@ def test_web_openapi_schema_documents_paginated_lists(client: TestClient) -> Non
         assert path in schema["paths"]
     assert "post" in schema["paths"]["/api/articles"]
     assert not any(path.startswith("/stories") for path in schema["paths"])  # pages stay out of the API
+
+
+def test_web_answers_carry_etags_and_revalidate(client: TestClient, corpus: Store) -> None:
+    first = client.get("/api/stories")
+    tag = first.headers["etag"]
+    assert first.headers["cache-control"] == "no-cache"
+    assert tag.startswith(f'W/"{corpus.generation()}-')
+    again = client.get("/api/stories", headers={"if-none-match": tag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+    assert "content-security-policy" in again.headers
+    other = client.get("/api/stories", params={"limit": 3})
+    assert other.headers["etag"] != tag
+    assert client.get("/api/stories", params={"limit": 3}, headers={"if-none-match": tag}).status_code == 200
+    assert "etag" not in client.get("/api/stories/no-such-story").headers  # errors are not tagged
+    assert client.get("/style.css").headers["cache-control"] == "max-age=3600"
+
+
+def test_web_story_comparisons_are_precomputed_by_update_stories(client: TestClient, corpus: Store) -> None:
+    from newsprism.compare.stored import live_data, signature
+
+    stories = corpus.stories()
+    signatures = corpus.comparison_signatures()
+    assert stories and all(signatures.get(s.id) == signature(s) for s in stories)
+    story = next(s for s in stories if s.kind == "storyline")
+    detail = client.get(f"/api/stories/{story.id}").json()
+    assert detail["comparison"] == corpus.comparison(story.id, signature(story)) == live_data(corpus, story)
+
+
+def test_web_answers_are_compressed_when_asked(client: TestClient) -> None:
+    story_id = client.get("/api/stories").json()["items"][0]["id"]
+    packed = client.get(f"/stories/{story_id}", headers={"accept-encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip" and "<html" in packed.text
+    plain = client.get(f"/stories/{story_id}", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.text == packed.text

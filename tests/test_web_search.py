@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from newsprism.model import Article, Doc, Token
-from newsprism.store import Filters, Store, open_store
+from newsprism.store import Filters, Store, fts, open_store
 from newsprism.store.search import match_expression
 from newsprism.web.morphology import query_words
 
 
-def analysed(title: str, body: str, lemmas: list[str], outlet: str = "Пример") -> tuple[Article, Doc]:
+def analysed(
+    title: str, body: str, lemmas: list[str], outlet: str = "Пример", published: datetime | None = None
+) -> tuple[Article, Doc]:
     """An article whose doc has one token per word of the text, with the given lemmas."""
-    article = Article(title=title, body=body, outlet=outlet)
+    article = Article(title=title, body=body, outlet=outlet, published=published)
     doc = Doc.from_article(article)
     position = 0
     for word, lemma in zip(article.text.replace("\n\n", " ").split(), lemmas, strict=True):
@@ -85,3 +90,38 @@ def test_web_query_words_are_quoted_alternatives() -> None:
     expression = match_expression(words)
     assert expression.count('"') % 2 == 0 and "NEAR(" not in expression
     assert match_expression(query_words("*** ---")) == ""
+
+
+def test_store_search_counts_up_to_a_cap_and_ranks_within_a_window(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fts, "COUNT_CAP", 12)
+    monkeypatch.setattr(fts, "RANK_WINDOW", 5)
+    batch = []
+    for number in range(20):
+        outlet = "Вестник" if number % 2 else "Голос"
+        published = datetime(2026, 3, 1 + number, 9, 30, tzinfo=UTC)
+        lemmas = ["завод", "номер", "рабочий", "прийти"]
+        batch.append(analysed(f"Завод {number}", "Рабочие пришли.", lemmas, outlet, published))
+    store.save(batch, "v1")
+    found = store.search([["завод"]], Filters(), limit=4)
+    sqlite = store.url.endswith(".db") or store.url.startswith("sqlite")
+    if sqlite:  # counting stops past the cap: «12+»
+        assert (found.total, found.capped) == (12, True)
+    else:
+        assert (found.total, found.capped) == (20, False)
+    # Pages past the rank window still hold every match exactly once.
+    seen = [
+        h.article.id
+        for o in range(0, 20, 4)
+        for h in store.search([["завод"]], Filters(), limit=4, offset=o).items
+    ]
+    assert sorted(seen) == sorted(a.id for a, _ in batch)
+    # Filters are applied before counting and ranking; `until` includes its whole day.
+    march = store.search(
+        [["завод"]], Filters(since="2026-03-05", until="2026-03-09", outlet="Вестник"), limit=20
+    )
+    days = sorted(h.article.published.day for h in march.items if h.article.published)
+    assert (march.total, march.capped, days) == (2, False, [6, 8])
+    newest = store.search([["завод"]], Filters(until="2026-03-10"), sort="newest", limit=3)
+    assert [h.article.published.day for h in newest.items if h.article.published] == [10, 9, 8]

@@ -20,15 +20,16 @@ than running every pattern everywhere); `ExtractDates` resolves what they read i
   (ISO 8601:2000). The rule name records where a year came from: «day_month:year_published»,
   «day_month:year_in_text».
 
-`written_after` is the latest first day of the mentions that prove the text was written after
-them; those mentions' indexes are `written_after_evidence`. A mention is evidence when its value
-is a date with a year from the text or the publication date (a year guessed from elsewhere in the
-text proves nothing), the nearest verb of its sentence is not in the future tense and no planning
-word («планируется», «намерен», «ожидается») is nearer, no «к», «до» or «на» precedes or (for an
-absolute date) opens it («к 2030 году», «бюджет на 2026 год», «до конца 2025 года» are deadlines
-and plans), and it is not after the publication date. The first day is taken, not the last: «в
-марте 2025 года» proves 1 March, and a fuzzy part is too vague to narrow that. Plain mentions
-count: an article that names a date is rarely older than it.
+`written_after` is the latest first day of the mentions that prove the text was written after them;
+those mentions' indexes are `written_after_evidence`. A mention is evidence when its value is a date
+with a year from the text or the publication date (a year guessed from elsewhere in the text proves
+nothing, unless a weekday written beside the date agrees with it: «во вторник, 24 марта» in a text
+that names 2026), the nearest verb of its sentence is not in the future tense and no planning word
+(«планируется», «намерен», «ожидается») is nearer, no «к», «до» or «на» precedes or (for an absolute
+date) opens it («к 2030 году», «бюджет на 2026 год», «до конца 2025 года» are deadlines and plans),
+and it is not after the publication date. The first day is taken, not the last: «в марте 2025 года»
+proves 1 March, and a fuzzy part is too vague to narrow that. Plain mentions count: an article that
+names a date is rarely older than it.
 """
 
 from __future__ import annotations
@@ -41,7 +42,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from newsprism.analyse.date_rules import RULES, TRIGGERS, Found, Moment, Reading, Relative, Rule, with_year
+from newsprism.analyse.date_rules import (
+    RULES,
+    TRIGGERS,
+    Found,
+    Moment,
+    Reading,
+    Relative,
+    Rule,
+    weekday_number,
+    with_year,
+)
 from newsprism.analyse.pipeline import Step
 from newsprism.model import DateMention, DatePrecision, Doc
 
@@ -347,7 +358,9 @@ def _written_after(doc: Doc, tenses: Sequence[Tense], settings: DateSettings) ->
     days: dict[int, date] = {}
     for index, (mention, tense) in enumerate(zip(doc.dates, tenses, strict=True)):
         day = first_day(mention.value)
-        if day is None or mention.rule.endswith(":year_in_text") or tense == "future":
+        if day is None or tense == "future":
+            continue
+        if mention.rule.endswith(":year_in_text") and not _weekday_agrees(doc, index, day):
             continue
         if (published is not None and day > published) or settings.bound(doc.text, mention):
             continue
@@ -356,6 +369,27 @@ def _written_after(doc: Doc, tenses: Sequence[Tense], settings: DateSettings) ->
         return "", []
     latest = max(days.values())
     return latest.isoformat(), [index for index, day in days.items() if day == latest]
+
+
+def _weekday_agrees(doc: Doc, index: int, day: date) -> bool:
+    """Whether a weekday written next to the date confirms the year it was given («во вторник,
+    24 марта» with 2026 from elsewhere in the text: 24 March 2026 is a Tuesday). A wrong year
+    matches the weekday one time in seven, so the agreement makes the guessed year evidence."""
+    mention = doc.dates[index]
+    for other in doc.dates[max(index - 1, 0) : index + 2]:
+        if other is mention or not other.rule.startswith("weekday") or other.rule.startswith("weekday_of"):
+            continue
+        gap = (
+            doc.text[other.stop : mention.start]
+            if other.stop <= mention.start
+            else doc.text[mention.stop : other.start]
+        )
+        if len(gap) > 3 or gap.strip(" ,\u00a0"):
+            continue
+        word = doc.text[other.start : other.stop].split()[-1]
+        if weekday_number(word) == day.weekday():
+            return True
+    return False
 
 
 class ExtractDates(Step):

@@ -22,7 +22,7 @@ class TagEntities(Step):
     """slovnet's news NER (batched over docs), each mention put in the nominative (`names.py`)."""
 
     name = "entities"
-    version = 3
+    version = 4
     requires = ("tokens", "morph", "lemmas")
     assigns = ("entities",)
 

@@ -1,6 +1,9 @@
 """Mentions linked to the names they refer to within an article.
 
-    surname_of_full_name   «Макрон» -> «Эммануэль Макрон» when the article names him in full
+    alias_table            «Центробанк», «ЦБ» -> «Центральный банк» (`aliases.py`)
+    acronym                «ЗТЗ» -> «Заречинский трубный завод» named in the article (`aliases.py`)
+    surname_of_full_name   «Макрон» -> «Эммануэль Макрон» when the article names him in full, also
+                           when the NER took the surname for a place («политики Громова»)
     name_without_descriptor «газета Le Monde» -> «Le Monde», «японского МИДа» -> «МИД»
     title_of_country       «французский лидер», «президент Франции», «глава российского государства»
                            -> the person the article introduces with that title and country
@@ -11,7 +14,7 @@
                            willing)»: the other names become aliases of the first
 
 Each linked mention keeps the rule in `Entity.link_rule`: with the mention's offsets, that is the
-evidence for the link.
+evidence for the link. Around the linking, `consistency.py` gives each name one type in the article.
 """
 
 from __future__ import annotations
@@ -20,11 +23,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from newsprism.analyse import consistency
+from newsprism.analyse.aliases import alias_table, link_acronyms
 from newsprism.analyse.countries import country_key, country_of_adjective
 from newsprism.analyse.entities import mention_words
 from newsprism.analyse.entity_rules import LOC_DESCRIPTORS, ORG_DESCRIPTORS, span_order
 from newsprism.analyse.entity_rules import Context as RuleContext
-from newsprism.analyse.names import normalise
+from newsprism.analyse.morph import parse_feats
+from newsprism.analyse.names import Word, normalise, person_word
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Doc, Entity
 
@@ -64,6 +70,7 @@ class LinkMentions(Step):
     """Sets `Entity.canonical` for every mention and adds descriptor mentions of people."""
 
     name = "links"
+    version = 2
     requires = ("entities", "lemmas")
     assigns = ("links",)
 
@@ -71,11 +78,18 @@ class LinkMentions(Step):
         ctx = RuleContext(doc, doc.tokens, {t.start: i for i, t in enumerate(doc.tokens)})
         for entity in doc.entities:
             entity.canonical = name_without_descriptor(ctx, entity) or entity.normal
-        link_surnames(doc.entities)
+        alias_table(doc.entities)
+        trace: list[tuple[str, int, int]] = []
+        for rule in consistency.BEFORE_LINKING:
+            rule(doc, doc.entities, trace)
+        doc.entities = link_acronyms(ctx, doc.entities)
+        link_surnames(ctx, doc.entities)
         add_aliases(ctx, doc)
         doc.entities.extend(title_descriptors(ctx, doc.entities))
         doc.entities.sort(key=span_order)
         unify_spelling(doc.entities)
+        for rule in consistency.AFTER_LINKING:
+            rule(doc, doc.entities, trace)
         return doc
 
 
@@ -118,19 +132,30 @@ def _is_cyrillic(word: str) -> bool:
     return any("а" <= char.lower() <= "я" or char in "ёЁ" for char in word)
 
 
-def link_surnames(entities: list[Entity]) -> None:
-    """A one-word name takes the full name whose last word it is, the nearest before it first."""
+def link_surnames(ctx: RuleContext, entities: list[Entity]) -> None:
+    """A one-word name takes the full name whose last word it is, the nearest before it first. A
+    one-word place or organisation («Громова» tagged as a place) does so too, and becomes a person."""
     full: list[Entity] = [e for e in entities if e.type == "PER" and len(e.canonical.split()) > 1]
+    if not full:
+        return
+    stems = {f.canonical.split()[-1][:3].lower() for f in full}  # skips most words without inflecting
     for entity in entities:
-        if entity.type != "PER" or len(entity.canonical.split()) != 1:
+        if entity.kind != "name" or len(entity.canonical.split()) != 1:
             continue
-        surname = entity.canonical.lower()
-        candidates = [f for f in full if f.canonical.split()[-1].lower() == surname]
+        surnames = {entity.canonical.lower()}
+        if entity.type != "PER" and entity.canonical[:3].lower() in stems:
+            span = ctx.token_range(entity)
+            if span is None or span[0] != span[1] or not ctx.word(span[0])[:1].isupper():
+                continue
+            token = ctx.tokens[span[0]]
+            word = Word(ctx.word(span[0]), "PROPN", parse_feats(token.feats), token.start, token.stop)
+            surnames |= {person_word(word, gender).lower() for gender in ("Masc", "Fem")}
+        candidates = [f for f in full if f.canonical.split()[-1].lower() in surnames]
         if not candidates:
             continue
         before = [f for f in candidates if f.start < entity.start]
         chosen = before[-1] if before else candidates[0]
-        entity.canonical = chosen.canonical
+        entity.type, entity.canonical = "PER", chosen.canonical
         entity.link_rule = "surname_of_full_name"
 
 

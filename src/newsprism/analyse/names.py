@@ -6,7 +6,10 @@ goes wrong twice: unknown foreign surnames get a Russian noun's fleeting vowel (
 and in organisation names it inflects dependents that must stay as they are («желающих» ->
 «желающие»). Here a person's words use a dictionary reading only when it is known or marks a name,
 else the case ending is taken off; organisations and places inflect their head noun and the
-adjectives before it, and keep everything after the head.
+adjectives before it, and keep everything after the head («Вестника Державы» -> «Вестник Державы»:
+a word the tagger calls an adjective but the dictionary knows only as a noun is the head). A
+one-word place the dictionary does not know takes pymorphy2's guess for places («Нордландии» ->
+«Нордландия», not the masculine «Нордландий» the tagger's features point to).
 """
 
 from __future__ import annotations
@@ -104,11 +107,49 @@ def person_word(word: Word, gender: str) -> str:
 
 
 def head_index(words: Sequence[Word]) -> int:
-    """The head of a noun phrase: its first noun (adjectives before it agree with it)."""
+    """The head of a noun phrase: its first noun (adjectives before it agree with it). A word the
+    tagger calls an adjective that the dictionary knows only as a noun is a noun: the tagger reads
+    «Вестника» in «Вестника Державы» as an adjective agreeing with «Державы»."""
     for index, word in enumerate(words):
-        if word.pos in _NOUNS:
+        if word.pos in _NOUNS or (word.pos == "ADJ" and _only_noun(word.text)):
             return index
     return len(words) - 1
+
+
+_PLACE_ENDING = re.compile(r"(?<=[а-яё]{3})(?:ии|ию|ией)$")
+_ADJECTIVE_ENDING = re.compile(r"(?:[ыио]й|[ая]я|[оеиы]е|[ое]го|[оеу]му|[ыи]ми?|[ое]м|[ую]ю|[ыи]х)$")
+
+
+def _only_noun(word: str) -> bool:
+    """Whether the dictionary knows `word` only as a noun and it does not end like an adjective
+    («Каменском» is a town's name and an adjective's ending: an adjective before «заводе»)."""
+    if _ADJECTIVE_ENDING.search(word.lower()):
+        return False
+    readings = natasha_models.parse_word(word.lower().replace("ё", "е"))
+    known = [r for r in readings if r.known]
+    return bool(known) and all(r.pos in _NOUNS for r in known)
+
+
+def place_word(word: Word) -> str | None:
+    """An unknown one-word place name in the nominative by the dictionary's guesses for places
+    («Нордландию», «Нордландии» -> «Нордландия»), None when the dictionary knows the word or has no
+    guess. The tagger's case and gender of unknown words are often wrong («Нордландии» read as a
+    masculine nominative), so the guess that agrees in case wins, and else the one nominative that
+    all guesses share."""
+    if not _CYRILLIC_WORD.match(word.text) or word.text.isupper():
+        return None
+    readings = natasha_models.parse_word(word.text.lower().replace("ё", "е"))
+    if any(r.known for r in readings):
+        return None
+    places = [r for r in readings if "Geox" in r.grammemes]
+    agreeing = [r for r in places if r.feats.get("Case") == word.feats.get("Case")]
+    nominatives = {r.nominative for r in (agreeing or places)} - {""}
+    if len(nominatives) == 1:
+        return natasha_models.recover_shape(nominatives.pop(), word.text)
+    ending = _PLACE_ENDING.search(word.text.lower())
+    if not places and ending:  # no guess: «-ии», «-ию» are far more often a place in «-ия» (Россия)
+        return natasha_models.recover_shape(word.text.lower()[: ending.start()] + "ия", word.text)
+    return None
 
 
 _INFLECTED_ABBREVIATION = re.compile(r"^([А-ЯЁ]{2,})[а-яё]{1,3}$")
@@ -121,8 +162,9 @@ def phrase_word(word: Word) -> str:
     abbreviation = _INFLECTED_ABBREVIATION.match(word.text)
     if abbreviation:  # «МИДа», «ВТБа» -> «МИД», «ВТБ»
         return abbreviation.group(1)
-    reading = best_reading(word.text, word.pos, word.feats)
-    if reading and reading.nominative and _agreement(reading, word.pos, word.feats) >= 3:
+    pos = "NOUN" if word.pos == "ADJ" and _only_noun(word.text) else word.pos
+    reading = best_reading(word.text, pos, word.feats)
+    if reading and reading.nominative and _agreement(reading, pos, word.feats) >= 3:
         return natasha_models.recover_shape(reading.nominative, word.text)
     return word.text
 
@@ -144,6 +186,10 @@ def normalise(kind: str, words: Sequence[Word]) -> str:
         genders = [w.feats.get("Gender", "") for w in words if w.feats.get("Gender")]
         gender = "Fem" if genders and genders.count("Fem") * 2 >= len(genders) else "Masc"
         return _join(words, [person_word(w, gender) for w in words])
+    if kind == "LOC" and len(words) == 1:
+        place = place_word(words[0])
+        if place is not None:
+            return place
     head = head_index(words)
     texts = [
         phrase_word(w) if i <= head and w.pos in ("ADJ", "NOUN", "PROPN") else w.text

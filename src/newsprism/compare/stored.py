@@ -1,8 +1,19 @@
-"""Comparisons of stories in a store: what the CLI, the report and the web app call."""
+"""Comparisons of stories in a store: what the CLI, the report and the web app call.
+
+A story's comparison is computed when its story changes (`stories.update`) and stored with a
+signature of the story and of the comparison code; readers take the stored one when its signature
+still matches and compute it live otherwise.
+"""
 
 from __future__ import annotations
 
-from newsprism.compare.comparison import Comparison, compare_story
+import hashlib
+import json
+from typing import Any
+
+from newsprism import __version__
+from newsprism.compare.comparison import SCHEMA_VERSION, Comparison, compare_story
+from newsprism.compare.export import comparison_dict
 from newsprism.model import Article, Doc, Story
 from newsprism.store.base import Store
 
@@ -22,3 +33,26 @@ def compare_stored(store: Store, story: Story | str) -> Comparison | None:
     if found.kind == "event" and found.parent:
         events = {found.id: found}
     return compare_story(found, items, events)
+
+
+def signature(story: Story) -> str:
+    """What a stored comparison is valid for: the story as stored (its articles, events, parent)
+    and the version of the code that compared it."""
+    data = json.dumps([story.to_dict(), SCHEMA_VERSION, __version__], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
+
+
+def comparison_data(store: Store, story: Story) -> dict[str, Any] | None:
+    """The comparison of a stored story as JSON-ready data (`comparison_dict`): the stored one when
+    it is still valid, else computed now (and not stored: readers do not write)."""
+    stored = store.comparison(story.id, signature(story))
+    return stored if stored is not None else live_data(store, story)
+
+
+def live_data(store: Store, story: Story) -> dict[str, Any] | None:
+    """The comparison computed now, as it would be stored (JSON types: lists, string keys)."""
+    comparison = compare_stored(store, story)
+    if comparison is None:
+        return None
+    data: dict[str, Any] = json.loads(json.dumps(comparison_dict(comparison), ensure_ascii=False))
+    return data

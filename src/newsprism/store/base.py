@@ -57,6 +57,7 @@ class Page(Generic[T]):
     total: int
     limit: int
     offset: int
+    capped: bool = False  # there are more than `total` (counting stopped there: search)
 
 
 @dataclass(slots=True, frozen=True)
@@ -273,6 +274,27 @@ class Store(Protocol):
     def entity_sentiment(self, names: Sequence[str]) -> list[tuple[str, MentionStat]]:
         """For each of these canonical names (as given), its mentions by outlet and sentiment label
         (month and naming left empty)."""
+        ...
+
+    def comparison(self, story_id: str, signature: str) -> dict[str, Any] | None:
+        """The stored comparison of a story, if one was saved under this signature (else None:
+        the story changed since, or none was saved)."""
+        ...
+
+    def comparison_signatures(self) -> dict[str, str]:
+        """The signature of every stored comparison, by story id."""
+        ...
+
+    def save_comparisons(
+        self, comparisons: Sequence[tuple[str, str, dict[str, Any]]], drop: Sequence[str] = ()
+    ) -> None:
+        """Store comparisons (story id, signature, comparison) and delete those of the stories in
+        `drop`, in one transaction. Saving an article's analysis deletes the comparisons of its
+        stories."""
+        ...
+
+    def articles_by_id(self, ids: Sequence[str]) -> dict[str, Article]:
+        """The stored articles among these ids, in one query."""
         ...
 
     def close(self) -> None: ...

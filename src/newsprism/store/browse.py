@@ -14,21 +14,17 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Integer,
     Select,
     and_,
     case,
-    column,
     func,
     literal_column,
     or_,
     select,
-    table,
-    text,
 )
 
 from newsprism.model import Article, Origin, Story
-from newsprism.store import schema
+from newsprism.store import fts, schema
 from newsprism.store.base import (
     ArticleMention,
     EntityCount,
@@ -41,7 +37,7 @@ from newsprism.store.base import (
     SearchSort,
     StorySort,
 )
-from newsprism.store.search import entity_key, like_patterns, match_expression, matched_spans
+from newsprism.store.search import entity_key, like_patterns, matched_spans
 
 A, AN, E, S, SA, D = (
     schema.articles,
@@ -52,9 +48,7 @@ A, AN, E, S, SA, D = (
     schema.search_docs,
 )
 SO = schema.story_outlets
-FTS = table("article_search", column("rowid", Integer), column("rank"))
 UNKNOWN = ""
-RANK_WINDOW = 2000
 TOTAL = func.count().over().label("total_")  # the count of all matches, computed with the page
 
 
@@ -164,7 +158,12 @@ def search(
     offset: int,
 ) -> Page[SearchHit]:
     """Two steps: the page's ids (matching, filtering and sorting on indexed columns only), then
-    the articles and lemma spans of that page."""
+    the articles and lemma spans of that page. On SQLite the first step is `fts.page_ids`."""
+    if connection.dialect.name == "sqlite":
+        found = fts.page_ids(connection, words, filters, sort, limit, offset)
+        if found is None:
+            return Page([], 0, limit, offset)
+        return Page(_hits(connection, found.items, words), found.total, limit, offset, found.capped)
     base = select(D.c.id).select_from(D)
     conditions = article_conditions(filters)
     if (
@@ -178,17 +177,8 @@ def search(
         base = base.join(AN, AN.c.article_id == D.c.article_id)
     if filters.entity is not None:
         conditions.append(D.c.article_id.in_(_entity_articles(filters.entity)))
-    window: list[ColumnElement[bool]] = []
-    if connection.dialect.name == "sqlite":
-        expression = match_expression(words)
-        if not expression:
-            return Page([], 0, limit, offset)
-        base = base.join(FTS, FTS.c.rowid == D.c.id)
-        conditions.append(literal_column("article_search").op("MATCH")(expression))
-        relevance: Any = FTS.c.rank
-        if sort == "relevance":
-            window = _rank_window(connection, expression)
-    elif connection.dialect.name == "postgresql":
+    relevance: Any
+    if connection.dialect.name == "postgresql":
         query_terms = ts_query(words)
         if query_terms is None:
             return Page([], 0, limit, offset)
@@ -203,11 +193,14 @@ def search(
         conditions += [or_(*(padded.like(p, escape="\\") for p in group)) for group in patterns]
         relevance = D.c.id.desc()
     order = (A.c.published.desc(), D.c.id) if sort == "newest" else (relevance, D.c.id)
-    query = base.add_columns(TOTAL).where(*conditions, *window).order_by(*order)
+    query = base.add_columns(TOTAL).where(*conditions).order_by(*order)
     rows = connection.execute(query.limit(limit).offset(offset)).all()
-    counted = base.where(*conditions)
-    total = _total(connection, [] if window else rows, counted)
-    ids = [row.id for row in rows]
+    total = _total(connection, rows, base.where(*conditions))
+    return Page(_hits(connection, [row.id for row in rows], words), total, limit, offset)
+
+
+def _hits(connection: Connection, ids: list[int], words: Sequence[Sequence[str]]) -> list[SearchHit]:
+    """The articles of these search_docs ids, in this order, with the spans that matched."""
     details = (
         select(
             A,
@@ -222,25 +215,10 @@ def search(
         .where(D.c.id.in_(ids))
     )
     found = {r.doc_id: r for r in connection.execute(details)} if ids else {}
-    hits = [
+    return [
         SearchHit(article_from_row(r), r.category, matched_spans(r.lemmas, r.spans, words))
         for r in (found[i] for i in ids)
     ]
-    return Page(hits, total, limit, offset)
-
-
-def _rank_window(connection: Connection, expression: str) -> list[ColumnElement[bool]]:
-    """Ranking (bm25) costs about 4 µs a match: a word in 60,000 articles would take a quarter of a
-    second. Past `RANK_WINDOW` matches, only the most recently indexed ones are ranked (a bound on
-    the FTS rowid, which FTS5 applies while matching); the total still counts every match."""
-    boundary = connection.execute(
-        text(
-            "SELECT rowid FROM article_search WHERE article_search MATCH :q "
-            "ORDER BY rowid DESC LIMIT 1 OFFSET :window"
-        ),
-        {"q": expression, "window": RANK_WINDOW - 1},
-    ).scalar()
-    return [] if boundary is None else [FTS.c.rowid >= boundary]
 
 
 def facets(connection: Connection, outlet: str | None) -> Facets:

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, text
 
 from newsprism.store.base import StoreVersionError
-from newsprism.store.search import backfill_search, create_search_index, entity_key
+from newsprism.store.search import SEARCH_FACETS, backfill_search, create_search_index, entity_key
 
 
 @dataclass(slots=True, frozen=True)
@@ -182,6 +182,21 @@ MIGRATIONS: tuple[Migration, ...] = (
                 "CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv)",
             ),
         },
+    ),
+    Migration(
+        6,
+        "precomputed story comparisons; article facets beside the SQLite search index",
+        (
+            # No foreign key to stories: `replace_stories` rewrites every story, and a comparison
+            # whose story did not change must survive it. Its signature says which story it is of.
+            """CREATE TABLE story_comparisons (
+                story_id TEXT PRIMARY KEY,
+                signature TEXT NOT NULL,
+                data TEXT NOT NULL,
+                computed_at TEXT NOT NULL
+            )""",
+        ),
+        dialects={"sqlite": SEARCH_FACETS},
     ),
 )
 

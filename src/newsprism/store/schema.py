@@ -96,6 +96,26 @@ story_outlets = Table(
     Column("outlet", Text, primary_key=True),
 )
 
+story_comparisons = Table(
+    "story_comparisons",
+    metadata,
+    Column("story_id", Text, primary_key=True),
+    Column("signature", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("computed_at", Text, nullable=False),
+)
+
+# Tables that only one backend has (migration 6: SQLite's search filters), outside `metadata`.
+backend_metadata = MetaData()
+search_facets = Table(
+    "search_facets",
+    backend_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("published", Text),
+    Column("outlet", Text),
+    Column("category", Text, nullable=False),
+)
+BACKEND_TABLES: dict[str, set[str]] = {"sqlite": {"search_facets"}}
 
 # Columns that only one backend has, outside these tables' definitions: PostgreSQL's full-text
 # vector of the lemmas (migration 5), which queries name directly.

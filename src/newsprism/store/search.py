@@ -35,6 +35,31 @@ _SQLITE_INDEX = (
     END""",
 )
 
+# What search filters read, one narrow row per search_docs row under the same integer key, so a
+# filter on thousands of matches reads small rows by rowid instead of joining each match to its
+# article (migration 6, SQLite only; filled by triggers, as the FTS5 index is).
+SEARCH_FACETS = (
+    """CREATE TABLE search_facets (
+        id INTEGER PRIMARY KEY,
+        published TEXT,
+        outlet TEXT,
+        category TEXT NOT NULL
+    )""",
+    """INSERT INTO search_facets (id, published, outlet, category)
+        SELECT d.id, a.published, a.outlet, coalesce(n.category, '')
+        FROM search_docs d JOIN articles a ON a.id = d.article_id
+        LEFT JOIN analyses n ON n.article_id = d.article_id""",
+    """CREATE TRIGGER search_facets_insert AFTER INSERT ON search_docs BEGIN
+        INSERT OR REPLACE INTO search_facets (id, published, outlet, category)
+        SELECT new.id, a.published, a.outlet,
+            coalesce((SELECT n.category FROM analyses n WHERE n.article_id = new.article_id), '')
+        FROM articles a WHERE a.id = new.article_id;
+    END""",
+    """CREATE TRIGGER search_facets_delete AFTER DELETE ON search_docs BEGIN
+        DELETE FROM search_facets WHERE id = old.id;
+    END""",
+)
+
 
 def fold(word: str) -> str:
     """A word as the index holds it: lower case, ё as е."""

@@ -124,6 +124,7 @@ class SqlStore:
                 if entity_rows:
                     connection.execute(self._insert(schema.entities), entity_rows)
                 connection.execute(schema.search_docs.insert(), [dict(doc.search) for doc in docs])
+                _drop_comparisons_of(connection, analysed)
             if views:
                 view_ids = list(views)
                 for chunk in _chunks(view_ids):
@@ -316,6 +317,52 @@ class SqlStore:
         with self.engine.connect() as connection:
             return browse.entity_sentiment(connection, names)
 
+    def comparison(self, story_id: str, signature: str) -> dict[str, Any] | None:
+        table = schema.story_comparisons
+        query = select(table.c.data).where(table.c.story_id == story_id, table.c.signature == signature)
+        with self.engine.connect() as connection:
+            data = connection.execute(query).scalar()
+        return json.loads(data) if data is not None else None
+
+    def comparison_signatures(self) -> dict[str, str]:
+        table = schema.story_comparisons
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(table.c.story_id, table.c.signature))
+            return {row.story_id: row.signature for row in rows}
+
+    def save_comparisons(
+        self, comparisons: Sequence[tuple[str, str, dict[str, Any]]], drop: Sequence[str] = ()
+    ) -> None:
+        table = schema.story_comparisons
+        now = datetime.now(UTC).isoformat()
+        # No generation bump: a stored comparison is what the live one would be, so cached pages
+        # stay right.
+        with self.engine.begin() as connection:
+            ids = [*drop, *(story_id for story_id, _, _ in comparisons)]
+            for chunk in _chunks(ids):
+                connection.execute(delete(table).where(table.c.story_id.in_(chunk)))
+            if comparisons:
+                connection.execute(
+                    table.insert(),
+                    [
+                        {
+                            "story_id": story_id,
+                            "signature": signature,
+                            "data": json.dumps(data, ensure_ascii=False),
+                            "computed_at": now,
+                        }
+                        for story_id, signature, data in comparisons
+                    ],
+                )
+
+    def articles_by_id(self, ids: Sequence[str]) -> dict[str, Article]:
+        found: dict[str, Article] = {}
+        with self.engine.connect() as connection:
+            for chunk in _chunks(ids):
+                query = select(schema.articles).where(schema.articles.c.id.in_(chunk))
+                found.update((row.id, _article(row)) for row in connection.execute(query))
+        return found
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -345,6 +392,14 @@ def store_problem(url: str, error: BaseException) -> str:
         said = said[:200] + "…"
     advice = next((tip for word, tip in _ADVICE if word in said.lower()), "")
     return f"the store {url}: {said}" + (f"; {advice}" if advice else "")
+
+
+def _drop_comparisons_of(connection: Connection, article_ids: Sequence[str]) -> None:
+    """A new analysis of an article makes the comparisons of its stories stale."""
+    table, links = schema.story_comparisons, schema.story_articles
+    for chunk in _chunks(article_ids):
+        stories = select(links.c.story_id).where(links.c.article_id.in_(chunk))
+        connection.execute(delete(table).where(table.c.story_id.in_(stories)))
 
 
 def _bump(connection: Connection) -> None:

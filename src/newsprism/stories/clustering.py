@@ -9,10 +9,20 @@ months apart (most of the false merges of a large corpus): it never joins two ev
 articles linked to each other form a group, and the group joins the one event holding the dated
 article of its best link (highest score, then lowest id), or is an event of its own.
 
+Dated and undated (`time_span`). An article is dated when it has a publication date, or when the
+dates it mentions prove it was written after a given day («во вторник, 24 марта» of a text that
+names 2026): a text is rarely much younger than the latest day it reports, so that day stands in
+for its date. When the proof is only a month («в конце ноября 2025 года») the article may date
+from any day of that month; when it is a year or coarser («в 2024 году») it says nothing of how
+much later the text was written, only that it was not earlier. Such articles are undated in the
+sense above (they never join two events), and their span still rules out candidates: an article
+proven to be from November 2025 is no candidate of one from March 2025.
+
 Candidates. `a` and `b` are candidates when both conditions hold, and each depends on `a` and
 `b` alone, never on what else has been added:
 
-- time: their `StoryDoc.when` are at most `window_days` apart (an undated article passes);
+- time: their `time_span`s come within `window_days` of each other (a dated article's span is
+  one day; an article with no date at all passes);
 - a shared blocking key: a pair of their main entities (the `key_entities` most mentioned
   canonical names, people by surname), of their titles' first `title_lemmas` content lemmas, or
   of their `body_lemmas` most frequent content lemmas (less the generic ones in `GENERIC`). A
@@ -36,7 +46,10 @@ only the best-ranked scored, and which those are depends on what is already ther
 counts such additions, and the equality holds whenever it is 0.
 
 The pair scorer must be a fixed function of the two articles (a trained model, not one whose
-weights move as articles arrive), or the events would depend on the order again.
+weights move as articles arrive), or the events would depend on the order again. A scorer with a
+method `many(view, candidates) -> scores` is asked once per added article for all its candidates
+(the trained model's cosines are then one vectorised pass), and must give the scores its
+pairwise call gives.
 
 The price of single link is chaining: one false link joins two events, and in a dense stream
 false links add up until most events run together. The threshold must keep false links well
@@ -46,6 +59,7 @@ synthetic truth).
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import math
 from array import array
@@ -72,6 +86,7 @@ __all__ = [
     "entity_key",
     "main_entities",
     "simple_score",
+    "time_span",
 ]
 
 Scorer = Callable[[StoryDoc, StoryDoc], float]
@@ -129,6 +144,34 @@ def day_of(when: str) -> int:
         return date(year, month, day).toordinal()
     except (ValueError, IndexError):
         return UNDATED
+
+
+_OPEN = 1 << 30  # the end of an open span: later than any day
+_MONTH_PRECISIONS = frozenset({"week", "month"})
+
+
+def time_span(view: StoryDoc) -> tuple[int, int]:
+    """The first and last day (ordinals) the article can be from, as clustering reads its dates
+    (module docstring): (day, day) when dated; the month or week for a proof that fine; open-ended
+    from a coarser proof; (`UNDATED`, `_OPEN`) without any date."""
+    if view.published is not None:
+        day = view.published.date().toordinal()
+        return day, day
+    first = day_of(view.written_after) if view.written_after else UNDATED
+    if first == UNDATED:
+        return UNDATED, _OPEN
+    precision = view.written_after_precision or "day"  # views stored before the field: as before
+    if precision == "day":
+        return first, first
+    if precision in _MONTH_PRECISIONS:
+        start = date.fromordinal(first)
+        length = 7 if precision == "week" else calendar.monthrange(start.year, start.month)[1]
+        return first, first + length - 1
+    return first, _OPEN
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int], window: int) -> bool:
+    return a[0] <= b[1] + window and b[0] <= a[1] + window
 
 
 def entity_key(key: str) -> str:
@@ -200,6 +243,7 @@ class EventClusterer:
         self._first: dict[int, int] = {}  # root -> index of the earliest member
         self._postings: dict[int, array[int]] = {}  # key hash -> (day + 1) << 32 | index, sorted
         self._undated: dict[int, list[tuple[float, int]]] = {}  # undated index -> its (score, other) links
+        self._spans: dict[int, tuple[int, int]] = {}  # undated index -> its `time_span`
         self._grouping: dict[str, list[int]] | None = None  # event id -> members, until the next add
 
     def __len__(self) -> int:
@@ -211,7 +255,8 @@ class EventClusterer:
         if known is not None:
             return self._event_id(self._find(known))
         index = len(self._views)
-        day = day_of(view.when)
+        span = time_span(view)
+        day = span[0] if span[0] == span[1] else UNDATED
         self._views.append(view)
         self._days.append(day)
         self._index[view.id] = index
@@ -222,12 +267,21 @@ class EventClusterer:
         self._grouping = None
         if day == UNDATED:
             self._undated[index] = []
-        for candidate in self._candidates(index, day, hashes):
+            self._spans[index] = span
+        candidates = self._candidates(index, span, hashes)
+        many = getattr(self.score, "many", None)
+        if many is not None and candidates:  # a batch scorer: every candidate in one vectorised call
+            batch = many(view, [self._views[candidate] for candidate in candidates])
+            self.stats.scored += len(candidates)
+        for number, candidate in enumerate(candidates):
             attach = day == UNDATED or candidate in self._undated
             if not attach and self._find(candidate) == self._find(index):
                 continue  # already joined through another member: another link changes nothing
-            self.stats.scored += 1
-            score = self.score(view, self._views[candidate])
+            if many is None:
+                self.stats.scored += 1
+                score = self.score(view, self._views[candidate])
+            else:
+                score = batch[number]
             if score < self.threshold:
                 continue
             self.stats.linked += 1
@@ -241,24 +295,28 @@ class EventClusterer:
         self.stats.added += 1
         return self.event_of(view.id)
 
-    def _candidates(self, index: int, day: int, hashes: Sequence[int]) -> list[int]:
+    def _candidates(self, index: int, span: tuple[int, int], hashes: Sequence[int]) -> list[int]:
         shared: Counter[int] = Counter()
         window = self.settings.window_days
+        # Dated articles are posted by day: those within the window of the span are read from a
+        # slice; undated ones (posted first, as day -1) are all read and their spans checked.
+        first = max(span[0], 0) - window
+        last = min(span[1], _OPEN - window - 2) + window
         for key in hashes:
             postings = self._postings.get(key)
             if postings is None:
                 continue
             undated_stop = bisect_left(postings, 1 << _DAY_SHIFT)
-            if day == UNDATED:
-                spans = [(0, len(postings))]
-            else:
-                low = bisect_left(postings, (day - window + 1) << _DAY_SHIFT)
-                high = bisect_left(postings, (day + window + 2) << _DAY_SHIFT)
-                spans = [(0, undated_stop), (low, high)]
-            for start, stop in spans:
+            low = max(bisect_left(postings, (first + 1) << _DAY_SHIFT), undated_stop)
+            high = bisect_left(postings, (last + 2) << _DAY_SHIFT)
+            for start, stop in ((0, undated_stop), (low, high)):
                 for encoded in postings[start:stop]:
                     shared[encoded & _INDEX_MASK] += 1
+        for other in [other for other in shared if other in self._spans]:
+            if not _overlap(span, self._spans[other], window):
+                del shared[other]
         self.stats.candidates += len(shared)
+        day = span[0] if span[0] == span[1] else UNDATED
         ranked = sorted(
             shared, key=lambda other: (-shared[other], self._distance(day, other), self._views[other].id)
         )
@@ -325,8 +383,8 @@ class EventClusterer:
                     if other not in group:
                         group.add(other)
                         queue.append(other)
-                elif (score, self._views[other].id) > best[:2]:
-                    best = (score, self._views[other].id, other)
+                elif score > best[0] or (score == best[0] and self._views[other].id < best[1]):
+                    best = (score, self._views[other].id, other)  # the best link, the lowest id on a tie
         return sorted(group), best[2]
 
     def _groups(self) -> dict[str, list[int]]:
@@ -396,7 +454,7 @@ def cluster_all(
     """Cluster a whole corpus from scratch: every view added in date order (undated last, then by id).
     The events equal those of adding the same views one by one in any order (module docstring)."""
     clusterer = EventClusterer(score, threshold, settings)
-    for view in sorted(views, key=lambda view: (day_of(view.when) == UNDATED, day_of(view.when), view.id)):
+    for view in sorted(views, key=lambda view: (time_span(view)[0] == UNDATED, time_span(view), view.id)):
         clusterer.add(view)
     return clusterer
 

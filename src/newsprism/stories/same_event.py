@@ -107,7 +107,7 @@ class CachedScorer:
     `Callable[[StoryDoc, StoryDoc], float]` that `clustering.EventClusterer` takes. Only what the
     text-only variant reads is signed (about 0.5 ms per article; a signature about 10 KB)."""
 
-    def __init__(self, model: SameEventModel | None = None, size: int = 4096) -> None:
+    def __init__(self, model: SameEventModel | None = None, size: int = 16384) -> None:
         self.model = model or load_model()
         self.size = size
         self._signatures: OrderedDict[str, Signature] = OrderedDict()
@@ -123,13 +123,26 @@ class CachedScorer:
         return found
 
     def __call__(self, a: StoryDoc, b: StoryDoc) -> float:
-        return self.model.score(self.signature(a), self.signature(b))
+        return _rounded(self.model.score(self.signature(a), self.signature(b)))
+
+    def many(self, view: StoryDoc, candidates: Sequence[StoryDoc]) -> list[float]:
+        """The scores of `view` paired with each candidate, computed together (what
+        `EventClusterer` asks of a batch scorer)."""
+        query = self.signature(view)
+        scores = self.model.score_against(query, [self.signature(candidate) for candidate in candidates])
+        return [_rounded(float(score)) for score in scores]
 
     @property
     def threshold(self) -> float:
         """The model's F1-best threshold for text-only pairs; single-link clustering may want a
         higher one to keep false links rare."""
         return self.model.threshold_for(embedded=False)
+
+
+def _rounded(score: float) -> float:
+    # A pair's cosines summed in the other order differ in the last bits; rounded, the pairwise
+    # and the batch scores agree, so events do not depend on which article came first.
+    return round(score, 9)
 
 
 def _embedded(a: Signature, b: Signature) -> bool:

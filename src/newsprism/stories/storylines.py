@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
 
-from newsprism.stories.clustering import GENERIC, UNDATED, day_of, entity_key
+from newsprism.stories.clustering import GENERIC, UNDATED, day_of, entity_key, time_span
 from newsprism.stories.duplicates import DuplicateGroup
 from newsprism.stories.view import StoryDoc
 
@@ -103,6 +103,13 @@ def _order(view: StoryDoc) -> tuple[bool, int, str]:
     return (day == UNDATED, day, view.id)
 
 
+def _dates(views: Sequence[StoryDoc]) -> list[str]:
+    """The ISO dates an event spans, sorted: of its dated articles (`clustering.time_span`), or,
+    when none is dated, the earliest days its articles can be from."""
+    dated = [view.when[:10] for view in views if (span := time_span(view))[0] == span[1] != UNDATED]
+    return sorted(dated or [view.when[:10] for view in views if day_of(view.when) != UNDATED])
+
+
 def _is_reprint(view: StoryDoc, groups: Mapping[str, DuplicateGroup]) -> bool:
     group = groups.get(view.id)
     return group is not None and group.is_reprint(view.id, view.outlet)
@@ -132,7 +139,7 @@ def describe_event(
     outlets = list(dict.fromkeys(outlets))
     reprint_outlets = [outlet for outlet in dict.fromkeys(reprinted) if outlet not in outlets]
     title_view = _central_title(originals)
-    dates = sorted(view.when[:10] for view in views if day_of(view.when) != UNDATED)
+    dates = _dates(views)
     categories = Counter(view.category for view in originals if view.category)
     category = min(categories, key=lambda name: (-categories[name], name)) if categories else ""
     return Event(
@@ -216,7 +223,7 @@ def _profile(event_id: str, views: Sequence[StoryDoc], settings: StorylineSettin
         for lemma, count in lemmas.items()
         if lemma not in name_words and lemma not in GENERIC and len(lemma) > 2 and not lemma.isdigit()
     }
-    days = [day for day in (day_of(view.when) for view in views) if day != UNDATED]
+    days = [day_of(when) for when in _dates(views)]
     return _Profile(
         id=event_id,
         start=min(days, default=UNDATED),

@@ -7,11 +7,12 @@ they never need a whole `Doc` (thousands of tokens) in memory per article.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, get_args
 
-from newsprism.model import Article, Doc
+from newsprism.model import Article, DatePrecision, Doc
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 
@@ -21,6 +22,14 @@ class FigureView:
     value: float
     counted: str
     unit: str
+
+
+_PRECISIONS: tuple[str, ...] = get_args(DatePrecision)  # finest first
+
+
+def _finest(precisions: Iterable[str]) -> str:
+    found = [_PRECISIONS.index(p) for p in precisions if p in _PRECISIONS]
+    return _PRECISIONS[min(found)] if found else ""
 
 
 @dataclass(slots=True)
@@ -39,6 +48,9 @@ class StoryDoc:
     entities: dict[str, int] = field(default_factory=dict)  # "TYPE:canonical" -> mentions
     figures: list[FigureView] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)  # ISO values of absolute dates
+    # The precision of the mentions that prove `written_after` ("day", "month", "year" ...): a year
+    # says far less about when a text was written than a day. "" when unknown (read as "day").
+    written_after_precision: str = ""
 
     @property
     def when(self) -> str:
@@ -71,6 +83,7 @@ class StoryDoc:
             entities=entities,
             figures=[FigureView(f.value, f.counted, f.unit) for f in doc.figures],
             dates=[d.value for d in doc.dates if d.value and not d.relative],
+            written_after_precision=_finest(doc.dates[i].precision for i in doc.written_after_evidence),
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from newsprism.store import Filters
@@ -37,6 +38,7 @@ Name = Annotated[
     str, Query(min_length=1, max_length=300, description="A canonical name or an outlet, any case.")
 ]
 WebState = Annotated[Web, Depends(web)]
+JSON_OBJECT = {"application/json": {"schema": {"type": "object"}}}
 FilterParams = Annotated[Filters, Depends(filters)]
 
 
@@ -59,6 +61,10 @@ class StorySummary(BaseModel):
     key_entities: list[str]
     parent: str
     events: int
+
+
+class SearchPageModel(PageModel[T], Generic[T]):
+    capped: bool = False  # counting stopped at `total` (10,000): there are more
 
 
 class Segment(BaseModel):
@@ -112,18 +118,26 @@ def list_stories(
     )
 
 
-@router.get("/stories/{story_id}", responses=NOT_FOUND)
-def get_story(state: WebState, story_id: StoryId) -> dict[str, Any]:
+def _json(found: dict[str, Any] | None) -> bytes | None:
+    """An answer of plain JSON types, encoded at once: FastAPI's `jsonable_encoder` would walk
+    every value of a comparison (tens of kilobytes) in Python before encoding it."""
+    return None if found is None else bytes(JSONResponse(found).body)
+
+
+@router.get(
+    "/stories/{story_id}", response_class=JSONResponse, responses={200: {"content": JSON_OBJECT}, **NOT_FOUND}
+)
+def get_story(state: WebState, story_id: StoryId) -> Response:
     """A story, its timeline, coverage by outlet group, and its comparison (docs/comparison.md)."""
     found = state.cached(
-        ("story", story_id), lambda: views.story_detail(state.store, story_id, state.settings.groups)
+        ("story", story_id), lambda: _json(views.story_detail(state.store, story_id, state.settings.groups))
     )
     if found is None:
         raise _missing(f"story {story_id!r}")
-    return found  # type: ignore[no-any-return]
+    return Response(found, media_type="application/json")
 
 
-@router.get("/search", response_model=PageModel[SearchItem])
+@router.get("/search", response_model=SearchPageModel[SearchItem])
 def search(
     state: WebState,
     f: FilterParams,

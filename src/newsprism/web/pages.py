@@ -46,6 +46,7 @@ _env = Environment(
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
+    auto_reload=False,  # templates ship with the package: no stat() of every template per render
 )
 _env.globals.update(
     version=__version__,

@@ -58,19 +58,17 @@ def stories(store: Store, filters: Filters, sort: Any, limit: int, offset: int) 
 def story_detail(store: Store, story_id: str, groups: Sequence[OutletGroup]) -> dict[str, Any] | None:
     """A story with its articles, its timeline (a storyline's events, an event's storyline), the
     coverage by outlet group and the comparison (schema in docs/comparison.md)."""
-    from newsprism.compare import compare_stored, comparison_dict
+    from newsprism.compare.stored import comparison_data
 
     story = store.story(story_id)
     if story is None:
         return None
-    comparison = compare_stored(store, story)
     events = [e for e in (store.story(i) for i in story.event_ids) if e is not None]
     parent = store.story(story.parent) if story.parent else None
+    articles = store.articles_by_id(story.article_ids)
     return {
         "story": story_summary(story),
-        "articles": [
-            article_summary(a) for a in (store.article(i) for i in story.article_ids) if a is not None
-        ],
+        "articles": [article_summary(articles[i]) for i in story.article_ids if i in articles],
         "timeline": [story_summary(e) for e in sorted(events, key=lambda e: (e.first, e.last))],
         "storyline": story_summary(parent) if parent else None,
         "coverage": [
@@ -83,7 +81,7 @@ def story_detail(store: Store, story_id: str, groups: Sequence[OutletGroup]) -> 
             }
             for c in coverage(groups, story.outlets)
         ],
-        "comparison": comparison_dict(comparison) if comparison else None,
+        "comparison": comparison_data(store, story),
     }
 
 
@@ -300,4 +298,4 @@ def search(
         }
         for hit in page.items
     ]
-    return page_dict(page, items)
+    return {**page_dict(page, items), "capped": page.capped}

@@ -1,0 +1,110 @@
+"""One type per name within an article, in order; each is a small named rule.
+
+    dictionary_surname   a one-word place or organisation that the dictionary knows only as a
+                         surname or first name («политики Громова» tagged as a place) -> a person
+    guessed_place        a one-word organisation that the dictionary does not know and guesses to be
+                         an inflected place («Глава Заречинска») -> a place: the NER takes towns named for
+                         their authorities for organisations, which news and factRuEval count as places
+  after the names are linked:
+    majority_type        every mention of one canonical name takes the type most of its mentions
+                         have, except mentions whose descriptor says their type («клуб «Бавария»»)
+
+Ties go to the type of the longest mention (the NER saw most of the name: «Бюро США по патентам и
+товарным знакам» over its alias «USPTO»), then, for names of several words, PER, LOC, ORG: a first
+name and a surname tagged as a person is rarely anything else. For one-word names, LOC, ORG, PER:
+a person is nearly always named in full once, and the surname rule (linking.py) has already
+made the bare surnames of such people persons, so a name that is still a person in as many mentions
+as it is something else is most often a capitalised place or title word the NER took for a name
+(a headline's first word: «Заречинск без завода»). Between a place and an organisation the place
+wins: a country or town acting through its authorities («Россия заявила») is the usual conflict,
+and it is a place (factRuEval's LocOrg). The NER gives no probabilities to prefer its most confident
+mention (its CRF is decoded for the best path only).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from newsprism.analyse import natasha_models
+from newsprism.analyse.aliases import key, table
+from newsprism.analyse.entities import mention_words
+from newsprism.analyse.entity_rules import INTERNATIONAL_ORGS, LOC_DESCRIPTORS, ORG_DESCRIPTORS
+from newsprism.analyse.names import normalise
+from newsprism.model import Doc, Entity, EntityType
+
+_TIE_ORDER: dict[str, int] = {"LOC": 2, "ORG": 1, "PER": 0}
+_TIE_ORDER_FULL_NAME: dict[str, int] = {"PER": 2, "LOC": 1, "ORG": 0}
+_DESCRIPTORS = ORG_DESCRIPTORS | LOC_DESCRIPTORS
+_PERSON_GRAMMEMES = frozenset({"Surn", "Name", "Patr"})
+
+
+def _one_word(doc: Doc, entity: Entity) -> str:
+    text = doc.text[entity.start : entity.stop]
+    return text if text.isalpha() and text[:1].isupper() and not text.isupper() else ""
+
+
+def dictionary_surname(doc: Doc, entities: Sequence[Entity], trace: list[tuple[str, int, int]]) -> None:
+    for entity in entities:
+        word = _one_word(doc, entity) if entity.type != "PER" and entity.kind == "name" else ""
+        if not word or key(entity.canonical) in table():
+            continue
+        readings = [r for r in natasha_models.parse_word(word.lower().replace("ё", "е")) if r.known]
+        if readings and all(r.grammemes & _PERSON_GRAMMEMES for r in readings):
+            _retype(doc, entity, "PER")
+            trace.append(("dictionary_surname", entity.start, entity.stop))
+
+
+def guessed_place(doc: Doc, entities: Sequence[Entity], trace: list[tuple[str, int, int]]) -> None:
+    for entity in entities:
+        word = _one_word(doc, entity) if entity.type == "ORG" and entity.kind == "name" else ""
+        if not word or key(entity.canonical) in table() or word.lower() in INTERNATIONAL_ORGS:
+            continue
+        lower = word.lower().replace("ё", "е")
+        readings = natasha_models.parse_word(lower)
+        inflected_place = any("Geox" in r.grammemes and r.nominative not in ("", lower) for r in readings)
+        if inflected_place and not any(r.known for r in readings):
+            _retype(doc, entity, "LOC")
+            trace.append(("guessed_place", entity.start, entity.stop))
+
+
+def _retype(doc: Doc, entity: Entity, kind: EntityType) -> None:
+    """A new type, and the name in the nominative as that type inflects."""
+    entity.type = kind
+    entity.normal = entity.canonical = normalise(kind, mention_words(doc, entity.start, entity.stop))
+
+
+def majority_type(doc: Doc, entities: Sequence[Entity], trace: list[tuple[str, int, int]]) -> None:
+    votes: dict[str, Counter[EntityType]] = {}
+    longest: dict[tuple[str, EntityType], int] = {}
+    for entity in entities:
+        if entity.kind == "name":
+            name = key(entity.canonical)
+            votes.setdefault(name, Counter())[entity.type] += 1
+            words = len(entity.normal.split())
+            longest[name, entity.type] = max(longest.get((name, entity.type), 0), words)
+    chosen: dict[str, EntityType] = {}
+    for name, counter in votes.items():
+        if len(counter) > 1:
+            order = _TIE_ORDER_FULL_NAME if len(name.split()) > 1 else _TIE_ORDER
+            chosen[name] = max(counter, key=lambda kind: (counter[kind], longest[name, kind], order[kind]))
+    if not chosen:
+        return
+    for entity in entities:
+        kind = chosen.get(key(entity.canonical)) if entity.kind == "name" else None
+        if kind is not None and kind != entity.type and not _typed_by_descriptor(entity):
+            entity.type = kind
+            trace.append(("majority_type", entity.start, entity.stop))
+
+
+def _typed_by_descriptor(entity: Entity) -> bool:
+    """«клуб «Бавария»», «реки Славянки»: the descriptor says the type, whatever other mentions of
+    the bare name («Баварии», the region) are."""
+    if entity.normal == entity.canonical:
+        return False
+    return any(word.lower() in _DESCRIPTORS for word in entity.normal.split())
+
+
+Rule = Callable[[Doc, Sequence[Entity], list[tuple[str, int, int]]], None]
+BEFORE_LINKING: tuple[Rule, ...] = (dictionary_surname, guessed_place)
+AFTER_LINKING: tuple[Rule, ...] = (majority_type,)
