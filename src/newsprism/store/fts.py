@@ -31,7 +31,10 @@ FTS = table("article_search", column("rowid", Integer), column("rank"))
 M, D, E = schema.search_facets, schema.search_docs, schema.entities
 RANK_WINDOW = 2000
 COUNT_CAP = 10_000
-# A range needing more terms than this (decades of months) is tested on its matches only.
+# Date terms are matched only for a range of at most this share of the store's months (a wider
+# one passes most matches anyway: the intersection then costs more than it saves) and of at most
+# this many terms.
+MAX_DATE_SHARE = 0.5
 MAX_DATE_TERMS = 48
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 Month = tuple[int, int]
@@ -72,6 +75,10 @@ def _stored_months(connection: Connection) -> tuple[Month | None, Month | None]:
     return _month(first.scalar_one()), _month(last.scalar_one())
 
 
+def _span(start: Month, end: Month) -> int:
+    return (end[0] - start[0]) * 12 + end[1] - start[1] + 1
+
+
 def month_terms(start: Month, end: Month) -> list[str]:
     """Index terms covering the months from `start` to `end`: a year term for a whole year."""
     terms = []
@@ -100,6 +107,8 @@ def date_match(connection: Connection, filters: Filters) -> str | None:
     start, end = max(start, first), min(end, last)
     if start == first and end == last:
         return None  # every month the store has: no narrowing
+    if start <= end and _span(start, end) > MAX_DATE_SHARE * _span(first, last):
+        return None
     terms = month_terms(start, end) if start <= end else []
     if len(terms) > MAX_DATE_TERMS:
         return None
