@@ -68,7 +68,9 @@ def _last_month(until: str) -> Month | None:
 
 def _stored_months(connection: Connection) -> tuple[Month | None, Month | None]:
     """Months no day-dated article is before or after (through the index on articles.published):
-    every such `published` is at least '0000-01-01' and starts with a digit, so is below ':'."""
+    every such `published` is at least '0000-01-01' and starts with a digit, so is below ':'.
+    (An article saved between this read and the match may be left out of this one page, as if the
+    search had come a moment earlier.)"""
     A = schema.articles
     first = connection.execute(select(func.min(A.c.published)).where(A.c.published >= "0000-01-01"))
     last = connection.execute(select(func.max(A.c.published)).where(A.c.published < ":"))
