@@ -3,6 +3,7 @@ small invented articles for each part."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from newsprism.compare import compare_story, comparison_dict
 from newsprism.compare.figures import agree, comparable, counted_class, overlap
 from newsprism.ingest import read_paths
 from newsprism.model import Article, Doc, Figure, Story
+from newsprism.present.comparison_html import story_view, when_label
 from newsprism.stories.update import compute_stories, default_scorer
 from newsprism.stories.view import StoryDoc
 
@@ -164,3 +166,13 @@ def test_headline_the_body_does_not_support_is_flagged(pipeline: Pipeline) -> No
     good = checks["В Приморске открыли пешеходный мост через реку Светлую"]
     assert not bad["supported"] and "Олег Жуков" in bad["missing_entities"]
     assert good["supported"] and "пешеходный мост" in good["best_match"]["text"]
+
+
+def test_seeds_columns_show_their_dates_as_lower_bounds(seeds: dict[str, Any]) -> None:
+    # Neither sample has a publication date: what its text proves is when it was written at the
+    # earliest, and the columns must say so rather than show it as a date.
+    view = story_view(compare_story(seeds["story"], seeds["items"]))
+    labels = sorted(column.when for column in view.columns)
+    assert labels == ["not before 2025-03-01", "not before 2025-11-01"]
+    published = Article(title="Заголовок", body="Текст.", published=datetime(2026, 1, 7, tzinfo=UTC))
+    assert when_label(published, "2026-01-07") == "2026-01-07"

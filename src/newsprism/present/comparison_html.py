@@ -185,11 +185,19 @@ def _column(
         outlet=outlet,
         outlet_index=outlets.index(outlet),
         title=article.title,
-        when=c.when[article.id],
+        when=when_label(article, c.when[article.id]),
         url=safe_url(article.url),
         event=anchor(event) if event and event != c.story.id else "",
         html=article_html(doc, facts),
     )
+
+
+def when_label(article: Article, when: str) -> str:
+    """The date shown for an article: its publication day, or, without one, the day its text
+    proves it was not written before («not before 2025-01-01»: a lower bound, not a date)."""
+    if article.published is not None or not when:
+        return when
+    return f"not before {when}"
 
 
 def _sentence(

@@ -23,7 +23,7 @@ from newsprism.compare import compare_stored
 from newsprism.compare.statements import source_label
 from newsprism.model import Article, Doc, Story
 from newsprism.present.article_html import article_html
-from newsprism.present.comparison_html import Column, StoryView, safe_url, story_view
+from newsprism.present.comparison_html import Column, StoryView, safe_url, story_view, when_label
 from newsprism.store import Store
 
 _env = Environment(
@@ -55,9 +55,10 @@ def loose_column(article: Article, doc: Doc | None) -> Column:
         outlet=source_label(article),
         outlet_index=0,
         title=article.title,
-        when=article.published.date().isoformat()
-        if article.published
-        else (doc.written_after if doc else ""),
+        when=when_label(
+            article,
+            article.published.date().isoformat() if article.published else (doc.written_after if doc else ""),
+        ),
         url=safe_url(article.url),
         event="",
         html=article_html(doc) if doc else Markup(""),

@@ -8,10 +8,15 @@ ranked by bm25 within a window, so a word found in 60,000 articles costs millise
   filters, bounded by a rowid that FTS5 applies while matching; older matches follow, newest
   first, so every page comes from one order. The rank is computed after the filters (`rank + 0`
   keeps SQLite from asking FTS5 to sort every match by rank before the join).
+- A date range is also matched against the month and year terms of the index's `dates` column
+  (migration 7: `m202603`, `y2026`, `mx` for a date of another form), so FTS5 intersects doclists
+  instead of handing every match of a common word to the date test. The terms only narrow the
+  candidates (every article the exact test accepts has one of them); the exact test still decides.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -26,14 +31,90 @@ FTS = table("article_search", column("rowid", Integer), column("rank"))
 M, D, E = schema.search_facets, schema.search_docs, schema.entities
 RANK_WINDOW = 2000
 COUNT_CAP = 10_000
+# Date terms are matched only for a range of at most this share of the store's months (a wider
+# one passes most matches anyway: the intersection then costs more than it saves) and of at most
+# this many terms.
+MAX_DATE_SHARE = 0.5
+MAX_DATE_TERMS = 48
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+Month = tuple[int, int]
 
 
 def _before_day_after(until: str) -> ColumnElement[bool]:
     try:
         after = (date.fromisoformat(until) + timedelta(days=1)).isoformat()
-    except ValueError:
+    except (ValueError, OverflowError):
         return func.substr(M.c.published, 1, 10) <= until
     return M.c.published < after
+
+
+def _month(value: str | None) -> Month | None:
+    """The month a string starts with (YYYY-MM), if it does."""
+    if value is None or not _MONTH.fullmatch(value[:7]):
+        return None
+    return int(value[:4]), int(value[5:7])
+
+
+def _last_month(until: str) -> Month | None:
+    """The last month whose articles may pass `until`. An article with a day-dated `published`
+    (the only ones with month terms) that is before the day after `until` is in `until`'s month or
+    earlier; when `until` is not a day, `published[:10] <= until` bounds it by `until[:7]`."""
+    try:
+        day = date.fromisoformat(until)
+    except ValueError:
+        return _month(until)
+    return day.year, day.month
+
+
+def _stored_months(connection: Connection) -> tuple[Month | None, Month | None]:
+    """Months no day-dated article is before or after (through the index on articles.published):
+    every such `published` is at least '0000-01-01' and starts with a digit, so is below ':'.
+    (An article saved between this read and the match may be left out of this one page, as if the
+    search had come a moment earlier.)"""
+    A = schema.articles
+    first = connection.execute(select(func.min(A.c.published)).where(A.c.published >= "0000-01-01"))
+    last = connection.execute(select(func.max(A.c.published)).where(A.c.published < ":"))
+    return _month(first.scalar_one()), _month(last.scalar_one())
+
+
+def _span(start: Month, end: Month) -> int:
+    return (end[0] - start[0]) * 12 + end[1] - start[1] + 1
+
+
+def month_terms(start: Month, end: Month) -> list[str]:
+    """Index terms covering the months from `start` to `end`: a year term for a whole year."""
+    terms = []
+    for year in range(start[0], end[0] + 1):
+        first = start[1] if year == start[0] else 1
+        last = end[1] if year == end[0] else 12
+        if (first, last) == (1, 12):
+            terms.append(f"y{year:04d}")
+        else:
+            terms += [f"m{year:04d}{month:02d}" for month in range(first, last + 1)]
+    return terms
+
+
+def date_match(connection: Connection, filters: Filters) -> str | None:
+    """An FTS5 clause on the `dates` column that every article passing the date filters matches
+    (and most others do not), or None when it would not narrow the matches."""
+    if filters.since is None and filters.until is None:
+        return None
+    first, last = _stored_months(connection)
+    if first is None or last is None:
+        return None
+    start = first if filters.since is None else _month(filters.since)
+    end = last if filters.until is None else _last_month(filters.until)
+    if start is None or end is None:
+        return None
+    start, end = max(start, first), min(end, last)
+    if start == first and end == last:
+        return None  # every month the store has: no narrowing
+    if start <= end and _span(start, end) > MAX_DATE_SHARE * _span(first, last):
+        return None
+    terms = month_terms(start, end) if start <= end else []
+    if len(terms) > MAX_DATE_TERMS:
+        return None
+    return "{dates} : (" + " OR ".join([*terms, "mx"]) + ")"
 
 
 def _conditions(filters: Filters) -> tuple[list[ColumnElement[bool]], bool]:
@@ -63,12 +144,17 @@ def page_ids(
     sort: SearchSort,
     limit: int,
     offset: int,
+    *,
+    date_terms: bool = True,
 ) -> Page[int] | None:
     """The search_docs ids of one page of matches, with the (capped) total; None when the words
-    give no query."""
-    expression = match_expression(words)
-    if not expression:
+    give no query. `date_terms=False` tests dates on every match (the result is the same)."""
+    words_expression = match_expression(words)
+    if not words_expression:
         return None
+    expression = "{lemmas} : (" + words_expression + ")"
+    if date_terms and (dates := date_match(connection, filters)) is not None:
+        expression += " AND " + dates
     conditions, facets = _conditions(filters)
     conditions.append(literal_column("article_search").op("MATCH")(expression))
     source: Any = FTS.join(M, M.c.id == FTS.c.rowid) if facets or sort == "newest" else FTS

@@ -24,7 +24,13 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, text
 
 from newsprism.store.base import StoreVersionError
-from newsprism.store.search import SEARCH_FACETS, backfill_search, create_search_index, entity_key
+from newsprism.store.search import (
+    SEARCH_DATES,
+    SEARCH_FACETS,
+    backfill_search,
+    create_search_index,
+    entity_key,
+)
 
 
 @dataclass(slots=True, frozen=True)
@@ -197,6 +203,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
         dialects={"sqlite": SEARCH_FACETS},
+    ),
+    Migration(
+        7,
+        "month and year terms in the SQLite search index, for date filters",
+        (),
+        dialects={"sqlite": SEARCH_DATES},
     ),
 )
 

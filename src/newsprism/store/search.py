@@ -61,6 +61,59 @@ SEARCH_FACETS = (
 )
 
 
+def date_terms(published: str) -> str:
+    """SQL for the date terms of a `published` value: `y2026 m202603` when it starts with a
+    YYYY-MM-DD day (month 01-12, day from 01), `mx` for any other value, nothing for NULL. A search
+    with a date range matches these terms too (`fts.page_ids`), then tests the exact dates."""
+    return f"""CASE
+        WHEN {published} IS NULL THEN ''
+        WHEN {published} GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]*'
+            AND substr({published}, 6, 2) BETWEEN '01' AND '12' AND substr({published}, 9, 2) >= '01'
+            THEN 'y' || substr({published}, 1, 4)
+                || ' m' || substr({published}, 1, 4) || substr({published}, 6, 2)
+        ELSE 'mx' END"""
+
+
+# Migration 7 (SQLite only): the FTS5 index gets a second column, `dates`, with the month and year
+# terms of each article, so a date range is a doclist intersection rather than a test of every
+# match. Its content is a view over search_docs and search_facets (the date an article was indexed
+# with), and one trigger per event writes the facets row and the index in a fixed order, so a
+# delete gives FTS5 the very terms the insert gave it. bm25 weighs the `dates` column 0.
+_FACET_DATES = date_terms("f.published")
+SEARCH_DATES = (
+    "DROP TRIGGER search_docs_insert",
+    "DROP TRIGGER search_docs_delete",
+    "DROP TRIGGER search_facets_insert",
+    "DROP TRIGGER search_facets_delete",
+    "DROP TABLE article_search",
+    f"""CREATE VIEW search_content AS
+        SELECT d.id AS id, d.lemmas AS lemmas, {_FACET_DATES} AS dates
+        FROM search_docs d LEFT JOIN search_facets f ON f.id = d.id""",
+    """CREATE VIRTUAL TABLE article_search USING fts5(
+        lemmas, dates, content='search_content', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 0'
+    )""",
+    "INSERT INTO article_search (article_search) VALUES ('rebuild')",
+    "INSERT INTO article_search (article_search, rank) VALUES ('rank', 'bm25(1.0, 0.0)')",
+    f"""CREATE TRIGGER search_docs_insert AFTER INSERT ON search_docs BEGIN
+        INSERT OR REPLACE INTO search_facets (id, published, outlet, category)
+        SELECT new.id, a.published, a.outlet,
+            coalesce((SELECT n.category FROM analyses n WHERE n.article_id = new.article_id), '')
+        FROM articles a WHERE a.id = new.article_id;
+        INSERT INTO article_search (rowid, lemmas, dates) VALUES (
+            new.id, new.lemmas, coalesce((SELECT {_FACET_DATES} FROM search_facets f WHERE f.id = new.id), '')
+        );
+    END""",
+    f"""CREATE TRIGGER search_docs_delete AFTER DELETE ON search_docs BEGIN
+        INSERT INTO article_search (article_search, rowid, lemmas, dates) VALUES (
+            'delete', old.id, old.lemmas,
+            coalesce((SELECT {_FACET_DATES} FROM search_facets f WHERE f.id = old.id), '')
+        );
+        DELETE FROM search_facets WHERE id = old.id;
+    END""",
+)
+
+
 def fold(word: str) -> str:
     """A word as the index holds it: lower case, ё as е."""
     return word.lower().replace("ё", "е")
