@@ -22,7 +22,7 @@ import httpx2 as httpx
 import pytest
 
 from conftest import EXAMPLES, NEWSPRISM, copy_store, variants
-from newsprism.store.migrations import LATEST
+from newsprism.store.migrations import LATEST, MIGRATIONS
 
 pytestmark = pytest.mark.slow
 
@@ -123,38 +123,36 @@ def test_store_kill_during_story_update_keeps_old_or_new_stories(demo_db: Path, 
 
 
 def old_schema_store(demo_db: Path, path: Path, clones: int) -> Path:
-    """The analysed demo store taken back to schema version 3 (before search; the later migrations
-    undone by hand), with `clones` more analysed articles, so that migration 4 has a backfill to
-    do that takes seconds."""
-    copy_store(demo_db, path)
-    with closing(sqlite3.connect(path)) as connection:
-        connection.executescript(
-            """
-            DROP TRIGGER search_facets_insert; DROP TRIGGER search_facets_delete;
-            DROP TABLE search_facets; DROP TABLE story_comparisons;
-            DROP TRIGGER search_docs_insert; DROP TRIGGER search_docs_delete;
-            DROP TABLE article_search; DROP TABLE search_docs; DROP TABLE store_state;
-            DROP TABLE story_outlets;
-            DROP INDEX entities_canonical_key; DROP INDEX analyses_category;
-            DROP INDEX articles_id_published_outlet; DROP INDEX articles_outlet_id;
-            DROP INDEX analyses_article_category; DROP INDEX stories_size_last; DROP INDEX stories_last;
-            ALTER TABLE entities DROP COLUMN canonical_key;
-            DELETE FROM schema_migrations WHERE version >= 4;
-            """
+    """A store of schema version 3 (before search), made by migrations 1 to 3, holding the rows of
+    the analysed demo store and `clones` more analysed articles, so that migration 4 has a
+    backfill to do that takes seconds."""
+    with closing(sqlite3.connect(path)) as old, closing(sqlite3.connect(demo_db)) as demo:
+        old.execute(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)"
         )
-        articles = connection.execute("SELECT * FROM articles ORDER BY id").fetchall()
-        docs = dict(connection.execute("SELECT article_id, doc FROM analyses").fetchall())
+        for migration in MIGRATIONS[:3]:
+            for statement in migration.for_dialect("sqlite"):
+                old.execute(statement)
+            record = (migration.version, migration.name)
+            old.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", record)
+        for table in ("articles", "analyses", "entities", "story_views", "stories", "story_articles"):
+            columns = ", ".join(row[1] for row in old.execute(f'PRAGMA table_info("{table}")'))
+            rows = demo.execute(f'SELECT {columns} FROM "{table}"').fetchall()
+            marks = ", ".join("?" * len(rows[0]))
+            old.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', rows)
+        articles = old.execute("SELECT * FROM articles ORDER BY id").fetchall()
+        docs = dict(old.execute("SELECT article_id, doc FROM analyses").fetchall())
         for n in range(clones):
             row = list(articles[n % len(articles)])
             source, row[0], row[1] = row[0], f"{0xC0DE000000000000 + n:016x}", f"{row[1]} ({n})"
-            connection.execute(f"INSERT INTO articles VALUES ({', '.join('?' * len(row))})", row)
-            connection.execute(
+            old.execute(f"INSERT INTO articles VALUES ({', '.join('?' * len(row))})", row)
+            old.execute(
                 "INSERT INTO analyses (article_id, pipeline_version, doc, analysed_at) "
                 "VALUES (?, 'old', ?, 'then')",
                 (row[0], docs[source]),
             )
-        connection.commit()
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        old.commit()
+        old.execute("PRAGMA journal_mode=WAL")
     return path
 
 
