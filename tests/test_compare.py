@@ -3,7 +3,8 @@ small invented articles for each part."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 
 from newsprism.analyse import Pipeline
 from newsprism.compare import compare_story, comparison_dict
+from newsprism.compare.comparison import MAX_COMPARED, sample_articles
 from newsprism.compare.figures import agree, comparable, counted_class, overlap
 from newsprism.ingest import read_paths
 from newsprism.model import Article, Doc, Figure, Story
@@ -176,3 +178,44 @@ def test_seeds_columns_show_their_dates_as_lower_bounds(seeds: dict[str, Any]) -
     assert labels == ["not before 2025-03-01", "not before 2025-11-01"]
     published = Article(title="Заголовок", body="Текст.", published=datetime(2026, 1, 7, tzinfo=UTC))
     assert when_label(published, "2026-01-07") == "2026-01-07"
+
+
+def _wire(outlet: str, day: int, number: int) -> Article:
+    return Article(
+        title=f"Сообщение {number}",
+        body="Текст.",
+        outlet=outlet,
+        published=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=day),
+    )
+
+
+def test_sample_of_a_huge_story_keeps_every_outlet_and_spans_its_time() -> None:
+    # 300 articles of one outlet over 300 days and 5 of each of four others: 40 places, one per
+    # outlet in turn until the small outlets are used up, the rest to the big one
+    big = [_wire("Лента", day, day) for day in range(300)]
+    small = [_wire(name, day, 1000 + day) for name in ("А", "Б", "В", "Г") for day in range(0, 50, 10)]
+    sample = sample_articles(big + small)
+    assert len(sample) == MAX_COMPARED
+    per_outlet = {name: [a for a in sample if a.outlet == name] for name in ("Лента", "А", "Б", "В", "Г")}
+    assert [len(items) for items in per_outlet.values()] == [20, 5, 5, 5, 5]
+    days = [int(a.title.split()[-1]) for a in per_outlet["Лента"]]  # the big outlet's days
+    assert (days[0], days[-1]) == (0, 299)
+    assert max(b - a for a, b in pairwise(days)) <= 16  # spread over its time, not its first 20
+    assert sample_articles(list(reversed(big + small))) == sample  # the order given does not matter
+    assert sample_articles(small) == small  # a small story is compared whole
+
+
+def test_huge_story_comparison_says_it_was_sampled(pipeline: Pipeline) -> None:
+    articles = [
+        Article(
+            title=f"В Заречинске открыли мост номер {n}",
+            body=f"Мост номер {n} через реку Зарю открыли в пятницу. Его строили два года.",
+            outlet=f"Издание {n % 3}",
+        )
+        for n in range(MAX_COMPARED + 5)
+    ]
+    items = _analyse(pipeline, sample_articles(articles))
+    story = Story(id="s", kind="event", title="Мост", article_ids=[a.id for a in articles])
+    data = comparison_dict(compare_story(story, items, total=len(articles)))
+    assert (len(data["articles"]), data["articles_total"]) == (MAX_COMPARED, MAX_COMPARED + 5)
+    assert data["outlets"] == ["Издание 0", "Издание 1", "Издание 2"]

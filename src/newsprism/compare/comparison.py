@@ -22,7 +22,7 @@ from newsprism.model import Article, Doc, Story
 from newsprism.store.base import Mention
 from newsprism.stories.entities import canonical_entities
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(slots=True)
@@ -51,6 +51,7 @@ class Comparison:
     voices: list[Voice]
     headlines: list[HeadlineCheck]
     summary: Summary
+    total: int = 0  # the story's articles; more than `len(articles)` when only a sample was compared
 
     @property
     def outlets(self) -> list[str]:
@@ -136,10 +137,48 @@ def _date_differences(facts: Sequence[Fact], outlet_of: Mapping[str, str]) -> li
     return out
 
 
+MAX_COMPARED = 40
+
+
+def sample_articles(articles: Sequence[Article], limit: int = MAX_COMPARED) -> list[Article]:
+    """At most `limit` of a story's articles to compare, all of them when there are no more.
+
+    Aligning facts costs the square of the sentences, so a story of thousands of articles (a
+    months-long storyline, or one wire text in a hundred feeds) is compared on a sample that keeps
+    every outlet: the places are dealt out one per outlet in turn (outlets with more articles
+    first, then by name) and each outlet's share is spread evenly over its articles in time
+    order, its first and last included. Deterministic: the same story gives the same sample."""
+    if len(articles) <= limit:
+        return list(articles)
+    by_outlet: dict[str, list[Article]] = {}
+    for article in sorted(articles, key=lambda a: (a.published.isoformat() if a.published else "", a.id)):
+        by_outlet.setdefault(source_label(article), []).append(article)
+    outlets = sorted(by_outlet, key=lambda outlet: (-len(by_outlet[outlet]), outlet))
+    share = dict.fromkeys(outlets, 0)
+    left = limit
+    while left:
+        open_outlets = [outlet for outlet in outlets if share[outlet] < len(by_outlet[outlet])]
+        for outlet in open_outlets[:left]:
+            share[outlet] += 1
+        left -= min(left, len(open_outlets))
+    chosen: list[Article] = []
+    for outlet in outlets:
+        items, count = by_outlet[outlet], share[outlet]
+        if count == 1:
+            chosen.append(items[0])
+        elif count > 1:
+            chosen.extend(items[round(i * (len(items) - 1) / (count - 1))] for i in range(count))
+    return chosen
+
+
 def compare_story(
-    story: Story, items: Sequence[tuple[Article, Doc]], events: Mapping[str, Story] | None = None
+    story: Story,
+    items: Sequence[tuple[Article, Doc]],
+    events: Mapping[str, Story] | None = None,
+    total: int | None = None,
 ) -> Comparison:
-    """The comparison of a story's analysed articles (in any order)."""
+    """The comparison of a story's analysed articles (in any order). `total` is how many articles
+    the story has when `items` are a sample of them (`sample_articles`)."""
     items = sorted(items, key=lambda item: (_article_date(*item) or item[1].written_after, item[0].id))
     outlet_of = {article.id: source_label(article) for article, _ in items}
     event_of = {a: event.id for event in (events or {}).values() for a in event.article_ids}
@@ -167,4 +206,5 @@ def compare_story(
         voices=voices(items, outlet_of),
         headlines=headlines,
         summary=summarise(facts, outlet_of),
+        total=len(items) if total is None else total,
     )

@@ -55,6 +55,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
         "schema": SCHEMA_VERSION,
         "story": story.to_dict(),
         "outlets": c.outlets,
+        "articles_total": c.total,
         "articles": [
             {
                 "id": article.id,

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from newsprism import __version__
-from newsprism.compare.comparison import SCHEMA_VERSION, Comparison, compare_story
+from newsprism.compare.comparison import SCHEMA_VERSION, Comparison, compare_story, sample_articles
 from newsprism.compare.export import comparison_dict
 from newsprism.model import Article, Doc, Story
 from newsprism.store.base import Store
@@ -20,19 +20,21 @@ from newsprism.store.base import Store
 
 def compare_stored(store: Store, story: Story | str) -> Comparison | None:
     """The comparison of a stored story (by id or as loaded), None when there is no such story.
-    Articles without a stored analysis are left out."""
+    Articles without a stored analysis are left out; a story of more than `MAX_COMPARED` articles
+    is compared on a sample of them that keeps every outlet (`sample_articles`)."""
     found = store.story(story) if isinstance(story, str) else story
     if found is None:
         return None
+    articles = [article for article_id in found.article_ids if (article := store.article(article_id))]
     items: list[tuple[Article, Doc]] = []
-    for article_id in found.article_ids:
-        article, doc = store.article(article_id), store.doc(article_id)
-        if article is not None and doc is not None:
+    for article in sample_articles(articles):
+        doc = store.doc(article.id)
+        if doc is not None:
             items.append((article, doc))
     events = {e: event for e in found.event_ids if (event := store.story(e)) is not None}
     if found.kind == "event" and found.parent:
         events = {found.id: found}
-    return compare_story(found, items, events)
+    return compare_story(found, items, events, total=len(articles))
 
 
 def signature(story: Story) -> str:

@@ -43,6 +43,11 @@ def print_comparison(console: Console, c: Comparison) -> None:
         f"\n[bold]Comparison[/] of {len(c.articles)} articles by {len(c.outlets)} outlets: "
         f"{shared} facts told by several outlets, {len(c.facts) - shared} by one"
     )
+    if c.total > len(c.articles):
+        console.print(
+            f"  a sample of {len(c.articles)} of the story's {c.total} articles, every outlet kept",
+            style="dim",
+        )
     _summary(console, c)
     _figures(console, c)
     _framing(console, c)

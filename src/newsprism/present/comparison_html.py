@@ -138,6 +138,7 @@ class StoryView:
     sentiment: SentimentChart
     parent: str = ""
     children: list[str] = field(default_factory=list)
+    total: int = 0  # the story's articles, more than the columns when a sample was compared
 
 
 def anchor(story_id: str) -> str:
@@ -339,4 +340,5 @@ def story_view(c: Comparison, events: Sequence[tuple[str, str, str, str]] = ()) 
         timeline=_timeline(c, story_anchor, outlets, event_periods(events)),
         sentiment=_sentiment(framing, outlets),
         parent=anchor(story.parent) if story.parent else "",
+        total=c.total,
     )
