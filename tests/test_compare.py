@@ -219,3 +219,21 @@ def test_huge_story_comparison_says_it_was_sampled(pipeline: Pipeline) -> None:
     data = comparison_dict(compare_story(story, items, total=len(articles)))
     assert (len(data["articles"]), data["articles_total"]) == (MAX_COMPARED, MAX_COMPARED + 5)
     assert data["outlets"] == ["Издание 0", "Издание 1", "Издание 2"]
+
+
+def test_headline_place_named_through_its_adjective_is_supported(pipeline: Pipeline) -> None:
+    # invented: the body names the town only through adjectives («Верхнеозёрского», «Верхнеозёрской»)
+    article = Article(
+        title="Холдинг «Северсталь-Плюс» закроет комбинат в Верхнеозёрске",
+        body=(
+            "Холдинг «Северсталь-Плюс» в среду объявил о закрытии Верхнеозёрского комбината до конца года. "
+            "Власти Верхнеозёрской области обещали помочь работникам."
+        ),
+        outlet="Вестник",
+    )
+    other = Article(title="Холдинг закрывает комбинат", body="Холдинг закрывает комбинат.", outlet="Курьер")
+    items = _analyse(pipeline, [article, other])
+    story = Story("test", "event", "комбинат", [article.id, other.id])
+    checks = {h["headline"]["text"]: h for h in comparison_dict(compare_story(story, items))["headlines"]}
+    check = checks[article.title]
+    assert check["missing_entities"] == [] and check["supported"]
