@@ -25,7 +25,8 @@ def compare_stored(store: Store, story: Story | str) -> Comparison | None:
     found = store.story(story) if isinstance(story, str) else story
     if found is None:
         return None
-    articles = [article for article_id in found.article_ids if (article := store.article(article_id))]
+    by_id = store.articles_by_id(found.article_ids)
+    articles = [by_id[article_id] for article_id in found.article_ids if article_id in by_id]
     items: list[tuple[Article, Doc]] = []
     for article in sample_articles(articles):
         doc = store.doc(article.id)
