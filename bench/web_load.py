@@ -174,6 +174,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
+    from newsprism.compare.stored import signature
     from newsprism.store import Filters, open_store
 
     if not args.db.exists():
@@ -184,7 +185,9 @@ def main() -> None:
     rng = random.Random(3)
     stories = store.find_stories(Filters(), limit=200_000).items
     outlets = [o for o, _ in store.facets().outlets if o]
-    stored = set(store.comparison_signatures())
+    # Only comparisons still valid count as stored (a newer comparison schema makes them stale).
+    signatures = store.comparison_signatures()
+    stored = {story.id for story in stories if signatures.get(story.id) == signature(story)}
     print(
         f"store: {store.count()} articles, {len(stories)} stories, {len(outlets)} outlets, "
         f"{len(stored)} stored comparisons",

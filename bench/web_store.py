@@ -244,23 +244,26 @@ def _fill_part(args: tuple[str, list[str]]) -> tuple[int, float, float]:
     return report.compared, report.seconds, time.process_time() - cpu
 
 
-def fill_comparisons(path: Path, processes: int = 2) -> dict[str, Any]:
+def fill_comparisons(path: Path, processes: int = 2, limit: int | None = None) -> dict[str, Any]:
     """Precompute the comparison of every story of a store built by `build` (whose stories were
     written directly, not by `update_stories`), events first, in `processes` processes: the work
     `analyze` does for the stories it changes, measured per story."""
     from concurrent.futures import ProcessPoolExecutor
 
+    from newsprism.compare.stored import signature
+
     store = open_store(path)
-    done = set(store.comparison_signatures())
+    stored = store.comparison_signatures()
     # Events in a random order, then storylines: whatever part is done when the fill is stopped is
     # a uniform sample of the events (the load benchmark can draw from it: `--stored`).
     rng = random.Random(5)
     ids = []
     for kind in ("event", "storyline"):
-        found = [s.id for s in store.stories(kind=kind) if s.id not in done]
+        found = [s.id for s in store.stories(kind=kind) if stored.get(s.id) != signature(s)]
         rng.shuffle(found)
         ids += found
     store.close()
+    ids = ids if limit is None else ids[:limit]
     started = time.perf_counter()
     parts = [(str(path), ids[index::processes]) for index in range(processes)]
     with ProcessPoolExecutor(processes) as pool:
@@ -280,5 +283,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Precompute the comparisons of a benchmark store.")
     parser.add_argument("--db", type=Path, default=Path("/tmp/newsprism-web-bench.db"))
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--limit", type=int, default=None, help="at most this many stories (events first)")
     arguments = parser.parse_args()
-    print(fill_comparisons(arguments.db, arguments.processes), flush=True)
+    print(fill_comparisons(arguments.db, arguments.processes, arguments.limit), flush=True)
