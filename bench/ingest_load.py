@@ -38,7 +38,7 @@ from urllib.parse import quote
 import httpx2 as httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from web_load import _env, _free_port, source_store
+from web_load import _env, _free_port, source_store, wait_until_serving
 from web_store import OUTLETS, START, vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -205,17 +205,7 @@ def main() -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(base + "/api/facets", timeout=30).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("the server did not start")
-            time.sleep(0.5)
-        httpx.get(base + "/search?q=завод", timeout=60)  # the morphology dictionary is loaded
+        wait_until_serving(base, server)
         load_before = os.getloadavg()
         result = asyncio.run(campaign(args, base, articles))
         result["load_average_before"] = load_before

@@ -135,6 +135,21 @@ async def scenario(base: str, paths: list[str], clients: int, interval: float = 
     }
 
 
+def wait_until_serving(base: str, server: subprocess.Popen[bytes]) -> None:
+    """Wait (up to 2 minutes) until `newsprism serve` answers, then warm its morphology dictionary."""
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(base + "/api/facets", timeout=30).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            raise SystemExit("the server did not start")
+        time.sleep(0.5)
+    httpx.get(base + "/search?q=завод", timeout=60)  # the morphology dictionary is loaded
+
+
 def search_paths(count: int, rng: random.Random, outlets: list[str]) -> list[str]:
     words = vocabulary(20_000)
     paths = []
@@ -214,17 +229,7 @@ def main() -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(base + "/api/facets", timeout=30).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("the server did not start")
-            time.sleep(0.5)
-        httpx.get(base + "/search?q=завод", timeout=60)  # the morphology dictionary is loaded
+        wait_until_serving(base, server)
         n = args.requests
         events = [s.id for s in stories if s.kind == "event"]
         rng.shuffle(events)
