@@ -214,6 +214,10 @@ def _summary(report: RunReport, *, analyse: bool) -> None:
     )
     if analyse:
         line += f", {report.analysed} analysed"
+    if report.reprints:
+        # the same text from another outlet: one article, one more publication
+        texts = "an already stored text" if report.reprints == 1 else "already stored texts"
+        line += f", {_plural(report.reprints, 'new publication')} of {texts}"
     if report.errors:
         failed = _plural(len(report.errors), "input")
         line += f"; [red]{failed} failed[/] in {_plural(report.failed_files, 'file')}"

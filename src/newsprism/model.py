@@ -14,7 +14,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal, Protocol, TypeVar
 
 PARAGRAPH_SEP = "\n\n"
@@ -102,6 +102,40 @@ class Article:
             published=datetime.fromisoformat(published) if published else None,
             language=data.get("language") or "ru",
             origin=Origin(origin["file"], origin.get("line")) if origin else None,
+        )
+
+
+@dataclass(slots=True, frozen=True)
+class Publication:
+    """One outlet's publication of a text: the same text (one `Article` id) may have several.
+    `key` says which are the same publication (outlet and URL); `order` which one stands for the
+    text where one is needed (the earliest known date, then the smallest key)."""
+
+    article_id: str
+    outlet: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    origin: Origin | None = None
+
+    @classmethod
+    def of(cls, article: Article) -> Publication:
+        return cls(article.id, article.outlet, article.url, article.published, article.origin)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.article_id, self.outlet or "", self.url or ""
+
+    @property
+    def order(self) -> tuple[bool, str, str, str]:
+        # compared in UTC: offsets differ between outlets
+        when = self.published
+        published = (when.astimezone(UTC) if when.tzinfo else when).isoformat() if when else ""
+        return when is None, published, self.outlet or "", self.url or ""
+
+    def on(self, article: Article) -> Article:
+        """The article as this publication carries it (its outlet, URL, date and origin)."""
+        return dataclasses.replace(
+            article, outlet=self.outlet, url=self.url, published=self.published, origin=self.origin
         )
 
 

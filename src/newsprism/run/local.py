@@ -8,7 +8,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, read_source
-from newsprism.model import Article, Doc
+from newsprism.model import Article, Doc, Publication
 from newsprism.store import Encoded, Saved, Store
 from newsprism.stories.view import StoryDoc
 
@@ -20,10 +20,12 @@ BATCH_SIZE = 64
 
 @dataclass(slots=True)
 class RunReport:
-    """What a run did: the ids it saw in input order (each once), counts and per-input errors."""
+    """What a run did: the ids it saw in input order (each once), counts and per-input errors.
+    `reprints` counts new publications of a text already stored (another outlet's copy)."""
 
     ids: list[str] = field(default_factory=list)
     new: int = 0
+    reprints: int = 0
     analysed: int = 0
     errors: list[IngestError] = field(default_factory=list)
     files: int = 0
@@ -100,19 +102,30 @@ def batches(
     report: RunReport,
     batch_size: int = BATCH_SIZE,
 ) -> Iterator[tuple[list[Article], list[Article]]]:
-    """Batches of articles not seen before in this run, each with those of them that need an
-    analysis by this pipeline `version` (none when `version` is None). Every runner cuts its input
-    the same way, so they store the same batches."""
-    seen: set[str] = set()
+    """Batches of publications not seen before in this run (an outlet's article; the same text
+    from two outlets is two), each with the texts that need an analysis by this pipeline `version`
+    (none when `version` is None): each text once per run, under its first publication. Every
+    runner cuts its input the same way, so they store the same batches."""
+    seen: set[tuple[str, str, str]] = set()
+    texts: set[str] = set()
     iterator = iter(articles)
     while batch := list(islice(iterator, batch_size)):
-        fresh = [article for article in batch if article.id not in seen]
-        seen.update(article.id for article in fresh)
-        report.ids.extend(article.id for article in fresh)
+        fresh = []
+        for article in batch:
+            key = Publication.of(article).key
+            if key not in seen:
+                seen.add(key)
+                fresh.append(article)
+        new = []
+        for article in fresh:
+            if article.id not in texts:
+                texts.add(article.id)
+                new.append(article)
+        report.ids.extend(article.id for article in new)
         todo: list[Article] = []
         if version is not None:
-            done = store.analysed([article.id for article in fresh], version)
-            todo = [article for article in fresh if article.id not in done]
+            done = store.analysed([article.id for article in new], version)
+            todo = [article for article in new if article.id not in done]
         yield fresh, todo
 
 
@@ -129,5 +142,6 @@ def save_batch(
     views = {article_id: view for article_id, (_, view) in found.items()}
     saved = store.save(pairs, version or "", views)
     report.new += len(saved.new)
+    report.reprints += saved.reprints
     report.analysed += len(saved.analysed)
     return saved

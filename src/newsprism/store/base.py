@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
-from newsprism.model import Article, Doc, Story
+from newsprism.model import Article, Doc, Publication, Story
 from newsprism.store.search import index_row
 
 
@@ -25,10 +25,13 @@ class StoreVersionError(StoreError):
 
 @dataclass(slots=True, frozen=True)
 class Saved:
-    """What a `Store.save` call did: ids of articles that were new and of those analysed."""
+    """What a `Store.save` call did: ids of articles (texts) that were new and of those analysed,
+    and how many new publications were of a text stored before or earlier in the batch (a second
+    outlet's reprint of the same text)."""
 
     new: tuple[str, ...]
     analysed: tuple[str, ...]
+    reprints: int = 0
 
 
 @dataclass(slots=True, frozen=True)
@@ -180,9 +183,11 @@ class Store(Protocol):
         pipeline_version: str = "",
         views: Mapping[str, dict[str, Any]] | None = None,
     ) -> Saved:
-        """Add the articles that are not stored yet and replace the analyses given (a `Doc`, or one
-        already `encode`d) and the story views given (by article id), all in one transaction.
-        Saving the same batch twice changes nothing."""
+        """Add the articles that are not stored yet, the publications (outlet, URL) of each that
+        are not stored yet, and replace the analyses given (a `Doc`, or one already `encode`d) and
+        the story views given (by article id), all in one transaction. An article row and its
+        story view carry its representative publication (`Publication.order`). Saving the same
+        batch twice changes nothing."""
         ...
 
     def views(self) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -208,6 +213,10 @@ class Store(Protocol):
         ...
 
     def article(self, article_id: str) -> Article | None: ...
+
+    def publications(self, ids: Sequence[str]) -> dict[str, list[Publication]]:
+        """Every publication of these articles (each list representative first)."""
+        ...
 
     def articles(
         self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0

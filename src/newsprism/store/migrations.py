@@ -210,6 +210,30 @@ MIGRATIONS: tuple[Migration, ...] = (
         (),
         dialects={"sqlite": SEARCH_DATES},
     ),
+    Migration(
+        8,
+        "publications: every outlet, URL and date a text was published under",
+        (
+            # The article row keeps the representative publication (`Publication.order`); an
+            # unknown outlet or URL is '' here so that the key can hold it.
+            """CREATE TABLE publications (
+                article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+                outlet TEXT NOT NULL,
+                url TEXT NOT NULL,
+                published TEXT,
+                origin_file TEXT,
+                origin_line INTEGER,
+                added_at TEXT NOT NULL,
+                PRIMARY KEY (article_id, outlet, url)
+            )""",
+            "CREATE INDEX publications_outlet ON publications (outlet, article_id)",
+            """INSERT INTO publications
+                    (article_id, outlet, url, published, origin_file, origin_line, added_at)
+                SELECT id, coalesce(outlet, ''), coalesce(url, ''), published, origin_file, origin_line,
+                    added_at
+                FROM articles""",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

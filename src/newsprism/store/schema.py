@@ -105,6 +105,18 @@ story_comparisons = Table(
     Column("computed_at", Text, nullable=False),
 )
 
+publications = Table(
+    "publications",
+    metadata,
+    Column("article_id", Text, primary_key=True),
+    Column("outlet", Text, primary_key=True),
+    Column("url", Text, primary_key=True),
+    Column("published", Text),
+    Column("origin_file", Text),
+    Column("origin_line", Integer),
+    Column("added_at", Text, nullable=False),
+)
+
 # Tables that only one backend has (migration 6: SQLite's search filters), outside `metadata`.
 backend_metadata = MetaData()
 search_facets = Table(

@@ -18,8 +18,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from newsprism.model import Article, Doc, Story
-from newsprism.store import browse, schema
+from newsprism.model import Article, Doc, Publication, Story
+from newsprism.store import browse, publications, schema
 from newsprism.store.base import (
     ArticleMention,
     Encoded,
@@ -91,14 +91,28 @@ class SqlStore:
         if not batch:
             return Saved((), ())
         now = datetime.now(UTC).isoformat()
-        unique = list({article.id: (article, doc) for article, doc in batch}.values())
-        ids = [article.id for article, _ in unique]
+        # One row per text (the first of its articles in the batch, and the first analysis given);
+        # every article of the batch is a publication of its text.
+        texts: dict[str, Article] = {}
+        given: dict[str, Doc | Encoded] = {}
+        for article, analysis in batch:
+            texts.setdefault(article.id, article)
+            if analysis is not None:
+                given.setdefault(article.id, analysis)
+        ids = list(texts)
         with self.engine.begin() as connection:
             before = self._existing(connection, ids)
-            rows = [_article_row(article, now) for article, _ in unique if article.id not in before]
+            plan = publications.plan(connection, [Publication.of(a) for a, _ in batch], before)
+            rows = [
+                _article_row(plan.representative[i].on(article), now)
+                for i, article in texts.items()
+                if i not in before
+            ]
             if rows:
                 connection.execute(self._insert(schema.articles), rows)
-            docs = [doc if isinstance(doc, Encoded) else encode(doc) for _, doc in unique if doc is not None]
+            publications.insert_new(connection, self._insert, plan.fresh, now)
+            publications.represent(connection, plan.changed, plan.representative)
+            docs = [doc if isinstance(doc, Encoded) else encode(doc) for doc in given.values()]
             if docs:
                 analysed = [doc.article_id for doc in docs]
                 for chunk in _chunks(analysed):
@@ -138,11 +152,25 @@ class SqlStore:
                         for key, value in views.items()
                     ],
                 )
+            publications.patch_views(
+                connection, [i for i in ids if i in plan.changed or i in (views or {})], plan.representative
+            )
+            analysed_now = {doc.article_id for doc in docs}
+            if self.dialect == "sqlite":
+                publications.reindex(connection, [i for i in plan.changed if i not in analysed_now])
+            # A new publication of a stored text changes the outlets of its stories' comparisons.
+            reprinted = {p.article_id for p in plan.fresh if p.article_id in before}
+            _drop_comparisons_of(connection, list(reprinted))
             _bump(connection)
         return Saved(
             new=tuple(i for i in ids if i not in before),
             analysed=tuple(doc.article_id for doc in docs),
+            reprints=plan.reprints,
         )
+
+    def publications(self, ids: Sequence[str]) -> dict[str, list[Publication]]:
+        with self.engine.connect() as connection:
+            return publications.of_articles(connection, ids)
 
     def _by_addition(self) -> tuple[ColumnElement[Any], ...]:
         return self._ordered(schema.articles.c.added_at), self._ordered(schema.articles.c.id)
@@ -181,13 +209,14 @@ class SqlStore:
         self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Article]:
         query = select(schema.articles).order_by(*self._by_addition())
-        if outlet is not None:
-            query = query.where(schema.articles.c.outlet == outlet)
+        if outlet is not None:  # each of the outlet's publications, as the outlet published it
+            query = publications.by_outlet(query, outlet)
         query = query.limit(limit).offset(offset)
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
         for row in rows:
-            yield _article(row)
+            article = _article(row)
+            yield publications.from_row(row, prefix="p_").on(article) if outlet is not None else article
 
     def count(self) -> int:
         with self.engine.connect() as connection:
