@@ -10,7 +10,7 @@ every span in it is an article id with character offsets into that article's tex
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsprism.compare.alignment import Fact, align
 from newsprism.compare.figures import FigureComparison, TimedFigure, compare_figures, overlap, timed_figures
@@ -18,11 +18,11 @@ from newsprism.compare.framing import EntityFraming, Span, canonical_key, frame_
 from newsprism.compare.statements import Statement, source_label, statements_of
 from newsprism.compare.summary import HeadlineCheck, Summary, check_headline, summarise
 from newsprism.compare.voices import Voice, voices
-from newsprism.model import Article, Doc, Story
+from newsprism.model import Article, Doc, Publication, Story
 from newsprism.store.base import Mention
 from newsprism.stories.entities import canonical_entities
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: articles and facts list every outlet that published them
 
 
 @dataclass(slots=True)
@@ -52,14 +52,23 @@ class Comparison:
     headlines: list[HeadlineCheck]
     summary: Summary
     total: int = 0  # the story's articles; more than `len(articles)` when only a sample was compared
+    # Other outlets that published an article's very text (its other publications), by article id.
+    also_in: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def outlets(self) -> list[str]:
-        return sorted(set(self.outlet_of.values()))
+        return sorted({o for a in self.outlet_of for o in self.outlets_of(a)})
+
+    def outlets_of(self, article_id: str) -> list[str]:
+        """Every outlet that published this article: the one it is compared as, then the others."""
+        return [self.outlet_of[article_id], *self.also_in.get(article_id, ())]
+
+    def fact_outlets(self, fact: Fact) -> list[str]:
+        return sorted({o for a in fact.article_ids for o in self.outlets_of(a)})
 
     def coverage(self, fact: Fact) -> str:
         """ "all" outlets tell the fact, "some" of them, or only "one"."""
-        count = len({self.outlet_of[a] for a in fact.article_ids})
+        count = len(self.fact_outlets(fact))
         return "one" if count == 1 else "all" if count == len(self.outlets) else "some"
 
 
@@ -176,9 +185,11 @@ def compare_story(
     items: Sequence[tuple[Article, Doc]],
     events: Mapping[str, Story] | None = None,
     total: int | None = None,
+    publications: Mapping[str, Sequence[Publication]] | None = None,
 ) -> Comparison:
     """The comparison of a story's analysed articles (in any order). `total` is how many articles
-    the story has when `items` are a sample of them (`sample_articles`)."""
+    the story has when `items` are a sample of them (`sample_articles`); `publications` (by
+    article id) name the other outlets that published an article's text."""
     items = sorted(items, key=lambda item: (_article_date(*item) or item[1].written_after, item[0].id))
     outlet_of = {article.id: source_label(article) for article, _ in items}
     event_of = {a: event.id for event in (events or {}).values() for a in event.article_ids}
@@ -207,4 +218,19 @@ def compare_story(
         headlines=headlines,
         summary=summarise(facts, outlet_of),
         total=len(items) if total is None else total,
+        also_in=_also_in(items, outlet_of, publications or {}),
     )
+
+
+def _also_in(
+    items: Sequence[tuple[Article, Doc]],
+    outlet_of: Mapping[str, str],
+    publications: Mapping[str, Sequence[Publication]],
+) -> dict[str, list[str]]:
+    found = {}
+    for article, _ in items:
+        labels = [source_label(p.on(article)) for p in publications.get(article.id, ())]
+        others = [o for o in dict.fromkeys(labels) if o != outlet_of[article.id]]
+        if others:
+            found[article.id] = others
+    return found

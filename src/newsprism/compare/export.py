@@ -60,6 +60,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
             {
                 "id": article.id,
                 "outlet": c.outlet_of[article.id],
+                "outlets": c.outlets_of(article.id),
                 "title": article.title,
                 "url": article.url,
                 "when": c.when[article.id],
@@ -73,7 +74,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
             {
                 "id": fact.id,
                 "coverage": c.coverage(fact),
-                "outlets": sorted({c.outlet_of[a] for a in fact.article_ids}),
+                "outlets": c.fact_outlets(fact),
                 "statements": [
                     span(s) | {"score": score} for s, score in zip(fact.statements, fact.scores, strict=True)
                 ],

@@ -35,7 +35,8 @@ def compare_stored(store: Store, story: Story | str) -> Comparison | None:
     events = {e: event for e in found.event_ids if (event := store.story(e)) is not None}
     if found.kind == "event" and found.parent:
         events = {found.id: found}
-    return compare_story(found, items, events, total=len(articles))
+    publications = store.publications([article.id for article, _ in items])
+    return compare_story(found, items, events, total=len(articles), publications=publications)
 
 
 def signature(story: Story) -> str:

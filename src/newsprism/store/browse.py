@@ -47,7 +47,7 @@ A, AN, E, S, SA, D = (
     schema.story_articles,
     schema.search_docs,
 )
-SO = schema.story_outlets
+SO, P = schema.story_outlets, schema.publications
 UNKNOWN = ""
 TOTAL = func.count().over().label("total_")  # the count of all matches, computed with the page
 
@@ -64,11 +64,16 @@ def _entity_articles(name: str) -> Select[Any]:
     return select(E.c.article_id).where(_named(name))
 
 
+def _published_by(outlet: str) -> Select[Any]:
+    """The articles an outlet published: its own texts and its copies of others' (publications)."""
+    return select(P.c.article_id).where(P.c.outlet == outlet)
+
+
 def article_conditions(filters: Filters) -> list[ColumnElement[bool]]:
     """Conditions on `articles` (and `analyses` joined as AN) for the filters, but the entity."""
     found: list[ColumnElement[bool]] = []
     if filters.outlet is not None:
-        found.append(A.c.outlet == filters.outlet)
+        found.append(A.c.id.in_(_published_by(filters.outlet)))
     if filters.category is not None:
         found.append(AN.c.category == filters.category)
     if filters.since is not None:
@@ -222,14 +227,14 @@ def _hits(connection: Connection, ids: list[int], words: Sequence[Sequence[str]]
 
 
 def facets(connection: Connection, outlet: str | None) -> Facets:
+    # An outlet counts every text it published, a copy of another outlet's included.
+    articles = func.count(P.c.article_id.distinct())
     outlets = connection.execute(
-        select(func.coalesce(A.c.outlet, UNKNOWN), func.count())
-        .group_by(A.c.outlet)
-        .order_by(func.count().desc())
+        select(P.c.outlet, articles).group_by(P.c.outlet).order_by(articles.desc(), P.c.outlet)
     ).all()
     categories_query = select(AN.c.category, func.count()).group_by(AN.c.category)
     if outlet is not None:
-        categories_query = categories_query.join(A, A.c.id == AN.c.article_id).where(A.c.outlet == outlet)
+        categories_query = categories_query.where(AN.c.article_id.in_(_published_by(outlet)))
     categories = connection.execute(categories_query.order_by(func.count().desc())).all()
     first, last = connection.execute(
         select(func.min(_day(A.c.published)), func.max(_day(A.c.published)))
@@ -272,11 +277,12 @@ def _labels() -> tuple[Any, Any, Any]:
 
 
 def entity_stats(connection: Connection, name: str) -> list[MentionStat]:
-    month = func.substr(A.c.published, 1, 7)
-    outlet = func.coalesce(A.c.outlet, UNKNOWN)
+    # by publication: an outlet's copy of another's text counts for it too, in its own month
+    month = func.substr(P.c.published, 1, 7)
+    outlet = P.c.outlet
     query = (
         select(outlet, func.coalesce(month, ""), E.c.normal, E.c.kind, *_labels())
-        .join(A, A.c.id == E.c.article_id)
+        .join(P, P.c.article_id == E.c.article_id)
         .where(_named(name))
         .group_by(outlet, month, E.c.normal, E.c.kind)
     )
@@ -294,7 +300,7 @@ def top_entities(connection: Connection, outlet: str | None, limit: int, offset:
         .group_by(E.c.canonical, E.c.type)
     )
     if outlet is not None:
-        query = query.join(A, A.c.id == E.c.article_id).where(A.c.outlet == outlet)
+        query = query.where(E.c.article_id.in_(_published_by(outlet)))
     ordered = query.order_by(articles.desc(), literal_column("mentions").desc(), E.c.canonical)
     rows = connection.execute(ordered.limit(limit).offset(offset)).all()
     total = connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
@@ -307,10 +313,10 @@ def entity_sentiment(connection: Connection, names: Sequence[str]) -> list[tuple
         return []
     by_key = {entity_key(name): name for name in names}
     key = E.c.canonical_key
-    outlet = func.coalesce(A.c.outlet, UNKNOWN)
+    outlet = P.c.outlet
     query = (
         select(key, outlet, *_labels())
-        .join(A, A.c.id == E.c.article_id)
+        .join(P, P.c.article_id == E.c.article_id)
         .where(key.in_(list(by_key)))
         .group_by(key, outlet)
     )

@@ -16,6 +16,7 @@ from newsprism.model import Story
 from newsprism.store import Store
 from newsprism.stories.clustering import EventClusterer, Scorer
 from newsprism.stories.duplicates import DuplicateGroup, DuplicateIndex, by_member
+from newsprism.stories.outlets import with_publications
 from newsprism.stories.storylines import Event, Storyline, build_stories
 from newsprism.stories.view import StoryDoc
 
@@ -75,6 +76,7 @@ def update_stories(
         score, threshold = default_scorer()
     views = [StoryDoc.from_dict(data) for _, data in store.views()]
     stories, reprints = compute_stories(views, score, threshold)
+    stories = with_publications(stories, store.publications([view.id for view in views]))
     store.replace_stories(stories)
     compared = precompute_comparisons(store, stories)
     return StoriesReport(

@@ -264,6 +264,15 @@ def article_detail(store: Store, article_id: str, entity_href: str = "") -> dict
         "article": article.to_dict(),
         "analysed": doc is not None,
         "stories": [story_summary(s) for s in store.stories_of(article_id)],
+        # every outlet that published this text, the one the article is shown under first
+        "publications": [
+            {
+                "outlet": p.outlet,
+                "url": p.url,
+                "published": p.published.isoformat() if p.published else None,
+            }
+            for p in store.publications([article_id]).get(article_id, [])
+        ],
     }
     if doc is None:
         whole = segments(article.text, 0, [])
