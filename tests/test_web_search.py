@@ -57,6 +57,7 @@ def test_store_search_index_is_backfilled_for_an_older_store(tmp_path: Path) -> 
     store.close()
     with sqlite3.connect(path) as connection:  # back to the schema before migration 4
         for statement in (
+            "DROP TABLE publications",
             "DROP VIEW search_content",
             "DROP TABLE article_search",
             "DROP TABLE search_docs",
