@@ -233,7 +233,7 @@ def _storyline(events: list[Story]) -> Story:
 
 
 def _fill_part(args: tuple[str, list[str]]) -> tuple[int, float, float]:
-    from newsprism.stories.update import precompute_comparisons
+    from newsprism.run.stories import precompute_comparisons
 
     path, ids = args
     store = open_store(path)

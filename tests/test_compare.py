@@ -17,7 +17,7 @@ from newsprism.compare.figures import agree, comparable, counted_class, overlap
 from newsprism.ingest import read_paths
 from newsprism.model import Article, Doc, Figure, Story
 from newsprism.present.comparison_html import story_view, when_label
-from newsprism.stories.update import compute_stories, default_scorer
+from newsprism.stories.build import compute_stories, default_scorer
 from newsprism.stories.view import StoryDoc
 
 
@@ -27,7 +27,7 @@ def _analyse(pipeline: Pipeline, articles: list[Article]) -> list[tuple[Article,
 
 
 def _story_of(items: list[tuple[Article, Doc]]) -> Story:
-    stories, _ = compute_stories([StoryDoc.from_analysis(a, d) for a, d in items], *default_scorer())
+    stories, _ = compute_stories([StoryDoc.from_analysis(a, d) for a, d in items], default_scorer())
     return max(stories, key=lambda s: (len(s.article_ids), s.kind == "storyline"))
 
 

@@ -28,7 +28,7 @@ from newsprism.present.comparison_html import story_view
 from newsprism.present.report import loose_column, render_report, run_report
 from newsprism.run import run
 from newsprism.store import Store
-from newsprism.stories.update import update_stories
+from newsprism.run.stories import update_stories
 
 LAPTOP: ViewportSize = {"width": 1280, "height": 720}
 PHONE: ViewportSize = {"width": 390, "height": 844}

@@ -18,7 +18,7 @@ from newsprism.ingest import IngestError, Source, list_sources
 from newsprism.model import Article, Origin
 from newsprism.run import RunReport, read_all, run
 from newsprism.store import Saved, Store, open_store
-from newsprism.stories.update import update_stories
+from newsprism.run.stories import update_stories
 
 distributed = pytest.importorskip("distributed")
 

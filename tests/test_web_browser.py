@@ -23,7 +23,7 @@ from newsprism.analyse import Pipeline
 from newsprism.model import Article
 from newsprism.run import run
 from newsprism.store import Store
-from newsprism.stories.update import update_stories
+from newsprism.run.stories import update_stories
 from newsprism.web import Settings, create_app
 
 SCRIPT_TITLE = "<script>alert(1)</script>"

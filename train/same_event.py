@@ -53,14 +53,16 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
 
 from newsprism.analyse import default_pipeline
-from newsprism.ingest.fields import outlet_from_url
+from newsprism.ingest.fields import guess_language, outlet_from_url
 from newsprism.model import Article, Doc
 from newsprism.stories import features
 from newsprism.stories.features import EMBEDDING_FEATURES, FEATURE_NAMES, Reference, Signature
 from newsprism.stories.same_event import (
     METADATA_PATH,
     MODEL_PATH,
+    EMBEDDING_ONLY,
     TEXT_ONLY,
+    VARIANTS,
     WITH_EMBEDDINGS,
     SameEventModel,
     load_model,
@@ -85,8 +87,11 @@ SEED = 0
 # negative, an article on the same topic whose title names someone the other never mentions.
 SHIPPED: dict[int, tuple[str, ...]] = {
     TEXT_ONLY: ("text_char_cos", "title_names_found"),
-    WITH_EMBEDDINGS: ("text_char_cos", "title_names_found", "title_emb_cos"),
+    WITH_EMBEDDINGS: ("text_char_cos", "title_names_found", "article_emb_cos"),
+    # Pairs that are not Russian on both sides: the embedding is all that reads the same there.
+    EMBEDDING_ONLY: ("article_emb_cos",),
 }
+VARIANT_NAMES = {TEXT_ONLY: "text_only", WITH_EMBEDDINGS: "with_embeddings", EMBEDDING_ONLY: "embedding_only"}
 
 Matrix = npt.NDArray[np.float64]
 Labels = npt.NDArray[np.int64]
@@ -101,7 +106,6 @@ ADDITIONS: dict[str, tuple[str, ...]] = {
     "+ entity overlaps": ("per_overlap", "org_overlap", "loc_overlap"),
     "+ figures, numbers, dates": ("figure_overlap", "number_overlap", "date_overlap"),
     "+ time (from dates mentioned)": ("time_close", "time_known"),
-    "+ lead embedding cosine": ("lead_emb_cos",),
 }
 
 
@@ -138,19 +142,6 @@ def _view_from_json(row: dict[str, Any]) -> StoryDoc:
     return StoryDoc(**(row | {"figures": [FigureView(**figure) for figure in row["figures"]]}))
 
 
-def embeddings(views: Sequence[StoryDoc], label: str) -> npt.NDArray[np.float32]:
-    texts = [text for view in views for text in features.embedding_texts(view)]
-    path = CACHE / f"same_event-{label}-embeddings-{_digest(*texts)}.npy"
-    if path.is_file():
-        return np.asarray(np.load(path, allow_pickle=False), dtype=np.float32)
-    started = time.perf_counter()
-    vectors = features.embed(views)
-    print(f"embedded {len(views)} {label} texts in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    np.save(path, vectors)
-    return vectors
-
-
 def pair_articles(records: Sequence[dict[str, Any]]) -> list[Article]:
     """Both sides of every record, as articles (a, b, a, b, ...); outlet from the URL's host."""
     return [
@@ -159,6 +150,7 @@ def pair_articles(records: Sequence[dict[str, Any]]) -> list[Article]:
             body=side["text"],
             url=side.get("url"),
             outlet=outlet_from_url(side.get("url")),
+            language=guess_language(side["title"] + " " + side["text"]),
         )
         for record in records
         for side in (record["a"], record["b"])
@@ -194,10 +186,8 @@ def reference(save: bool) -> tuple[Reference, dict[str, Any]]:
     return Reference.from_counts(char_df, lemma_df, documents), info
 
 
-def feature_matrix(
-    views: Sequence[StoryDoc], vectors: npt.NDArray[np.float32], ref: Reference
-) -> tuple[Matrix, list[Signature]]:
-    signatures = [features.sign(view, vectors[i], reference=ref) for i, view in enumerate(views)]
+def feature_matrix(views: Sequence[StoryDoc], ref: Reference) -> tuple[Matrix, list[Signature]]:
+    signatures = [features.sign(view, reference=ref) for view in views]
     rows = [features.signature_features(signatures[i], signatures[i + 1]) for i in range(0, len(views), 2)]
     return np.stack(rows), signatures
 
@@ -345,7 +335,8 @@ def evaluate(
     everything = tuple(name for name in FEATURE_NAMES if name not in UNCALIBRATED)
     runs: dict[str, tuple[str, ...]] = {
         "shipped text-only: text_char_cos + title_names_found": SHIPPED[TEXT_ONLY],
-        "shipped with embeddings: + title_emb_cos": SHIPPED[WITH_EMBEDDINGS],
+        "shipped with embeddings: + article_emb_cos": SHIPPED[WITH_EMBEDDINGS],
+        "shipped embedding only: article_emb_cos": SHIPPED[EMBEDDING_ONLY],
         "all 16 features but time (the previous model)": everything,
         "all 16 features but time and embeddings": tuple(
             name for name in everything if name not in EMBEDDING_FEATURES
@@ -380,14 +371,14 @@ def print_table(scores: dict[str, Any]) -> None:
 
 
 def fit_final(x: Matrix, y: Labels, groups: npt.NDArray[np.int64]) -> tuple[SameEventModel, list[Fitted]]:
-    """Both variants on all pairs, nested choice with 5 inner repeats; weights of the left-out
-    features are zero, and both variants share the standardisation of all features."""
+    """Every variant on all pairs, nested choice with 5 inner repeats; weights of the left-out
+    features are zero, and the variants share the standardisation of all features."""
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    weights = np.zeros((2, len(FEATURE_NAMES)))
-    bias, threshold = np.zeros(2), np.zeros(2)
+    weights = np.zeros((len(VARIANTS), len(FEATURE_NAMES)))
+    bias, threshold = np.zeros(len(VARIANTS)), np.zeros(len(VARIANTS))
     fitted_variants = []
-    for variant in (TEXT_ONLY, WITH_EMBEDDINGS):
+    for variant in VARIANTS:
         columns = [FEATURE_NAMES.index(name) for name in SHIPPED[variant]]
         fitted = fit_nested(x[:, columns], y, groups, repeats=5)
         # The fitted standardisation is the same as (mean, scale) on these columns.
@@ -423,10 +414,6 @@ def timing(views: Sequence[StoryDoc], signatures: Sequence[Signature], ref: Refe
         result[f"score_against_50_{label}_us_per_pair"] = round(
             (time.process_time() - started) / (20 * 50) * 1e6, 1
         )
-    features.embed(views[:1])  # loads the encoder
-    started = time.process_time()
-    features.embed(views[:60])
-    result["embed_per_article_us"] = round((time.process_time() - started) / 60 * 1e6, 1)
     return result
 
 
@@ -437,7 +424,7 @@ def english_report(ref: Reference) -> dict[str, Any] | None:
     records = load_records(ENGLISH)
     y = np.array([bool(r["same"]) for r in records], dtype=np.int64)
     views = analyse(pair_articles(records), "en-pairs")
-    x, _ = feature_matrix(views, embeddings(views, "en-pairs"), ref)
+    x, _ = feature_matrix(views, ref)
     model = load_model()
     baseline = char_baseline(records)
     report: dict[str, Any] = {
@@ -445,9 +432,9 @@ def english_report(ref: Reference) -> dict[str, Any] | None:
         "same": int(y.sum()),
         "baseline_best_threshold_f1": round(best_threshold(baseline, y)[1], 4),
     }
-    for embedded, name in ((False, "text_only"), (True, "with_embeddings")):
-        scores = model.probabilities(x, embedded=embedded)
-        guess = scores >= model.threshold_for(embedded)
+    for variant, name in VARIANT_NAMES.items():
+        scores = model.probabilities(x, variant)
+        guess = scores >= model.threshold_for(variant)
         report[name] = {
             "f1_precision_recall_at_shipped_threshold": [round(v, 4) for v in f1_parts(y, guess)],
             "best_threshold_f1": round(best_threshold(scores, y)[1], 4),
@@ -475,11 +462,11 @@ def main() -> None:
     groups = pair_groups(records)
     ref, ref_info = reference(save=not args.no_save)
     views = analyse(pair_articles(records), "pairs")
-    x, signatures = feature_matrix(views, embeddings(views, "pairs"), ref)
+    x, signatures = feature_matrix(views, ref)
     scores = evaluate(records, x, y, groups, args.repeats)
     print_table(scores)
     model, fitted = fit_final(x, y, groups)
-    for variant, name in ((TEXT_ONLY, "text only"), (WITH_EMBEDDINGS, "with embeddings")):
+    for variant, name in VARIANT_NAMES.items():
         print(f"\n{name}: C={fitted[variant].c}, threshold {model.threshold[variant]:.3f}")
         for feature, weight in zip(FEATURE_NAMES, model.weights[variant], strict=True):
             print(f"  {feature:<18} {weight:+.3f}")
@@ -491,11 +478,11 @@ def main() -> None:
     difference = max(
         float(
             np.abs(
-                load_model().probabilities(x, variant == WITH_EMBEDDINGS)
+                load_model().probabilities(x, variant)
                 - fitted[variant].scores(x[:, [FEATURE_NAMES.index(n) for n in SHIPPED[variant]]])
             ).max()
         )
-        for variant in (TEXT_ONLY, WITH_EMBEDDINGS)
+        for variant in VARIANTS
     )
     if difference > 1e-9:
         raise SystemExit(f"runtime inference differs from training by {difference:.2g}: not saving metadata")
@@ -515,8 +502,7 @@ def main() -> None:
         "idf_reference": ref_info,
         "feature_names": list(FEATURE_NAMES),
         "shipped_features": {
-            "text_only": list(SHIPPED[TEXT_ONLY]),
-            "with_embeddings": list(SHIPPED[WITH_EMBEDDINGS]),
+            **{name: list(SHIPPED[variant]) for variant, name in VARIANT_NAMES.items()},
             "why": "every other feature and combination tried made the nested CV F1 worse or no "
             "better; the subset was chosen after seeing these scores, so its CV mean is optimistic by "
             "that choice (the English pairs were not used)",
@@ -532,7 +518,7 @@ def main() -> None:
                     for feature, w in zip(FEATURE_NAMES, model.weights[variant], strict=True)
                 },
             }
-            for variant, name in ((TEXT_ONLY, "text_only"), (WITH_EMBEDDINGS, "with_embeddings"))
+            for variant, name in VARIANT_NAMES.items()
         },
         "cross_validation": {
             "protocol": f"repeated stratified group 5-fold, {args.repeats} repeats, seed {SEED}; groups are "

@@ -272,7 +272,7 @@ def analyze(
                 print_article(out, article, doc)
         touched: list[Story] = []
         if items:
-            from newsprism.stories.update import update_stories
+            from newsprism.run.stories import update_stories
 
             update_stories(store)
             seen = set(report.ids)
@@ -618,19 +618,11 @@ def sentiment(source: JsonlSource = "-") -> None:
 
 
 @app.command()
-def pairs(
-    source: JsonlSource = "-",
-    embeddings: Annotated[
-        bool,
-        typer.Option(
-            "--embeddings",
-            help="Also compare the titles' sentence embeddings (about 2 s to load, 15 ms per article).",
-        ),
-    ] = False,
-) -> None:
-    """Do two articles report the same event? JSONL {"a": {"title", "text", "url"?, "published"?},
-    "b": {...}} in, {"same": bool, "score": float} out per line (score: the probability of the
-    same event). A bad line gives {"id": null, "line": N, "error": "..."} and exit 1.
+def pairs(source: JsonlSource = "-") -> None:
+    """Do two articles report the same event? JSONL {"a": {"title", "text", "url"?, "published"?,
+    "language"?}, "b": {...}} in, {"same": bool, "score": float} out per line (score: the
+    probability of the same event; the judgment clustering makes, dates inferred from the texts
+    included). A bad line gives {"id": null, "line": N, "error": "..."} and exit 1.
 
     Example: [bold]newsprism pairs pairs.jsonl > verdicts.jsonl[/]
     """
@@ -644,7 +636,7 @@ def pairs(
 
     def flush() -> None:
         valid = [record for _, record in pending if not isinstance(record, str)]
-        verdicts = iter(judge_pairs(valid, embeddings=embeddings) if valid else [])
+        verdicts = iter(judge_pairs(valid) if valid else [])
         for number, record in pending:
             error = isinstance(record, str)
             _write_json(

@@ -345,11 +345,16 @@ class Doc:
     category_score: float = 0.0
     written_after: str = ""
     written_after_evidence: list[int] = field(default_factory=list)
+    language: str = "ru"  # the article's language: steps made for Russian skip other languages
+    embedding: str = ""  # the article's meaning vector, packed (analyse/embedding.py)
+    skipped: list[str] = field(default_factory=list)  # steps that did not run for this language
 
     @classmethod
     def from_article(cls, article: Article) -> Doc:
         """A doc of the article's text whose paragraphs are its title, lead and body (whole)."""
-        doc = cls(text=article.text, article_id=article.id, published=article.published)
+        doc = cls(
+            text=article.text, article_id=article.id, published=article.published, language=article.language
+        )
         position = 0
         kinds: tuple[ParagraphKind, ...] = ("title", "lead", "body")
         for kind, part in zip(kinds, (article.title, article.lead, article.body), strict=True):
@@ -392,6 +397,9 @@ class Doc:
         data["category_score"] = self.category_score
         data["written_after"] = self.written_after
         data["written_after_evidence"] = self.written_after_evidence
+        data["language"] = self.language
+        data["embedding"] = self.embedding
+        data["skipped"] = self.skipped
         return data
 
     @classmethod
@@ -407,6 +415,9 @@ class Doc:
         doc.category_score = data.get("category_score", 0.0)
         doc.written_after = data.get("written_after", "")
         doc.written_after_evidence = list(data.get("written_after_evidence", []))
+        doc.language = data.get("language", "ru")
+        doc.embedding = data.get("embedding", "")
+        doc.skipped = list(data.get("skipped", []))
         for name, layer in data.get("layers", {}).items():
             item_cls = cls.LAYERS.get(name)
             if item_cls is None:

@@ -1,13 +1,15 @@
 """Analysis: a pipeline of steps, each annotating a `Doc` with offsets into its text.
 
 segment -> morph -> lemmas -> entities -> links -> dates -> figures -> quotes
-        -> evaluative -> loaded names -> category
+        -> evaluative -> loaded names -> category -> embedding
+(every step but segment and embedding runs for Russian texts only: `Step.languages`)
 """
 
 from __future__ import annotations
 
 from newsprism.analyse.category import Categorise
 from newsprism.analyse.dates import ExtractDates
+from newsprism.analyse.embedding import EmbedArticles, EmbeddingSettings
 from newsprism.analyse.entities import TagEntities
 from newsprism.analyse.evaluative import LexiconSettings, MarkEvaluative
 from newsprism.analyse.figures import ExtractFigures
@@ -21,6 +23,8 @@ from newsprism.analyse.sentiment import EntitySentiment
 
 __all__ = [
     "Categorise",
+    "EmbedArticles",
+    "EmbeddingSettings",
     "EntitySentiment",
     "ExtractDates",
     "ExtractFigures",
@@ -56,5 +60,6 @@ def default_pipeline(batch_size: int = 64, lexicons: LexiconSettings | None = No
         MarkEvaluative(lexicons if lexicons is not None else LexiconSettings.from_env()),
         LoadedNames(),
         Categorise(),
+        EmbedArticles(),
     ]
     return Pipeline(steps, batch_size=batch_size)

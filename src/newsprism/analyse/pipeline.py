@@ -27,6 +27,10 @@ class Step:
     version: ClassVar[int] = 1
     requires: ClassVar[tuple[str, ...]] = ()
     assigns: ClassVar[tuple[str, ...]] = ()
+    # The languages the step is made for (None: any). Most steps wrap Russian models and rules
+    # (natasha's tagger, Russian date and quote grammars): on an English or Ukrainian text they
+    # would only make up names, so the pipeline skips them there and records it in `Doc.skipped`.
+    languages: ClassVar[frozenset[str] | None] = frozenset({"ru"})
 
     def process(self, doc: Doc) -> Doc:
         raise NotImplementedError
@@ -97,10 +101,27 @@ class Pipeline:
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
         for batch in batched(docs, self.batch_size):
-            stream: Iterable[Doc] = batch
             for step in self.steps:
-                stream = step.pipe(stream)
-            yield from stream
+                batch = self._run(step, batch)
+            yield from batch
+
+    @staticmethod
+    def _run(step: Step, batch: list[Doc]) -> list[Doc]:
+        """The step over the docs of its languages; the others pass by, the step's name in
+        their `skipped`. The batch keeps its order."""
+        if step.languages is None:
+            return list(step.pipe(batch))
+        chosen = [doc for doc in batch if doc.language in step.languages]
+        done = iter(step.pipe(chosen) if chosen else ())
+        out: list[Doc] = []
+        for doc in batch:
+            if doc.language in step.languages:
+                out.append(next(done))
+            else:
+                if step.name not in doc.skipped:
+                    doc.skipped.append(step.name)
+                out.append(doc)
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))

@@ -56,6 +56,7 @@ class Segment(Step):
     """
 
     name = "segment"
+    languages = None  # razdel's rules split Ukrainian and English well enough
     assigns = ("paragraphs", "sentences", "tokens")
 
     def process(self, doc: Doc) -> Doc:

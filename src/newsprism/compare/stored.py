@@ -1,6 +1,6 @@
 """Comparisons of stories in a store: what the CLI, the report and the web app call.
 
-A story's comparison is computed when its story changes (`stories.update`) and stored with a
+A story's comparison is computed when its story changes (`run.stories`) and stored with a
 signature of the story and of the comparison code; readers take the stored one when its signature
 still matches and compute it live otherwise.
 """

@@ -12,6 +12,7 @@ from newsprism.model import Article, Origin, clean_line
 PUBLISHED_FORMATS = "ISO 8601 (2024-03-01T12:30:00+03:00) or RFC 2822 (Fri, 01 Mar 2024 12:30:00 +0300)"
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_UKRAINIAN = re.compile("[іїєґІЇЄҐ]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _LANGUAGE_SAMPLE = 5000
 _TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
@@ -53,13 +54,15 @@ def outlet_from_url(url: str | None) -> str | None:
 
 
 def guess_language(text: str) -> str:
-    """`ru` when most letters are Cyrillic, `en` when most are Latin, else `und`."""
+    """`ru` when most letters are Cyrillic, `uk` when they are and at least one in a hundred is
+    a letter Russian lacks (і, ї, є, ґ: «Київ», «єдиний»), `en` when most are Latin, else `und`."""
     sample = text[:_LANGUAGE_SAMPLE]
     cyrillic = len(_CYRILLIC.findall(sample))
     latin = len(_LATIN.findall(sample))
     letters = cyrillic + latin
     if letters and cyrillic * 2 > letters:
-        return "ru"
+        ukrainian = len(_UKRAINIAN.findall(sample))
+        return "uk" if ukrainian >= 2 and ukrainian * 100 >= cyrillic else "ru"
     if letters and latin * 2 > letters:
         return "en"
     return "und"

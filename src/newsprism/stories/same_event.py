@@ -3,9 +3,13 @@
 `train/same_event.py` fits the model on the labelled pairs in
 `../shared/data/story-pairs/ru-dev.jsonl` and writes `models/same_event.npz` (plain numpy arrays,
 read with `allow_pickle=False`) and `models/same_event.json` (data, cross-validated scores,
-versions). The model has two variants over the same features: one for articles with sentence
-embeddings and one for articles without (its embedding weights are zero), each with the
-threshold on the probability that the nested cross-validation chose. Inference is numpy only.
+versions). The model has three variants over the same features, each with the threshold on the
+probability that the nested cross-validation chose: `WITH_EMBEDDINGS` for two Russian articles
+that both carry an e5 embedding (text features and the embedding cosine), `TEXT_ONLY` when
+either lacks one (an analysis stored before the embedding step), and `EMBEDDING_ONLY` for any
+pair that is not Russian on both sides (an English and a Russian report of one event share no
+character n-grams and no lemmas, and English texts get no names or lemmas: only the embedding
+cosine means the same there). Inference is numpy only.
 
     model = load_model()
     model.score(a, b)   # probability that the two `StoryDoc`s (or `Signature`s) report one event
@@ -28,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from newsprism.analyse import Pipeline, default_pipeline
-from newsprism.ingest.fields import outlet_from_url, parse_published
+from newsprism.ingest.fields import guess_language, normalise_language, outlet_from_url, parse_published
 from newsprism.model import Article, Doc
 from newsprism.stories.features import (
     EMBEDDING_FEATURES,
@@ -36,68 +40,72 @@ from newsprism.stories.features import (
     MODELS,
     FloatArray,
     Signature,
-    embed,
     features_against,
     sign,
     signature_features,
 )
+from newsprism.stories.timespan import overlap, time_span
 from newsprism.stories.view import StoryDoc
 
 MODEL_PATH = MODELS / "same_event.npz"
 METADATA_PATH = MODELS / "same_event.json"
 
-TEXT_ONLY, WITH_EMBEDDINGS = 0, 1
+TEXT_ONLY, WITH_EMBEDDINGS, EMBEDDING_ONLY = 0, 1, 2
+VARIANTS = (TEXT_ONLY, WITH_EMBEDDINGS, EMBEDDING_ONLY)
 
 
 @dataclass(frozen=True, slots=True)
 class SameEventModel:
     """Standardised features times weights plus bias, through the logistic function.
 
-    Row `TEXT_ONLY` of `weights`, `bias` and `threshold` is used when either article lacks an
-    embedding, row `WITH_EMBEDDINGS` when both have one."""
+    Row `v` of `weights`, `bias` and `threshold` is variant `v` (`variant_of` picks it)."""
 
     feature_names: tuple[str, ...]
     mean: FloatArray
     scale: FloatArray
-    weights: FloatArray  # (2, features)
-    bias: FloatArray  # (2,)
-    threshold: FloatArray  # (2,)
+    weights: FloatArray  # (3, features)
+    bias: FloatArray  # (3,)
+    threshold: FloatArray  # (3,)
 
-    def probabilities(self, features: FloatArray, embedded: bool) -> FloatArray:
+    def probabilities(self, features: FloatArray, variant: int) -> FloatArray:
         """Probabilities of `same` for rows of features in `FEATURE_NAMES` order."""
-        variant = WITH_EMBEDDINGS if embedded else TEXT_ONLY
         logits = ((features - self.mean) / self.scale) @ self.weights[variant] + self.bias[variant]
         return np.asarray(1.0 / (1.0 + np.exp(-logits)), dtype=np.float64)
 
-    def needed(self, embedded: bool) -> tuple[str, ...]:
+    def needed(self, variant: int) -> tuple[str, ...]:
         """The features the variant gives weight to: the only ones worth computing."""
-        weights = self.weights[WITH_EMBEDDINGS if embedded else TEXT_ONLY]
+        weights = self.weights[variant]
         return tuple(name for name, weight in zip(self.feature_names, weights, strict=True) if weight)
+
+    @property
+    def all_needed(self) -> tuple[str, ...]:
+        return tuple(name for name in self.feature_names if any(name in self.needed(v) for v in VARIANTS))
 
     def score(self, a: StoryDoc | Signature, b: StoryDoc | Signature) -> float:
         """The probability that `a` and `b` report the same event (symmetric)."""
         left = a if isinstance(a, Signature) else sign(a)
         right = b if isinstance(b, Signature) else sign(b)
-        embedded = _embedded(left, right)
-        features = signature_features(left, right, self.needed(embedded))[None, :]
-        return float(self.probabilities(features, embedded)[0])
+        variant = variant_of(left, right)
+        features = signature_features(left, right, self.needed(variant))[None, :]
+        return float(self.probabilities(features, variant)[0])
 
     def same(self, a: StoryDoc | Signature, b: StoryDoc | Signature) -> bool:
         left = a if isinstance(a, Signature) else sign(a)
         right = b if isinstance(b, Signature) else sign(b)
-        return self.score(left, right) >= self.threshold_for(_embedded(left, right))
+        return self.score(left, right) >= self.threshold_for(variant_of(left, right))
 
-    def threshold_for(self, embedded: bool) -> float:
-        return float(self.threshold[WITH_EMBEDDINGS if embedded else TEXT_ONLY])
+    def threshold_for(self, variant: int) -> float:
+        return float(self.threshold[variant])
 
     def score_against(self, query: Signature, candidates: Sequence[Signature]) -> FloatArray:
         """Probabilities of `query` and each candidate reporting one event (for clustering)."""
-        features = features_against(query, candidates, {*self.needed(False), *self.needed(True)})
+        features = features_against(query, candidates, self.all_needed)
         scores = np.empty(len(candidates))
-        embedded = np.array([_embedded(query, c) for c in candidates], dtype=bool)
-        for flag, rows in ((False, ~embedded), (True, embedded)):
+        variants = np.array([variant_of(query, c) for c in candidates], dtype=np.int64)
+        for variant in VARIANTS:
+            rows = variants == variant
             if rows.any():
-                scores[rows] = self.probabilities(features[rows], flag)
+                scores[rows] = self.probabilities(features[rows], variant)
         return scores
 
 
@@ -105,7 +113,7 @@ class CachedScorer:
     """`SameEventModel.score` on `StoryDoc`s, with the text-only signatures of the most recently
     seen articles kept by article id (least recently used dropped first): the
     `Callable[[StoryDoc, StoryDoc], float]` that `clustering.EventClusterer` takes. Only what the
-    text-only variant reads is signed (about 0.5 ms per article; a signature about 10 KB)."""
+    variants read is signed (about 0.5 ms per article; a signature about 10 KB)."""
 
     def __init__(self, model: SameEventModel | None = None, size: int = 16384) -> None:
         self.model = model or load_model()
@@ -115,7 +123,7 @@ class CachedScorer:
     def signature(self, view: StoryDoc) -> Signature:
         found = self._signatures.get(view.id)
         if found is None:
-            found = self._signatures[view.id] = sign(view, needed=self.model.needed(embedded=False))
+            found = self._signatures[view.id] = sign(view, needed=self.model.all_needed)
             if len(self._signatures) > self.size:
                 self._signatures.popitem(last=False)
         else:
@@ -134,9 +142,8 @@ class CachedScorer:
 
     @property
     def threshold(self) -> float:
-        """The model's F1-best threshold for text-only pairs; single-link clustering may want a
-        higher one to keep false links rare."""
-        return self.model.threshold_for(embedded=False)
+        """The model's F1-best threshold for two embedded Russian articles."""
+        return self.model.threshold_for(WITH_EMBEDDINGS)
 
 
 def _rounded(score: float) -> float:
@@ -145,8 +152,13 @@ def _rounded(score: float) -> float:
     return round(score, 9)
 
 
-def _embedded(a: Signature, b: Signature) -> bool:
-    return a.embedding is not None and b.embedding is not None
+def variant_of(a: Signature, b: Signature) -> int:
+    """The variant that judges the pair (see the module docstring)."""
+    if a.embedding is None or b.embedding is None:
+        return TEXT_ONLY
+    if a.language == b.language == "ru":
+        return WITH_EMBEDDINGS
+    return EMBEDDING_ONLY
 
 
 def save_model(model: SameEventModel, path: Path = MODEL_PATH) -> None:
@@ -183,8 +195,8 @@ def load_model(path: Path = MODEL_PATH) -> SameEventModel:
             f"{list(FEATURE_NAMES)}: retrain it with `python train/same_event.py`"
         )
     unused = [FEATURE_NAMES.index(name) for name in EMBEDDING_FEATURES]
-    if np.any(model.weights[TEXT_ONLY, unused]):
-        raise ValueError(f"{path}: the text-only variant gives weight to embedding features")
+    if model.weights.shape[0] != len(VARIANTS) or np.any(model.weights[TEXT_ONLY, unused]):
+        raise ValueError(f"{path}: not a three-variant model whose text-only variant ignores embeddings")
     return model
 
 
@@ -213,27 +225,29 @@ def record_article(record: object, where: str) -> Article:
                 f"{where}.published: {record['published']!r} is not an ISO 8601 or RFC 2822 date"
             )
     url = record.get("url") or None
+    language = record.get("language")
     return Article(
         title=record["title"],
         body=record["text"],
         url=url,
         outlet=record.get("outlet") or outlet_from_url(url),
         published=published,
+        language=normalise_language(language)
+        if isinstance(language, str) and language
+        else guess_language(record["title"] + " " + record["text"]),
     )
 
 
 def judge_pairs(
     records: Sequence[Mapping[str, Any]],
     *,
-    embeddings: bool = False,
     pipeline: Pipeline | None = None,
     model: SameEventModel | None = None,
 ) -> list[dict[str, Any]]:
     """For records {"a": {"title", "text", "url"?, "published"?}, "b": {...}}, one
     {"same": bool, "score": float} each, in order. Every distinct article is analysed once, in
-    one batch. `embeddings=True` adds the sentence encoder (about 2 s to load, then 20-30 ms per
-    article; the cross-validated F1 is no better with it, see `load_metadata()`). Raises
-    ValueError naming the first malformed record (1-based) and field."""
+    one batch, embedding included (the analysis's own). Raises ValueError naming the first
+    malformed record (1-based) and field."""
     model = model or load_model()
     articles: dict[str, Article] = {}
     pairs: list[tuple[str, str]] = []
@@ -250,15 +264,23 @@ def judge_pairs(
     ordered = list(articles.values())
     docs = pipeline.pipe(Doc.from_article(article) for article in ordered)
     views = [StoryDoc.from_analysis(article, doc) for article, doc in zip(ordered, docs, strict=True)]
-    vectors = embed(views) if embeddings else None
-    signatures = {
-        view.id: sign(view, None if vectors is None else vectors[index]) for index, view in enumerate(views)
-    }
+    signatures = {view.id: sign(view) for view in views}
+    by_id = {view.id: view for view in views}
     verdicts = []
     for left, right in pairs:
         a_sig, b_sig = signatures[left], signatures[right]
         score = model.score(a_sig, b_sig)
-        verdicts.append(
-            {"same": score >= model.threshold_for(_embedded(a_sig, b_sig)), "score": round(score, 4)}
-        )
+        same = score >= model.threshold_for(variant_of(a_sig, b_sig))
+        verdicts.append({"same": same and close_in_time(by_id[left], by_id[right]), "score": round(score, 4)})
     return verdicts
+
+
+def close_in_time(a: StoryDoc, b: StoryDoc, window_days: int | None = None) -> bool:
+    """Whether the two articles can be from within `window_days` (the clustering's window) of
+    each other, by their publication dates or, without, by the dates their texts prove
+    (`timespan.time_span`): clustering never puts articles further apart in one event, and
+    `pairs` says so too."""
+    from newsprism.stories.clustering import ClusterSettings
+
+    window = ClusterSettings().window_days if window_days is None else window_days
+    return overlap(time_span(a), time_span(b), window)

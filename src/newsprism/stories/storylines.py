@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
 
-from newsprism.stories.clustering import GENERIC, UNDATED, day_of, entity_key, time_span
 from newsprism.stories.duplicates import DuplicateGroup
+from newsprism.stories.keys import GENERIC, entity_key
+from newsprism.stories.timespan import UNDATED, day_of, time_span
 from newsprism.stories.view import StoryDoc
 
 __all__ = [

@@ -51,6 +51,8 @@ class StoryDoc:
     # The precision of the mentions that prove `written_after` ("day", "month", "year" ...): a year
     # says far less about when a text was written than a day. "" when unknown (read as "day").
     written_after_precision: str = ""
+    language: str = "ru"
+    embedding: str = ""  # the packed meaning vector of title and opening ("" when not analysed)
 
     @property
     def when(self) -> str:
@@ -84,6 +86,8 @@ class StoryDoc:
             figures=[FigureView(f.value, f.counted, f.unit) for f in doc.figures],
             dates=[d.value for d in doc.dates if d.value and not d.relative],
             written_after_precision=_finest(doc.dates[i].precision for i in doc.written_after_evidence),
+            language=doc.language,
+            embedding=doc.embedding,
         )
 
     def to_dict(self) -> dict[str, Any]:

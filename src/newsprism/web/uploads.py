@@ -124,7 +124,7 @@ def _ingest(state: Web, uploads: list[tuple[str, bytes]]) -> dict[str, Any]:
         report = run(articles, state.store, pipeline)
         stories = 0
         if articles and pipeline is not None:
-            from newsprism.stories.update import update_stories
+            from newsprism.run.stories import update_stories
 
             stories = update_stories(state.store).events
     by_id = {a.id: a for a in articles}
