@@ -8,16 +8,18 @@ from newsprism.stories.clustering import (
     UNDATED,
     ClusterSettings,
     EventClusterer,
-    blocking_keys,
     cluster_all,
     day_of,
     entity_key,
     simple_score,
     time_span,
 )
+from newsprism.stories.keys import blocking_keys
+from newsprism.stories.linkage import average_link
 from newsprism.stories.view import StoryDoc
 
 START = date(2025, 3, 1)
+SIMPLE = ClusterSettings(threshold=SIMPLE_THRESHOLD, link_floor=0.15)
 
 
 def view(
@@ -63,11 +65,14 @@ class Counting:
         return simple_score(a, b)
 
 
+def clustered(items: list[StoryDoc], settings: ClusterSettings = SIMPLE) -> EventClusterer:
+    clusterer = EventClusterer(simple_score, settings)
+    for item in items:
+        clusterer.add(item)
+    return clusterer
+
+
 def test_clustering_same_event_articles_join_and_others_do_not() -> None:
-    clusterer = EventClusterer(simple_score, SIMPLE_THRESHOLD)
-    first = clusterer.add(flood("a", 0, ["прорыв", "дамба", "оренбург"], ["ночью"]))
-    assert clusterer.add(flood("b", 1, ["паводок", "оренбург", "эвакуация"], ["утро"])) == first
-    assert clusterer.add(flood("c", 2, ["уровень", "вода", "оренбург"], ["рекорд"])) == first
     match = view(
         "d",
         1,
@@ -75,26 +80,30 @@ def test_clustering_same_event_articles_join_and_others_do_not() -> None:
         ["спартак", "обыграть", "зенит"],
         ["матч", "гол", "тренер", "болельщик", "стадион", "победа"],
     )
-    assert clusterer.add(match) == "d"
+    clusterer = clustered(
+        [
+            flood("a", 0, ["прорыв", "дамба", "оренбург"], ["ночью"]),
+            flood("b", 1, ["паводок", "оренбург", "эвакуация"], ["утро"]),
+            flood("c", 2, ["уровень", "вода", "оренбург"], ["рекорд"]),
+            match,
+        ]
+    )
     assert clusterer.partition() == {frozenset("abc"), frozenset("d")}
     assert clusterer.events() == {"a": ["a", "b", "c"], "d": ["d"]}
     assert [member.id for member in clusterer.members("a")] == ["a", "b", "c"]
+    assert clusterer.event_of("c") == "a" and clusterer.event_of("d") == "d"
 
 
 def test_clustering_time_window_keeps_far_apart_articles_apart() -> None:
     counting = Counting()
-    clusterer = EventClusterer(counting, SIMPLE_THRESHOLD, ClusterSettings(window_days=3))
+    clusterer = EventClusterer(counting, ClusterSettings(threshold=SIMPLE_THRESHOLD, window_days=3))
     clusterer.add(flood("a", 0, ["прорыв", "дамба"], []))
     clusterer.add(flood("b", 10, ["прорыв", "дамба"], []))  # the same words ten days later
     assert counting.pairs == 0  # never even scored
     assert clusterer.event_of("b") == "b"
     clusterer.add(flood("c", 3, ["прорыв", "дамба"], []))  # three days: within the window
     assert clusterer.event_of("c") == "a"
-    # an undated article is compared with all, so it could bridge events far apart: it joins the
-    # one it scores best with (ties to the earlier article) and never merges two
-    assert clusterer.add(flood("u", None, ["прорыв", "дамба"], [])) == "a"
-    assert clusterer.partition() == {frozenset("acu"), frozenset("b")}
-    assert clusterer.stats.merges == 0
+    assert clusterer.partition() == {frozenset("ac"), frozenset("b")}
 
 
 def proven(article_id: str, written_after: str, precision: str) -> StoryDoc:
@@ -120,73 +129,67 @@ def test_clustering_time_span_reads_the_precision_of_the_proof() -> None:
     assert time_span(flood("u", None, ["прорыв"], []))[0] == UNDATED
 
 
-def test_clustering_coarse_proofs_of_date_attach_within_their_span_only() -> None:
-    # «в 2024 году» proves only that a text is not older than 2024: it may tell of an event of
-    # 2026, so it is a candidate of that event; it never bridges two events (like an undated one).
+def test_clustering_coarse_proofs_of_date_are_candidates_within_their_span_only() -> None:
     # A month proves the text is from that month or later: a day of an earlier month is too early.
     a, b, e = (
         proven("a", "2026-03-24", "day"),
         proven("b", "2026-06-10", "day"),
         proven("e", "2026-01-05", "day"),
     )
-    for items, expected in (
-        ([a, b, e, proven("m", "2026-06-01", "month")], {"a": ["a"], "b": ["b", "m"], "e": ["e"]}),
-        ([a, e, proven("y", "2024-01-01", "year")], {"e": ["e"], "a": ["a", "y"]}),
-        ([a, e, proven("y", "2026-04-01", "year")], {"e": ["e"], "a": ["a"], "y": ["y"]}),
-    ):
-        for order in range(len(items)):
-            clusterer = EventClusterer(simple_score, SIMPLE_THRESHOLD, ClusterSettings(window_days=3))
-            for item in items[order:] + items[:order]:
-                clusterer.add(item)
-            assert clusterer.events() == expected
-            assert clusterer.stats.merges == 0
+    items = [a, b, e, proven("m", "2026-06-01", "month")]
+    for order in range(len(items)):
+        clusterer = clustered(items[order:] + items[:order])
+        assert clusterer.events() == {"e": ["e"], "a": ["a"], "b": ["b", "m"]}
 
 
-def test_clustering_undated_articles_attach_but_never_bridge() -> None:
-    # two events a week apart that an undated article links to both; and two undated articles
-    # that only link to each other make an event of their own
-    a = flood("a", 0, ["прорыв", "дамба"], ["ночью"])
-    b = flood("b", 7, ["прорыв", "дамба"], ["утро"])
-    u = flood("u", None, ["прорыв", "дамба"], ["утро"])
-    match = {"ORG:Спартак": 3, "ORG:Зенит": 3}
-    words = ["матч", "гол", "тренер", "болельщик", "стадион", "победа"]
-    v = view("v", None, match, ["спартак", "обыграть", "зенит"], words)
-    w = view("w", None, match, ["зенит", "проиграть", "спартак"], words)
-    expected = {"a": ["a"], "b": ["b", "u"], "v": ["v", "w"]}
-    for order in ([a, b, u, v, w], [u, w, a, v, b], [w, v, u, b, a]):
-        clusterer = EventClusterer(simple_score, SIMPLE_THRESHOLD, ClusterSettings(window_days=3))
-        for item in order:
-            clusterer.add(item)
-        assert clusterer.events() == expected
-        assert clusterer.event_of("u") == "b" and clusterer.event_of("w") == "v"
-        assert [member.id for member in clusterer.members("b")] == ["b", "u"]
+def topic(prefix: str, day: int, size: int, words: list[str], entities: dict[str, int]) -> list[StoryDoc]:
+    """`size` articles of one event: each tells it in most of the event's words."""
+    rng = random.Random(prefix)
+    return [
+        view(f"{prefix}{i:02d}", day, entities, rng.sample(words, 3), rng.sample(words, len(words) - 2) * 2)
+        for i in range(size)
+    ]
 
 
-def test_clustering_bridging_article_merges_two_events() -> None:
-    # a and b share no words but both share some with c: only c links them
-    a = view("a", 1, {"LOC:Оренбург": 2, "ORG:МЧС": 2}, ["дамба", "прорыв"], ["вода"] * 5)
-    b = view("b", 0, {"LOC:Орск": 2, "ORG:МЧС": 2}, ["эвакуация", "житель"], ["автобус"] * 5)
-    c = view(
-        "c",
-        2,
-        {"LOC:Оренбург": 2, "LOC:Орск": 2, "ORG:МЧС": 2},
-        ["дамба", "прорыв", "эвакуация", "житель"],
-        ["вода"] * 5 + ["автобус"] * 5,
-    )
-    clusterer = EventClusterer(simple_score, SIMPLE_THRESHOLD)
-    assert clusterer.add(a) == "a"
-    assert clusterer.add(b) == "b"
-    assert clusterer.add(c) == "b"  # the merged event keeps the id of its earliest article
-    assert clusterer.partition() == {frozenset("abc")}
-    assert clusterer.stats.merges == 1
-    assert clusterer.renamed == {"a": "b"}
-    assert clusterer.resolve("a") == "b"
-    for order in ([c, a, b], [b, c, a], [a, c, b]):  # the same event whatever the order
-        again = EventClusterer(simple_score, SIMPLE_THRESHOLD)
-        for item in order:
-            again.add(item)
-        assert again.events() == {"b": ["b", "a", "c"]}
-    assert cluster_all([a, b], simple_score, SIMPLE_THRESHOLD).partition() == {frozenset("a"), frozenset("b")}
+def test_clustering_does_not_chain_two_dense_topics_through_bridging_articles() -> None:
+    # Two dense events on one day and a few articles that each take half their words from either:
+    # single link joins everything through them; average link keeps the two events apart, and a
+    # bridging article joins at most one of them.
+    flood_words = [f"паводок{i}" for i in range(12)]
+    vote_words = [f"выборы{i}" for i in range(12)]
+    floods = topic("f", 0, 8, flood_words, {"LOC:Оренбург": 2})
+    votes = topic("v", 0, 8, vote_words, {"PER:Иван Кандидатов": 2})
+    bridges = [
+        view(f"x{i}", 0, {"LOC:Оренбург": 1, "PER:Иван Кандидатов": 1}, flood_words[:2] + vote_words[:2],
+             (flood_words[i : i + 6] + vote_words[i : i + 6]) * 2)
+        for i in range(3)
+    ]  # fmt: skip
+    items = floods + votes + bridges
+    for item in bridges:
+        assert max(simple_score(item, other) for other in floods) >= SIMPLE_THRESHOLD
+        assert max(simple_score(item, other) for other in votes) >= SIMPLE_THRESHOLD
+    clusterer = clustered(items)
+    events = [set(members) for members in clusterer.events().values()]
+    flood_ids, vote_ids = {f.id for f in floods}, {v.id for v in votes}
+    assert any(flood_ids <= event for event in events)
+    assert any(vote_ids <= event for event in events)
+    assert not any(event & flood_ids and event & vote_ids for event in events)
+    assert max(len(event) for event in events) <= len(floods) + len(bridges)
+
+
+def test_clustering_linkage_is_average_link_and_never_grows_by_one_link() -> None:
+    # a triangle a-b-c of strong pairs, and d linked to a only: d stays out (0.7 / 3 < 0.5)
+    edges = {(0, 1): 0.9, (0, 2): 0.8, (1, 2): 0.85, (0, 3): 0.7}
+    assert average_link(["a", "b", "c", "d"], edges, 0.5) == [[0, 1, 2], [3]]
+    # with a link to a second member, d's mean (0.7 + 0.9 + 0) / 3 = 0.53 reaches 0.5
+    edges[(1, 3)] = 0.9
+    assert average_link(["a", "b", "c", "d"], edges, 0.5) == [[0, 1, 2, 3]]
+    # the best pair merges first: d and a at 0.95 leave b and c apart from them
+    assert average_link(["a", "b", "c", "d"], {(0, 3): 0.95, (0, 1): 0.6, (1, 2): 0.9}, 0.5) == [
+        [0, 3],
+        [1, 2],
+    ]
+    assert average_link(["b", "a"], {}, 0.5) == [[1], [0]]  # clusters by their smallest key
 
 
 def synthetic(seed: int, events: int, days: int, hard: bool = False) -> list[StoryDoc]:
@@ -219,18 +222,19 @@ def synthetic(seed: int, events: int, days: int, hard: bool = False) -> list[Sto
 
 def test_clustering_incremental_equals_full_recomputation_on_shuffled_set() -> None:
     views = synthetic(seed=7, events=120, days=30, hard=True)
-    full = cluster_all(views, simple_score, SIMPLE_THRESHOLD)
+    settings = ClusterSettings(threshold=SIMPLE_THRESHOLD, link_floor=0.3)
+    full = cluster_all(views, simple_score, settings)
     events = full.events()
     assert len(events) < len(views) / 2  # articles did join events
-    assert full.stats.merges > 0  # some through a bridging article
-    assert full.stats.scored > full.stats.linked  # and some candidates did not link
     rng = random.Random(3)
     for _ in range(3):
         shuffled = views[:]
         rng.shuffle(shuffled)
-        incremental = EventClusterer(simple_score, SIMPLE_THRESHOLD)
-        for item in shuffled:
+        incremental = EventClusterer(simple_score, settings)
+        for number, item in enumerate(shuffled):
             incremental.add(item)
+            if number % 97 == 0:
+                incremental.events()  # asked for events on the way: only touched parts recomputed
         assert incremental.stats.capped == 0
         assert incremental.partition() == full.partition()
         assert incremental.events() == events  # ids too
@@ -238,7 +242,7 @@ def test_clustering_incremental_equals_full_recomputation_on_shuffled_set() -> N
 
 def test_clustering_finds_the_synthetic_events() -> None:
     views = synthetic(seed=11, events=120, days=30)
-    found = cluster_all(views, simple_score, SIMPLE_THRESHOLD)
+    found = cluster_all(views, simple_score, SIMPLE)
     same_found = same_true = both = 0
     for i, a in enumerate(views):
         for b in views[:i]:
@@ -254,7 +258,7 @@ def test_clustering_finds_the_synthetic_events() -> None:
 def test_clustering_scores_only_candidates() -> None:
     views = synthetic(seed=5, events=400, days=60)
     counting = Counting()
-    clusterer = EventClusterer(counting, SIMPLE_THRESHOLD)
+    clusterer = EventClusterer(counting, SIMPLE)
     for item in views:
         clusterer.add(item)
     all_pairs = len(views) * (len(views) - 1) // 2
@@ -266,7 +270,7 @@ def test_clustering_scores_only_candidates() -> None:
 def test_clustering_cap_limits_the_pairs_scored_and_says_so() -> None:
     crowd = [flood(f"f{i:02d}", 0, ["прорыв", "дамба"], [f"деталь{i}"]) for i in range(30)]
     counting = Counting()
-    clusterer = EventClusterer(lambda a, b: counting(a, b) * 0, 0.5, ClusterSettings(max_candidates=5))
+    clusterer = EventClusterer(counting, ClusterSettings(max_candidates=5))
     for item in crowd:
         clusterer.add(item)
     assert counting.pairs == sum(min(i, 5) for i in range(30))
@@ -274,10 +278,11 @@ def test_clustering_cap_limits_the_pairs_scored_and_says_so() -> None:
 
 
 def test_clustering_same_article_twice_is_added_once() -> None:
-    clusterer = EventClusterer(simple_score, SIMPLE_THRESHOLD)
+    clusterer = EventClusterer(simple_score, SIMPLE)
     item = flood("a", 0, ["прорыв"], [])
-    assert clusterer.add(item) == clusterer.add(item) == "a"
-    assert len(clusterer) == 1
+    clusterer.add(item)
+    clusterer.add(item)
+    assert len(clusterer) == 1 and clusterer.events() == {"a": ["a"]}
 
 
 def test_clustering_blocking_keys_are_pairs_of_entities_title_and_main_words() -> None:
@@ -288,7 +293,7 @@ def test_clustering_blocking_keys_are_pairs_of_entities_title_and_main_words() -
         ["макрон", "позвонить", "путин"],
         ["разговор"] * 3 + ["звонок"] * 2 + ["год"] * 9,
     )
-    keys = blocking_keys(item, ClusterSettings())
+    keys = blocking_keys(item)
     assert "e:PER:макрон|PER:путин" in keys
     assert "t:макрон|позвонить" in keys
     assert "l:звонок|разговор" in keys
