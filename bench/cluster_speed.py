@@ -37,8 +37,8 @@ from corpus import shared_articles
 from newsprism.ingest import list_sources
 from newsprism.model import Article, Doc
 from newsprism.run import RunReport, read_all, run
-from newsprism.store import Store, open_store
 from newsprism.run.stories import update_stories
+from newsprism.store import Store, open_store
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FILE_SIZE = 20

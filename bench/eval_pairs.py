@@ -1,6 +1,6 @@
 """The shipped same-event model end to end, as `newsprism pairs` runs it, on labelled pairs.
 
-    .venv/bin/python bench/eval_pairs.py [--data PATH ...] [--embeddings]
+    .venv/bin/python bench/eval_pairs.py [--data PATH ...]
 
 Each labelled JSONL file ({"a": {...}, "b": {...}, "same": bool}) goes through `judge_pairs`
 (analysis, signatures, model) and is scored: F1 of the "same" class, precision and recall at the
@@ -46,19 +46,18 @@ def baseline_best_f1(records: list[dict[str, Any]], truth: list[bool]) -> float:
     return max(f1_parts(truth, [bool(s >= t) for s in scores])[0] for t in np.unique(scores))
 
 
-def evaluate(path: Path, embeddings: bool) -> dict[str, Any]:
+def evaluate(path: Path) -> dict[str, Any]:
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     truth = [bool(r["same"]) for r in records]
     pipeline = default_pipeline()
     started = time.perf_counter()
-    verdicts = judge_pairs(records, embeddings=embeddings, pipeline=pipeline)
+    verdicts = judge_pairs(records, pipeline=pipeline)
     seconds = time.perf_counter() - started
     f1, precision, recall = f1_parts(truth, [v["same"] for v in verdicts])
     return {
         "data": path.name,
         "pairs": len(records),
         "same": sum(truth),
-        "embeddings": embeddings,
         "f1": round(f1, 3),
         "precision": round(precision, 3),
         "recall": round(recall, 3),
@@ -74,7 +73,6 @@ def main() -> None:
     parser.add_argument(
         "--data", type=Path, nargs="*", default=[PAIRS / "ru-dev.jsonl", PAIRS / "en-dev.jsonl"]
     )
-    parser.add_argument("--embeddings", action="store_true", help="use the sentence-embedding variant")
     args = parser.parse_args()
     missing = [str(path) for path in args.data if not path.is_file()]
     if missing:
@@ -83,7 +81,7 @@ def main() -> None:
         )
     print_cross_validation()
     for path in args.data:
-        print(json.dumps(evaluate(path, args.embeddings), ensure_ascii=False))
+        print(json.dumps(evaluate(path), ensure_ascii=False))
 
 
 def print_cross_validation() -> None:

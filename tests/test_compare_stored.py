@@ -8,8 +8,8 @@ import dataclasses
 from newsprism.analyse import Pipeline
 from newsprism.compare.stored import comparison_data, live_data, signature
 from newsprism.model import Article, Doc, Story
-from newsprism.store import Store
 from newsprism.run.stories import precompute_comparisons
+from newsprism.store import Store
 
 TEXTS = (
     ("Вестник", "Паводок в Заречье", "Вода поднялась на два метра. Эвакуированы 300 жителей Заречья."),

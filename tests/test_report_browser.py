@@ -27,8 +27,8 @@ from newsprism.model import Article, Doc, Story
 from newsprism.present.comparison_html import story_view
 from newsprism.present.report import loose_column, render_report, run_report
 from newsprism.run import run
-from newsprism.store import Store
 from newsprism.run.stories import update_stories
+from newsprism.store import Store
 
 LAPTOP: ViewportSize = {"width": 1280, "height": 720}
 PHONE: ViewportSize = {"width": 390, "height": 844}

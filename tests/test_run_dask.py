@@ -17,8 +17,8 @@ from newsprism.cli import app
 from newsprism.ingest import IngestError, Source, list_sources
 from newsprism.model import Article, Origin
 from newsprism.run import RunReport, read_all, run
-from newsprism.store import Saved, Store, open_store
 from newsprism.run.stories import update_stories
+from newsprism.store import Saved, Store, open_store
 
 distributed = pytest.importorskip("distributed")
 

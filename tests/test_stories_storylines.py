@@ -22,7 +22,7 @@ def analysed(pipeline: Pipeline, articles: list[Article]) -> list[StoryDoc]:
 def test_storylines_seeds_are_two_events_in_one_storyline(pipeline: Pipeline, seeds_dir: Path) -> None:
     views = analysed(pipeline, [item for item in read_paths([seeds_dir]) if isinstance(item, Article)])
     assert len(views) == 2
-    clusterer = cluster_all(views, simple_score, SIMPLE_THRESHOLD)
+    clusterer = cluster_all(views, simple_score, ClusterSettings(threshold=SIMPLE_THRESHOLD))
     events = {event: clusterer.members(event) for event in clusterer.events()}
     # two events: months apart, far outside the same-event window, so never even compared
     assert len(events) == 2
@@ -64,7 +64,7 @@ RATE = Article(
 
 def test_storylines_unrelated_articles_do_not_join(pipeline: Pipeline) -> None:
     views = analysed(pipeline, [FOOTBALL, RATE])
-    clusterer = cluster_all(views, simple_score, SIMPLE_THRESHOLD)
+    clusterer = cluster_all(views, simple_score, ClusterSettings(threshold=SIMPLE_THRESHOLD))
     events = {event: clusterer.members(event) for event in clusterer.events()}
     assert len(events) == 2
     described, lines = build_stories(events)

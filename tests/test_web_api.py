@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from newsprism.analyse import Pipeline
 from newsprism.ingest import IngestError, read_paths
 from newsprism.run import run
-from newsprism.store import Store, open_store
 from newsprism.run.stories import update_stories
+from newsprism.store import Store, open_store
 from newsprism.web import Settings, create_app, load_groups
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

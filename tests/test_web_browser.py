@@ -22,8 +22,8 @@ from conftest import CHROMIUM, CHROMIUM_ARGS
 from newsprism.analyse import Pipeline
 from newsprism.model import Article
 from newsprism.run import run
-from newsprism.store import Store
 from newsprism.run.stories import update_stories
+from newsprism.store import Store
 from newsprism.web import Settings, create_app
 
 SCRIPT_TITLE = "<script>alert(1)</script>"

@@ -29,8 +29,8 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -258,7 +258,9 @@ class E5Encoder:
         content = self.tokenizer.content(_PREFIX + text)[:limit]
         return [self.bos, *content, self.eos]
 
-    def _norm_of(self, x: npt.NDArray[np.floating[Any]], weights: tuple[FloatArray, FloatArray]) -> FloatArray:
+    def _norm_of(
+        self, x: npt.NDArray[np.floating[Any]], weights: tuple[FloatArray, FloatArray]
+    ) -> FloatArray:
         mean = x.mean(axis=-1, keepdims=True)
         centred = x - mean
         variance = np.mean(centred * centred, axis=-1, keepdims=True)

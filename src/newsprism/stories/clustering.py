@@ -66,7 +66,7 @@ Scorer = Callable[[StoryDoc, StoryDoc], float]
 
 @dataclass(frozen=True, slots=True)
 class ClusterSettings:
-    threshold: float = 0.3  # mean same-event probability across two groups for them to merge
+    threshold: float = 0.35  # mean same-event probability across two groups for them to merge
     link_floor: float = 0.1  # pair scores below this are dropped (count 0 in the means)
     window_days: int = 3  # articles further apart than this (both dated) are never one event
     min_cosine: float = 0.86  # embedding cosine below which two articles are no candidates
