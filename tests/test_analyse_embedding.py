@@ -91,3 +91,12 @@ def test_embedding_step_runs_for_every_language_and_russian_steps_skip_others(pi
     assert cosine > 0.85  # the same news in two languages
     again = Doc.from_dict(en_doc.to_dict())
     assert again.embedding == en_doc.embedding and again.language == "en" and again.skipped == en_doc.skipped
+
+
+def test_embedding_tokens_of_an_opening_are_those_of_the_whole_text() -> None:
+    encoder = load_encoder()
+    texts = stream_texts(40)
+    long_texts = [text + " " + text * 3 for text in texts]
+    for text in long_texts:
+        whole = encoder.tokenizer.content("query: " + text)
+        assert encoder.tokens(text, 64) == [encoder.bos, *whole[:64], encoder.eos]

@@ -258,7 +258,16 @@ class E5Encoder:
         """The ids the model reads for `text`: <s>, ``query: `` + text cut to `max_tokens` (at
         most the model's 510), </s>."""
         limit = self.max_tokens if max_tokens is None else min(max_tokens, self.max_tokens)
-        content = self.tokenizer.content(_PREFIX + text)[:limit]
+        # No piece holds a word start inside it, so the tokens of the words before a space do not
+        # depend on what follows: tokenize a growing opening until it gives enough tokens.
+        size = limit * 8
+        while True:
+            cut = text.rfind(" ", 0, size) if len(text) > size else -1
+            content = self.tokenizer.content(_PREFIX + (text[:cut] if cut > 0 else text))
+            if cut <= 0 or len(content) >= limit:
+                break
+            size *= 2
+        content = content[:limit]
         return [self.bos, *content, self.eos]
 
     def _norm_of(
