@@ -58,7 +58,8 @@ def _entity_overlap(statements: Sequence[Statement]) -> np.ndarray:
     shared = np.asarray((names @ names.T).todense())
     sizes = np.diag(shared)
     union = sizes[:, None] + sizes[None, :] - shared
-    return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    overlap: np.ndarray = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    return overlap
 
 
 def similarity_matrix(statements: Sequence[Statement]) -> np.ndarray:
