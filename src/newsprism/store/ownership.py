@@ -14,7 +14,6 @@ from newsprism.store.base import StoreError, StoreVersionError
 
 LOG = "schema_migrations"
 LOG_COLUMNS = frozenset({"version", "name", "applied_at"})
-FIRST_MIGRATION = "articles, analyses and entities"  # migration 1's name, as every store records it
 SHOWN_TABLES = 5
 
 
@@ -26,10 +25,11 @@ def _log_versions(connection: Connection, tables: set[str]) -> set[int] | None:
     columns = {column["name"] for column in inspect(connection).get_columns(LOG)}
     if not columns >= LOG_COLUMNS:
         return None
-    rows = connection.execute(text("SELECT version, name FROM schema_migrations")).all()
-    if rows and (1, FIRST_MIGRATION) not in {(int(version), name) for version, name in rows}:
-        return None
-    return {int(version) for version, _ in rows}
+    versions = {
+        int(version)
+        for version in connection.execute(text("SELECT version FROM schema_migrations")).scalars()
+    }
+    return versions if not versions or 1 in versions else None
 
 
 def _not_ours(url: str, tables: set[str]) -> StoreError:
