@@ -152,14 +152,14 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def serve() -> Iterator[Callable[[Path], str]]:
+def serve() -> Iterator[Callable[..., str]]:
     """Start a real `newsprism serve` subprocess on a store; returns its base URL once it answers.
     Every server started is stopped at the end of the test module."""
     started: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
 
-    def start(db: Path) -> str:
+    def start(db: Path, *options: str) -> str:
         port = free_port()
-        command = [*NEWSPRISM, "serve", "--db", str(db), "--port", str(port)]
+        command = [*NEWSPRISM, "serve", "--db", str(db), "--port", str(port), *options]
         log = tempfile.TemporaryFile()  # noqa: SIM115  (closed at teardown; a full pipe would block the server)
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
         started.append((process, log))

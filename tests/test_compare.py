@@ -3,19 +3,29 @@ small invented articles for each part."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 
 from newsprism.analyse import Pipeline
 from newsprism.compare import compare_story, comparison_dict
-from newsprism.compare.comparison import MAX_COMPARED, sample_articles
+from newsprism.compare.comparison import (
+    MAX_ALIGNED,
+    MAX_ARTICLE_STATEMENTS,
+    MAX_COMPARED,
+    sample_articles,
+    statement_shares,
+)
 from newsprism.compare.figures import agree, comparable, counted_class, overlap
 from newsprism.ingest import read_paths
-from newsprism.model import Article, Doc, Figure, Story
+from newsprism.model import Article, Doc, Figure, Sentence, Story, Token
+from newsprism.present.comparison import print_comparison
 from newsprism.present.comparison_html import story_view, when_label
 from newsprism.stories.build import compute_stories, default_scorer
 from newsprism.stories.view import StoryDoc
@@ -237,3 +247,63 @@ def test_headline_place_named_through_its_adjective_is_supported(pipeline: Pipel
     checks = {h["headline"]["text"]: h for h in comparison_dict(compare_story(story, items))["headlines"]}
     check = checks[article.title]
     assert check["missing_entities"] == [] and check["supported"]
+
+
+def _hand_doc(article: Article) -> Doc:
+    """A doc made by hand: a sentence per line or full stop, a token per word (its lemma the word)."""
+    doc = Doc.from_article(article)
+    for found in re.finditer(r"[^.\n]+\.?", doc.text):
+        if not found.group().strip():
+            continue
+        doc.sentences.append(Sentence(found.start(), found.end()))
+        for word in re.finditer(r"\w+|[^\w\s]", found.group()):
+            kind = "NUM" if word.group().isdigit() else "NOUN" if word.group().isalnum() else "PUNCT"
+            start = found.start() + word.start()
+            doc.tokens.append(Token(start, start + len(word.group()), kind, "", word.group().lower()))
+    return doc
+
+
+def test_compare_alignment_of_a_huge_article_is_capped() -> None:
+    count = 4_000  # sentences of a 1.5 MB text asked the similarity matrix for gigabytes
+    huge = Article(
+        title="Трубный завод выпустил трубы",
+        body=" ".join(f"Трубный завод номер {n} выпустил {n} труб для города." for n in range(count)),
+        outlet="Вестник",
+    )
+    small = Article(
+        title="Трубный завод выпустил новые трубы",
+        body="Трубный завод номер 3 выпустил 3 труб для города. Мэр доволен работой завода.",
+        outlet="Курьер",
+    )
+    story = Story(id="huge", kind="event", title=huge.title, article_ids=[huge.id, small.id])
+    comparison = compare_story(story, [(huge, _hand_doc(huge)), (small, _hand_doc(small))])
+    aligned = Counter(s.article_id for fact in comparison.facts for s in fact.statements)
+    assert aligned == {huge.id: MAX_ARTICLE_STATEMENTS, small.id: 3}  # the small one keeps all of its
+    assert sum(aligned.values()) <= MAX_ALIGNED
+    assert comparison.left_out == {huge.id: count + 1 - MAX_ARTICLE_STATEMENTS}
+    shared = next(
+        fact for fact in comparison.facts if len(fact.article_ids) == 2 and not fact.statements[0].is_title
+    )
+    assert {s.text.strip() for s in shared.statements} == {
+        "Трубный завод номер 3 выпустил 3 труб для города."
+    }
+    entry = next(a for a in comparison_dict(comparison)["articles"] if a["id"] == huge.id)
+    assert (entry["statements_compared"], entry["statements_left_out"]) == (
+        MAX_ARTICLE_STATEMENTS,
+        count + 1 - MAX_ARTICLE_STATEMENTS,
+    )
+    console = Console(record=True, width=200)
+    print_comparison(console, comparison)
+    assert f"Вестник: only the first {MAX_ARTICLE_STATEMENTS} of {count + 1} sentences compared" in (
+        console.export_text()
+    )
+
+
+def test_compare_statement_shares_fill_the_cap_shortest_article_first() -> None:
+    assert statement_shares({"a": 30, "b": 40}) == {"a": 30, "b": 40}  # a normal story: everything
+    assert statement_shares({"a": 10, "b": 5_000, "c": 9_000}, total=500, per_article=300) == {
+        "a": 10,
+        "b": 245,
+        "c": 245,
+    }
+    assert statement_shares({"a": 5_000, "b": 40}, total=2_000, per_article=300) == {"a": 300, "b": 40}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import http.client
 import json
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -118,3 +121,56 @@ def test_cli_serve_reports_a_bad_groups_file(tmp_path: Path) -> None:
     groups.write_text('[[group]]\nname = "x"\noutlets = "not a list"\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "s.db"), "--groups", str(groups)])
     assert result.exit_code == EXIT_FAILURE and "outlets" in result.output
+
+
+def _chunked_post(base: str, content_type: str, parts: Iterator[bytes]) -> int:
+    """POST /api/articles with Transfer-Encoding: chunked (no Content-Length); the answer's status.
+    The server may answer and close before the whole body is sent."""
+    host, _, port = base.removeprefix("http://").partition(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    connection.putrequest("POST", "/api/articles")
+    connection.putheader("Authorization", f"Bearer {TOKEN}")
+    connection.putheader("Content-Type", content_type)
+    connection.putheader("Transfer-Encoding", "chunked")
+    connection.endheaders()
+    try:
+        for part in parts:
+            connection.send(b"%x\r\n%s\r\n" % (len(part), part))
+        connection.send(b"0\r\n\r\n")
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # refused mid-body: the answer is already on its way
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+@pytest.mark.slow
+def test_web_ingest_chunked_upload_over_the_limit_is_413(tmp_path: Path, serve: Callable[..., str]) -> None:
+    db = tmp_path / "store.db"
+    limit = 100_000
+    base = serve(db, "--allow-ingest", "--token", TOKEN, "--max-upload", str(limit))
+    line = (TEXT_FILE.replace("\n\n", " ") * 2).encode()
+    boundary = "newsprism-boundary"
+
+    def multipart() -> Iterator[bytes]:
+        yield (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n'
+            "Content-Type: text/plain\r\n\r\n"
+        ).encode()
+        yield TEXT_FILE.encode()
+        for _ in range(10 * limit // len(line)):
+            yield line
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    def json_lines() -> Iterator[bytes]:
+        record = (json.dumps(GOOD, ensure_ascii=False) + "\n").encode()
+        for _ in range(10 * limit // len(record)):
+            yield record
+
+    assert _chunked_post(base, f"multipart/form-data; boundary={boundary}", multipart()) == 413
+    assert _chunked_post(base, "application/x-ndjson", json_lines()) == 413
+    small = _chunked_post(base, "application/json", iter([json.dumps(GOOD, ensure_ascii=False).encode()]))
+    assert small == 200  # under the limit, chunked is fine
+    with closing(sqlite3.connect(db)) as connection:
+        titles = [row[0] for row in connection.execute("SELECT title FROM articles")]
+    assert titles == [GOOD["title"]]

@@ -106,9 +106,10 @@ def main_options(
     """See one news story through every outlet that covered it."""
 
 
-def _open(db: str) -> Store:
+def _open(db: str, *, read_only: bool = False) -> Store:
+    """The store for a command; a reading command opens it read-only (never creates or changes it)."""
     try:
-        return open_store(db)
+        return open_store(db, read_only=read_only)
     except StoreError as error:
         err.print(f"[red]error:[/] {error}")
         raise typer.Exit(EXIT_FAILURE) from error
@@ -370,7 +371,7 @@ def articles(
 
     Example: [bold]newsprism articles --outlet "Комсомольская правда" --limit 20[/]
     """
-    store = _open(db)
+    store = _open(db, read_only=True)
     try:
         found = list(store.articles(outlet=outlet, limit=limit, offset=offset))
         if as_json:
@@ -395,7 +396,7 @@ def stories(
 
     Example: [bold]newsprism stories --kind storyline[/]
     """
-    store = _open(db)
+    store = _open(db, read_only=True)
     try:
         found = store.stories(kind=kind, limit=limit, offset=offset)
     finally:
@@ -423,7 +424,7 @@ def story(
     from newsprism.compare import compare_stored, comparison_dict
     from newsprism.present.comparison import print_comparison
 
-    store = _open(db)
+    store = _open(db, read_only=True)
     try:
         found = store.story(story_id)
         if found is None:
@@ -456,7 +457,7 @@ def report(
     """
     from newsprism.present.report import render_report, story_views, write_report
 
-    store = _open(db)
+    store = _open(db, read_only=True)
     try:
         found = store.story(story_id)
         if found is None:
@@ -490,7 +491,7 @@ def entities(
     """
     from newsprism.stories.entities import canonical_entities
 
-    store = _open(db)
+    store = _open(db, read_only=True)
     try:
         found = canonical_entities(store.mentions(type=kind.upper() if kind else None))
     finally:
@@ -541,7 +542,9 @@ def serve(
     except GroupsError as error:
         err.print(f"[red]error:[/] {error}", highlight=False)
         raise typer.Exit(EXIT_FAILURE) from error
-    _open(db).close()  # a store that cannot be opened is reported here, before the server starts
+    # A store that cannot be opened is reported here, before the server starts; without ingest the
+    # server only reads it.
+    _open(db, read_only=not allow_ingest).close()
     settings = Settings(db=db, groups=loaded, allow_ingest=allow_ingest, token=token, max_upload=max_upload)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] listening on {host}: the store is readable from other machines")

@@ -139,6 +139,9 @@ def link_surnames(ctx: RuleContext, entities: list[Entity]) -> None:
     if not full:
         return
     stems = {f.canonical.split()[-1][:3].lower() for f in full}  # skips most words without inflecting
+    by_surname: dict[str, list[tuple[int, Entity]]] = {}  # looked up, not scanned, per one-word name
+    for number, f in enumerate(full):
+        by_surname.setdefault(f.canonical.split()[-1].lower(), []).append((number, f))
     for entity in entities:
         if entity.kind != "name" or len(entity.canonical.split()) != 1:
             continue
@@ -150,7 +153,7 @@ def link_surnames(ctx: RuleContext, entities: list[Entity]) -> None:
             token = ctx.tokens[span[0]]
             word = Word(ctx.word(span[0]), "PROPN", parse_feats(token.feats), token.start, token.stop)
             surnames |= {person_word(word, gender).lower() for gender in ("Masc", "Fem")}
-        candidates = [f for f in full if f.canonical.split()[-1].lower() in surnames]
+        candidates = [f for _, f in sorted(pair for name in surnames for pair in by_surname.get(name, []))]
         if not candidates:
             continue
         before = [f for f in candidates if f.start < entity.start]

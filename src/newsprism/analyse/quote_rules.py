@@ -68,6 +68,8 @@ class Words:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        # The longest entity: those overlapping a span are looked up by offset, not scanned.
+        self.entity_reach = max((e.stop - e.start for e in doc.entities), default=0)
         text = doc.text
         tokens = doc.tokens
         self.starts = [t.start for t in tokens]

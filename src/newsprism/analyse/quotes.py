@@ -16,6 +16,7 @@ person before it (the rule gets a `+pronoun` suffix; `+syntax` when the parse fo
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -215,11 +216,28 @@ def speaker_of(words: Words, span: tuple[int, int] | None, head: int) -> tuple[i
     return start, stop, entity_name(words, span, head), ""
 
 
+def _overlapping(words: Words, start: int, stop: int) -> list[Entity]:
+    """The doc's entities (sorted by start) that overlap [start, stop), in order: found by
+    bisection, so a long article's thousands of quotes do not each scan every entity."""
+    entities = words.doc.entities
+    index = bisect_left(entities, stop, key=_entity_start)
+    found = []
+    while index > 0 and entities[index - 1].start + words.entity_reach > start:
+        index -= 1
+        if entities[index].stop > start:
+            found.append(entities[index])
+    return found[::-1]
+
+
+def _entity_start(entity: Entity) -> int:
+    return entity.start
+
+
 def entity_name(words: Words, span: tuple[int, int], head: int) -> str:
     """The entity a speaker's span names: the one holding its head, else one in the head's case
     («президент Франции Эммануэль Макрон» -> Macron, not France), people first."""
     start, stop = words.starts[span[0]], words.stops[span[1] - 1]
-    overlapping = [e for e in words.doc.entities if e.start < stop and e.stop > start]
+    overlapping = _overlapping(words, start, stop)
     case = words.feat(head, "Case") if head >= 0 else ""
 
     def rank(entity: Entity) -> tuple[int, int]:

@@ -428,6 +428,34 @@ def _around(units: list[Unit], start: int, stop: int) -> list[Unit]:
     return units[low : low + MAX_CONTEXT_UNITS]
 
 
+# What one `featurise` call holds: a unit costs a row of 300 word-vector floats and its sparse
+# features, a mention four rows of 300 floats. 20,000 units are about 100 MB at the peak; a long
+# article's mentions are scored in pieces of this size (a 3 MB one asked for 20.9 GiB at once).
+MAX_PIECE_UNITS = 20_000
+MAX_PIECE_MENTIONS = 4_000
+
+
+def pieces(
+    contexts: Sequence[Context], max_units: int = MAX_PIECE_UNITS, max_mentions: int = MAX_PIECE_MENTIONS
+) -> Iterator[Sequence[Context]]:
+    """The contexts in order, in consecutive pieces of at most `max_mentions` mentions whose
+    distinct sentences hold at most `max_units` units (a piece holds at least one mention)."""
+    start, units = 0, 0
+    seen: set[int] = set()
+    for index, context in enumerate(contexts):
+        new = id(context.units) not in seen
+        size = len(context.units) if new else 0
+        if index > start and (units + size > max_units or index - start >= max_mentions):
+            yield contexts[start:index]
+            start, units, new, size = index, 0, True, len(context.units)
+            seen.clear()
+        if new:
+            seen.add(id(context.units))
+            units += size
+    if start < len(contexts):
+        yield contexts[start:]
+
+
 @dataclass(frozen=True, slots=True)
 class SentimentModel:
     """A trained model: `coef` is (3, config.width) for the labels -1, 0, 1."""
@@ -438,9 +466,13 @@ class SentimentModel:
     embedding: str  # navec's id of the word vectors it was trained with
 
     def probabilities(self, contexts: Sequence[Context]) -> np.ndarray[Any, np.dtype[np.float64]]:
-        """Probabilities of -1, 0 and 1 for each mention: the softmax of the linear scores."""
+        """Probabilities of -1, 0 and 1 for each mention: the softmax of the linear scores. The
+        mentions are featurised in pieces (`pieces`), so memory does not grow with the batch."""
         if not contexts:
             return np.zeros((0, len(LABELS)))
+        return np.vstack([self._probabilities(piece) for piece in pieces(contexts)])
+
+    def _probabilities(self, contexts: Sequence[Context]) -> np.ndarray[Any, np.dtype[np.float64]]:
         hashed_features, vectors = featurise(contexts, self.config)
         n = self.config.n_features
         scores = np.asarray(hashed_features @ self.coef[:, :n].T, dtype=np.float64) + self.intercept

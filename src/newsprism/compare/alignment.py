@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsprism.compare.figures import comparable
@@ -41,8 +42,24 @@ def _identity(items: list[str]) -> list[str]:
     return items
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _entity_overlap(statements: Sequence[Statement]) -> np.ndarray:
+    """The Jaccard overlap of the canonical entities of every pair of statements (0 when either
+    names none), from one sparse product instead of a loop over the pairs."""
+    n = len(statements)
+    columns: dict[str, int] = {}
+    rows, cols = [], []
+    for row, statement in enumerate(statements):
+        for name in statement.entities:
+            rows.append(row)
+            cols.append(columns.setdefault(name, len(columns)))
+    if not columns:
+        return np.zeros((n, n))
+    names = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(columns)))
+    shared = np.asarray((names @ names.T).todense())
+    sizes = np.diag(shared)
+    union = sizes[:, None] + sizes[None, :] - shared
+    overlap: np.ndarray = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    return overlap
 
 
 def similarity_matrix(statements: Sequence[Statement]) -> np.ndarray:
@@ -55,17 +72,22 @@ def similarity_matrix(statements: Sequence[Statement]) -> np.ndarray:
     matrix = vectorizer.fit_transform(documents)
     cosine = np.asarray((matrix @ matrix.T).todense())
     scores = WEIGHTS["lemmas"] * cosine
-    for i in range(n):
-        for j in range(i + 1, n):
-            if statements[i].article_id == statements[j].article_id:
-                continue
-            extra = WEIGHTS["entities"] * _jaccard(statements[i].entities, statements[j].entities)
-            if any(comparable(f, g) for f in statements[i].figures for g in statements[j].figures):
-                extra += WEIGHTS["figures"]
-            scores[i, j] += extra
-            scores[j, i] += extra
-    same_article = np.array([[a.article_id == b.article_id for b in statements] for a in statements])
-    scores[same_article] = 0.0
+    extra = WEIGHTS["entities"] * _entity_overlap(statements)
+    with_figures = [i for i, s in enumerate(statements) if s.figures]
+    for number, i in enumerate(with_figures):
+        for j in with_figures[number + 1 :]:
+            if statements[i].article_id != statements[j].article_id and any(
+                comparable(f, g) for f in statements[i].figures for g in statements[j].figures
+            ):
+                extra[i, j] += WEIGHTS["figures"]
+                extra[j, i] += WEIGHTS["figures"]
+    scores += extra
+    articles = {
+        article_id: number
+        for number, article_id in enumerate(dict.fromkeys(s.article_id for s in statements))
+    }
+    article = np.array([articles[s.article_id] for s in statements])
+    scores[article[:, None] == article[None, :]] = 0.0
     return np.clip(scores, 0.0, 1.0)
 
 

@@ -22,7 +22,7 @@ from newsprism.model import Article, Doc, Publication, Story
 from newsprism.store.base import Mention
 from newsprism.stories.entities import canonical_entities
 
-SCHEMA_VERSION = 3  # 3: articles and facts list every outlet that published them
+SCHEMA_VERSION = 4  # 3: articles and facts list every outlet that published them; 4: statements left out
 
 
 @dataclass(slots=True)
@@ -54,6 +54,7 @@ class Comparison:
     total: int = 0  # the story's articles; more than `len(articles)` when only a sample was compared
     # Other outlets that published an article's very text (its other publications), by article id.
     also_in: dict[str, list[str]] = field(default_factory=dict)
+    left_out: dict[str, int] = field(default_factory=dict)  # per article, statements not compared
 
     @property
     def outlets(self) -> list[str]:
@@ -180,6 +181,56 @@ def sample_articles(articles: Sequence[Article], limit: int = MAX_COMPARED) -> l
     return chosen
 
 
+MAX_ALIGNED = 2_000
+MAX_ARTICLE_STATEMENTS = 300
+
+
+def statement_shares(
+    counts: Mapping[str, int], total: int = MAX_ALIGNED, per_article: int = MAX_ARTICLE_STATEMENTS
+) -> dict[str, int]:
+    """How many of each article's statements (`counts`) the comparison aligns: all of them while
+    the story has at most `total` and no article more than `per_article`.
+
+    Aligning costs the square of the statements (a 1.5 MB article's 6,500 sentences asked for
+    gigabytes), so the places are shared out shortest article first, each taking at most an equal
+    share of what is left: every article of a normal story keeps all its sentences, and a huge
+    one takes what the others leave, up to `per_article`. Each article keeps its first ones (the
+    title, the lead, the opening paragraphs)."""
+    shares: dict[str, int] = {}
+    left = total
+    ordered = sorted(counts, key=lambda article_id: (counts[article_id], article_id))
+    for number, article_id in enumerate(ordered):
+        shares[article_id] = min(counts[article_id], per_article, left // (len(ordered) - number))
+        left -= shares[article_id]
+    return shares
+
+
+def _compared_statements(
+    items: Sequence[tuple[Article, Doc]],
+) -> tuple[dict[str, list[Statement]], dict[str, int]]:
+    """The statements of each article that are compared, and how many of each are left out."""
+    every = {article.id: statements_of(article, doc) for article, doc in items}
+    shares = statement_shares({article_id: len(found) for article_id, found in every.items()})
+    kept = {article_id: found[: shares[article_id]] for article_id, found in every.items()}
+    left_out = {a: len(found) - shares[a] for a, found in every.items() if len(found) > shares[a]}
+    return kept, left_out
+
+
+def _compared_figures(
+    items: Sequence[tuple[Article, Doc]], statements: Mapping[str, Sequence[Statement]], cut: set[str]
+) -> list[TimedFigure]:
+    """The figures of every article; of one whose statements were cut, those the kept ones hold."""
+    timed: list[TimedFigure] = []
+    for article, doc in items:
+        found = timed_figures(doc, _article_date(article, doc))
+        if article.id in cut:
+            kept = statements[article.id]
+            stop = kept[-1].stop if kept else 0
+            found = [figure for figure in found if figure.figure.start < stop]
+        timed.extend(found)
+    return timed
+
+
 def compare_story(
     story: Story,
     items: Sequence[tuple[Article, Doc]],
@@ -189,16 +240,15 @@ def compare_story(
 ) -> Comparison:
     """The comparison of a story's analysed articles (in any order). `total` is how many articles
     the story has when `items` are a sample of them (`sample_articles`); `publications` (by
-    article id) name the other outlets that published an article's text."""
+    article id) name the other outlets that published an article's text. At most `MAX_ALIGNED`
+    statements are aligned (`statement_shares`); `left_out` says how many of an article's were not."""
     items = sorted(items, key=lambda item: (_article_date(*item) or item[1].written_after, item[0].id))
     outlet_of = {article.id: source_label(article) for article, _ in items}
     event_of = {a: event.id for event in (events or {}).values() for a in event.article_ids}
     when = {article.id: _article_date(article, doc) or doc.written_after for article, doc in items}
-    statements = {article.id: statements_of(article, doc) for article, doc in items}
+    statements, left_out = _compared_statements(items)
     facts = align([s for article, _ in items for s in statements[article.id]])
-    timed: list[TimedFigure] = []
-    for article, doc in items:
-        timed.extend(timed_figures(doc, _article_date(article, doc)))
+    timed = _compared_figures(items, statements, set(left_out))
     canonical_of = _canonical_names(items)
     same_subject = _same_subject(statements)
     keys = key_entities([doc for _, doc in items], canonical_of)
@@ -219,6 +269,7 @@ def compare_story(
         summary=summarise(facts, outlet_of),
         total=len(items) if total is None else total,
         also_in=_also_in(items, outlet_of, publications or {}),
+        left_out=left_out,
     )
 
 

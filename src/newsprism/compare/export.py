@@ -67,6 +67,8 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
                 "published": article.published.isoformat() if article.published else None,
                 "event": c.event_of.get(article.id),
                 "text": doc.text,
+                "statements_compared": len(c.statements[article.id]),
+                "statements_left_out": c.left_out.get(article.id, 0),
             }
             for article, doc in c.articles
         ],

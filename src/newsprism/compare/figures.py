@@ -15,11 +15,12 @@ their sentences name a common entity or share content words besides the counted 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from newsprism.model import DateMention, Doc, Figure
+from newsprism.model import DateMention, Doc, Figure, Sentence
 
 # Words that count one class of things; the first word of each set names the class.
 _CLASSES: tuple[tuple[str, ...], ...] = (
@@ -107,21 +108,27 @@ def timed_figures(doc: Doc, article_date: str) -> list[TimedFigure]:
     """Every figure of a doc with the time it refers to."""
     out = []
     sentences = doc.sentences
+    starts = [s.start for s in sentences]
+    dates = sorted(doc.dates, key=lambda d: d.start)
+    date_starts = [d.start for d in dates]
+
+    def dates_in(sentence: Sentence) -> list[DateMention]:
+        # Looked up by offset, not scanned: a long article has thousands of figures and dates.
+        return dates[bisect_left(date_starts, sentence.start) : bisect_left(date_starts, sentence.stop)]
+
     for figure in doc.figures:
-        index = next((i for i, s in enumerate(sentences) if s.start <= figure.start < s.stop), None)
+        index: int | None = bisect_right(starts, figure.start) - 1
+        if index is not None and (index < 0 or figure.start >= sentences[index].stop):
+            index = None
         found, source = None, "article"
         if index is not None:
             sentence = sentences[index]
-            found = _nearest_date(
-                [d for d in doc.dates if sentence.start <= d.start < sentence.stop], figure.start
-            )
+            found = _nearest_date(dates_in(sentence), figure.start)
             source = "sentence"
             if found is None and index > 0:
                 previous = sentences[index - 1]
                 if "\n" not in doc.text[previous.stop : sentence.start]:
-                    found = _nearest_date(
-                        [d for d in doc.dates if previous.start <= d.start < previous.stop], figure.start
-                    )
+                    found = _nearest_date(dates_in(previous), figure.start)
                     source = "previous sentence"
         if found is None:
             out.append(TimedFigure(doc.article_id, figure, article_date, "article"))

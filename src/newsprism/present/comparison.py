@@ -48,6 +48,16 @@ def print_comparison(console: Console, c: Comparison) -> None:
             f"  a sample of {len(c.articles)} of the story's {c.total} articles, every outlet kept",
             style="dim",
         )
+    for article, _ in c.articles:
+        if c.left_out.get(article.id):
+            compared = len(c.statements[article.id])
+            console.print(
+                f"  {c.outlet_of[article.id]}: only the first {compared} of "
+                f"{compared + c.left_out[article.id]} sentences compared (a very long article)",
+                style="dim",
+                markup=False,
+                highlight=False,
+            )
     _summary(console, c)
     _figures(console, c)
     _framing(console, c)

@@ -37,6 +37,8 @@ class Column:
     url: str  # empty unless http(s): a `javascript:` link must never reach an href
     event: str  # the anchor of the article's event, when the story is a storyline
     html: Markup
+    compared: int = 0  # its statements compared, when some were left out (a very long article)
+    left_out: int = 0
 
 
 @dataclass(slots=True)
@@ -190,6 +192,8 @@ def _column(
         url=safe_url(article.url),
         event=anchor(event) if event and event != c.story.id else "",
         html=article_html(doc, facts),
+        compared=len(c.statements.get(article.id, ())),
+        left_out=c.left_out.get(article.id, 0),
     )
 
 

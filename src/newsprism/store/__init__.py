@@ -46,13 +46,17 @@ __all__ = [
 ]
 
 
-def open_store(location: str | Path = DEFAULT_DB) -> Store:
-    """Open (creating and migrating if needed) the store at a SQLite path or a database URL."""
+def open_store(location: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Store:
+    """Open (creating and migrating if needed) the store at a SQLite path or a database URL.
+
+    A database that is neither empty nor a newsprism store is refused, unchanged (`StoreError`).
+    With `read_only`, only an existing store at the latest schema opens, and nothing is written to
+    it: the reading commands and the web app without ingest open it so."""
     location = str(location)
     if is_postgres(location):
-        return SqlStore(*postgres_engine(location))
+        return SqlStore(*postgres_engine(location, read_only=read_only), read_only=read_only)
     if "://" not in location or location.startswith("sqlite"):
-        return SqlStore(*sqlite_engine(location))
+        return SqlStore(*sqlite_engine(location, read_only=read_only), read_only=read_only)
     scheme = location.partition("://")[0]
     raise StoreError(
         f"unsupported store {scheme}://...: give a SQLite file path, a sqlite:/// URL "

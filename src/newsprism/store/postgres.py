@@ -21,8 +21,9 @@ def is_postgres(location: str) -> bool:
     return scheme.partition("+")[0] in SCHEMES
 
 
-def postgres_engine(location: str) -> tuple[Engine, str]:
-    """An engine on a PostgreSQL URL, and the URL to show for it (without the password)."""
+def postgres_engine(location: str, *, read_only: bool = False) -> tuple[Engine, str]:
+    """An engine on a PostgreSQL URL, and the URL to show for it (without the password); with
+    `read_only`, every transaction of its sessions is read-only."""
     try:
         url = make_url(location.replace("postgres://", "postgresql://", 1))
     except ArgumentError as error:
@@ -43,7 +44,8 @@ def postgres_engine(location: str) -> tuple[Engine, str]:
             "install the PostgreSQL extra: pip install 'newsprism[postgres]'"
         ) from error
     # pool_pre_ping: a long analysis can outlive a server-side idle timeout between batches.
-    return create_engine(url, pool_pre_ping=True), shown
+    options = {"options": "-c default_transaction_read_only=on"} if read_only else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=options), shown
 
 
 def check_database(connection: Connection, shown: str) -> None:

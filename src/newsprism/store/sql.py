@@ -36,9 +36,11 @@ from newsprism.store.base import (
     StorySort,
     encode,
 )
-from newsprism.store.migrations import migrate
+from newsprism.store.migrations import LATEST, migrate
+from newsprism.store.ownership import check_store
 from newsprism.store.postgres import check_database
 from newsprism.store.search import entity_key
+from newsprism.store.sqlite import use_wal
 
 # SQLite allows 32766 bound parameters per statement; stay far below for any backend.
 IN_CHUNK = 500
@@ -47,15 +49,21 @@ IN_CHUNK = 500
 class SqlStore:
     """Articles, analyses and entities in SQL tables; every `save` is one transaction."""
 
-    def __init__(self, engine: Engine, url: str) -> None:
+    def __init__(self, engine: Engine, url: str, *, read_only: bool = False) -> None:
+        """Open the store: for writing, create or migrate it (in an empty database or a newsprism
+        store only); with `read_only`, only check that it is a store at the latest schema."""
         self.engine = engine
         self.url = url
         self.dialect = engine.dialect.name
         try:
-            if self.dialect == "postgresql":
-                with engine.connect() as connection:
+            with engine.connect() as connection:
+                if self.dialect == "postgresql":
                     check_database(connection, url)
-            migrate(engine, url)
+                check_store(connection, url, read_only=read_only, latest=LATEST)
+                if not read_only:
+                    use_wal(connection)
+            if not read_only:
+                migrate(engine, url)
         except StoreError:
             engine.dispose()
             raise

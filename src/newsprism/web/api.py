@@ -15,7 +15,7 @@ from newsprism.store import Filters
 from newsprism.web import views
 from newsprism.web.app import Web, web
 from newsprism.web.morphology import query_words
-from newsprism.web.params import Limit, Offset, SearchSortParam, StorySortParam, filters
+from newsprism.web.params import Limit, Offset, SearchQuery, SearchSortParam, StorySortParam, filters
 from newsprism.web.uploads import IngestResult, ingest_request
 
 
@@ -141,7 +141,7 @@ def get_story(state: WebState, story_id: StoryId) -> Response:
 def search(
     state: WebState,
     f: FilterParams,
-    q: Annotated[str, Query(max_length=500, description="Words; each matches any of its forms.")] = "",
+    q: SearchQuery = "",
     sort: SearchSortParam = "relevance",
     limit: Limit = 20,
     offset: Offset = 0,

@@ -154,7 +154,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     if settings.allow_ingest and not settings.token:
         raise ValueError("ingest over HTTP needs a token: pass --token or set NEWSPRISM_TOKEN")
     owned = store is None
-    state = Web(settings, store if store is not None else open_store(settings.db))
+    if store is None:
+        store = open_store(settings.db, read_only=not settings.allow_ingest)
+    state = Web(settings, store)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

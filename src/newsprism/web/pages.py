@@ -6,6 +6,7 @@ to a source are shown only when they are http(s) URLs.
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from importlib.resources import files
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -22,7 +23,7 @@ from newsprism.web import views
 from newsprism.web.app import Web, web
 from newsprism.web.chart import sentiment_chart
 from newsprism.web.morphology import query_words
-from newsprism.web.params import Limit, Offset, SearchSortParam, StorySortParam, Text, filters
+from newsprism.web.params import Limit, Offset, SearchQuery, SearchSortParam, StorySortParam, Text, filters
 
 router = APIRouter(include_in_schema=False)
 WebState = Annotated[Web, Depends(web)]
@@ -63,6 +64,11 @@ def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(_env.get_template(name).render(**context), status_code=status)
 
 
+def error_page(status: int, message: str) -> HTMLResponse:
+    """The error page, titled by its status («Not Found», «Unprocessable Content», …)."""
+    return render("error.html", status, title=HTTPStatus(status).phrase, message=message)
+
+
 def _filters_dict(f: Filters) -> dict[str, Any]:
     return {k: getattr(f, k) for k in ("outlet", "category", "entity", "since", "until", "kind")}
 
@@ -97,7 +103,7 @@ def story_page(state: WebState, story_id: str) -> HTMLResponse:
 
     html = state.cached(("story-page", story_id), make)
     if html is None:
-        return render("error.html", 404, message="There is no such story in this store.")
+        return error_page(404, message="There is no such story in this store.")
     return HTMLResponse(html)
 
 
@@ -105,7 +111,7 @@ def story_page(state: WebState, story_id: str) -> HTMLResponse:
 def search_page(
     state: WebState,
     f: FilterParams,
-    q: Text = "",
+    q: SearchQuery = "",
     sort: SearchSortParam = "relevance",
     limit: Limit = PAGE,
     offset: Offset = 0,
@@ -150,7 +156,7 @@ def entity_page(state: WebState, name: Text = None, limit: Limit = 50, offset: O
         lambda: views.entity_profile(state.store, name, limit, offset) if name else None,
     )
     if found is None:
-        return render("error.html", 404, message="No entity of that name is mentioned in this store.")
+        return error_page(404, message="No entity of that name is mentioned in this store.")
     return render("entity.html", e=found, chart=sentiment_chart(found), path="/entity")
 
 
@@ -171,7 +177,7 @@ def outlet_page(state: WebState, name: Text = None, limit: Limit = PAGE, offset:
         ),
     )
     if found is None:
-        return render("error.html", 404, message="No articles of that outlet are in this store.")
+        return error_page(404, message="No articles of that outlet are in this store.")
     return render("outlet.html", o=found, path="/outlet")
 
 
@@ -181,7 +187,7 @@ def article_page(state: WebState, article_id: str) -> HTMLResponse:
         ("article", article_id), lambda: views.article_detail(state.store, article_id, "/entity?name=")
     )
     if found is None:
-        return render("error.html", 404, message="There is no such article in this store.")
+        return error_page(404, message="There is no such article in this store.")
     return render("article.html", a=found, safe_url=_safe_href(found["article"]["url"]))
 
 
@@ -192,21 +198,21 @@ def install_error_pages(app: FastAPI) -> None:
         assert isinstance(error, StarletteHTTPException)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": error.detail}, error.status_code, headers=error.headers)
-        return render("error.html", error.status_code, message=str(error.detail))
+        return error_page(error.status_code, message=str(error.detail))
 
     async def invalid(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": _jsonable(error.errors())}, 422)
         problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in error.errors())
-        return render("error.html", 422, message=f"Some parameters are not valid: {problems}")
+        return error_page(422, message=f"Some parameters are not valid: {problems}")
 
     async def store_failed(request: Request, error: Exception) -> Response:
         # A damaged, unreadable or vanished store: the server answers, says why, and keeps running.
         message = f"The store cannot be read: {error}"
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": message}, 503)
-        return render("error.html", 503, message=message)
+        return error_page(503, message=message)
 
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(StoreError, store_failed)
