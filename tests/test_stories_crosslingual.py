@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
+
+from typer.testing import CliRunner
 
 from newsprism.analyse import Pipeline
+from newsprism.cli import app
 from newsprism.ingest.fields import guess_language
 from newsprism.model import Article, Doc
 from newsprism.stories.build import compute_stories, default_scorer
@@ -88,3 +93,23 @@ def test_stories_an_event_joins_across_russian_english_and_ukrainian(pipeline: P
     bridge = {item.id for item in BRIDGE}
     assert bridge in events  # all four, and nothing else
     assert {OTHERS[0].id} in events and {OTHERS[1].id} in events
+
+
+def test_stories_analyze_says_what_it_skipped_for_other_languages(tmp_path: Path) -> None:
+    source = tmp_path / "mixed.jsonl"
+    rows = [
+        {
+            "title": item.title,
+            "text": item.body,
+            "outlet": item.outlet,
+            "published": item.published.isoformat(),
+        }
+        for item in BRIDGE
+        if item.published is not None
+    ]
+    source.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(source), "--db", str(tmp_path / "s.db"), "--no-report"])
+    assert result.exit_code == 0, result.output
+    assert "1 en, 1 uk: not Russian, so names, dates, figures, quotes and sentiment were skipped" in " ".join(
+        result.output.split()
+    )

@@ -215,6 +215,14 @@ def _summary(report: RunReport, *, analyse: bool) -> None:
     )
     if analyse:
         line += f", {report.analysed} analysed"
+        if report.other_languages:
+            others = ", ".join(
+                f"{count} {language}" for language, count in sorted(report.other_languages.items())
+            )
+            line += (
+                f" ({others}: not Russian, so names, dates, figures, quotes and sentiment were skipped;"
+                " their events come from the embedding)"
+            )
     if report.reprints:
         # the same text from another outlet: one article, one more publication
         texts = "an already stored text" if report.reprints == 1 else "already stored texts"

@@ -27,6 +27,8 @@ class RunReport:
     new: int = 0
     reprints: int = 0
     analysed: int = 0
+    # analysed texts in languages other than Russian, by language: the Russian-only steps skipped them
+    other_languages: dict[str, int] = field(default_factory=dict)
     errors: list[IngestError] = field(default_factory=list)
     files: int = 0
 
@@ -144,4 +146,8 @@ def save_batch(
     report.new += len(saved.new)
     report.reprints += saved.reprints
     report.analysed += len(saved.analysed)
+    for view in views.values():
+        language = str(view.get("language", "ru"))
+        if language != "ru":
+            report.other_languages[language] = report.other_languages.get(language, 0) + 1
     return saved
