@@ -21,8 +21,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from newsprism import __version__
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_sources
-from newsprism.model import Doc, Story
+from newsprism.model import Article, Doc, Story
 from newsprism.present import jsonlines
+from newsprism.present.report_file import ReportError
+from newsprism.present.safe_text import error as error_line
+from newsprism.present.safe_text import line as line_text
+from newsprism.present.safe_text import warning
 from newsprism.present.stories import print_story, stories_table
 from newsprism.present.summary import analysis_record, article_record, entity_summary
 from newsprism.present.terminal import articles_table, entities_table, print_article
@@ -41,8 +45,9 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# Nothing printed is read as markup or emoji codes: output is built from `safe_text`'s Text.
+out = Console(soft_wrap=True, markup=False, emoji=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
 
 DbOption = Annotated[
     str,
@@ -110,12 +115,12 @@ def _open(db: str) -> Store:
     try:
         return open_store(db)
     except StoreError as error:
-        err.print(f"[red]error:[/] {error}")
+        err.print(error_line(error))
         raise typer.Exit(EXIT_FAILURE) from error
 
 
 def _print_error(console: Console, error: IngestError) -> None:
-    console.print(f"[red]error:[/] {error}", highlight=False, markup=True)
+    console.print(error_line(error))
 
 
 def _ingest(
@@ -178,12 +183,12 @@ def _run_on_cluster(
     on_file: Any,
 ) -> None:
     if cluster.address is not None and cluster.workers is not None:
-        err.print("[red]error:[/] give --dask ADDRESS or --workers N, not both")
+        err.print(error_line("give --dask ADDRESS or --workers N, not both"))
         raise typer.Exit(EXIT_FAILURE)
     try:
         from newsprism.run.dask import ClusterError, connect, run_on_cluster
     except ImportError as error:
-        err.print(f"[red]error:[/] --dask and --workers need Dask ({error}); pip install 'newsprism[dask]'")
+        err.print(error_line(f"--dask and --workers need Dask ({error}); pip install 'newsprism[dask]'"))
         raise typer.Exit(EXIT_FAILURE) from error
     try:
         with connect(cluster.address, cluster.workers) as client:
@@ -198,7 +203,7 @@ def _run_on_cluster(
                 on_file=on_file,
             )
     except ClusterError as error:
-        err.print(f"[red]error:[/] {error}")
+        err.print(error_line(error))
         raise typer.Exit(EXIT_FAILURE) from error
 
 
@@ -216,8 +221,11 @@ def _summary(report: RunReport, *, analyse: bool) -> None:
         line += f", {report.analysed} analysed"
     if report.errors:
         failed = _plural(len(report.errors), "input")
-        line += f"; [red]{failed} failed[/] in {_plural(report.failed_files, 'file')}"
-    err.print(line, highlight=False)
+        err.print(
+            line_text(line, "; ", (f"{failed} failed", "red"), f" in {_plural(report.failed_files, 'file')}")
+        )
+        return
+    err.print(line_text(line))
 
 
 def _exit_code(report: RunReport) -> int:
@@ -248,6 +256,8 @@ def analyze(
 
     Example: [bold]newsprism analyze ../shared/seeds examples/ --report report.html[/]
     """
+    if not no_report:
+        _check_report(report_path)
     store = _open(db)
     report = RunReport()
     try:
@@ -261,11 +271,6 @@ def analyze(
             report=report,
         )
         items = [(article, store.doc(article.id)) for article in _stored(store, report.ids)]
-        for article, doc in items:
-            if as_json:
-                _write_json(sys.stdout, article_record(article, doc))
-            else:
-                print_article(out, article, doc)
         touched: list[Story] = []
         if items:
             from newsprism.stories.update import update_stories
@@ -273,29 +278,60 @@ def analyze(
             update_stories(store)
             seen = set(report.ids)
             touched = [s for s in store.stories() if seen.intersection(s.article_ids)]
-            if not as_json:
-                out.print(stories_table(touched))
-                _print_comparisons(store, touched)
+        written: Path | ReportError | None = None
         if not no_report and items:
-            from newsprism.present.report import run_report, write_report
-
-            written = write_report(report_path, run_report(store, touched, items))
-            err.print(f"report: {written}", highlight=False)
+            written = _write_run_report(report_path, store, touched, items)
+        # Printed only once everything is stored and the report written: output never costs work.
+        for article, doc in items:
+            if as_json:
+                _write_json(sys.stdout, article_record(article, doc))
+            else:
+                print_article(out, article, doc)
+        if items and not as_json:
+            out.print(stories_table(touched))
+            _print_comparisons(store, touched)
+        if isinstance(written, ReportError):
+            err.print(error_line(f"{written}; the articles and their stories are stored"))
+        elif written is not None:
+            err.print(line_text(f"report: {written}"))
         _summary(report, analyse=True)
     except StoreError as error:
         _store_failed(error, report, analyse=True)
     finally:
         store.close()
+    raise typer.Exit(EXIT_FAILURE if isinstance(written, ReportError) else _exit_code(report))
+
+
+def _check_report(path: Path) -> None:
+    """A report path that cannot be written is refused before any work is done."""
+    from newsprism.present.report_file import check_report_path
+
+    try:
+        check_report_path(path)
+    except ReportError as error:
+        err.print(error_line(error))
+        raise typer.Exit(EXIT_FAILURE) from error
+
+
+def _write_run_report(
+    path: Path, store: Store, touched: list[Story], items: list[tuple[Article, Doc | None]]
+) -> Path | ReportError:
+    from newsprism.present.report import run_report, write_report
+
+    try:
+        return write_report(path, run_report(store, touched, items))
+    except ReportError as error:
+        return error
     raise typer.Exit(_exit_code(report))
 
 
 def _store_failed(error: StoreError, report: RunReport, *, analyse: bool) -> None:
     """A store that failed mid-run (a full disk, a read-only file): what was saved is kept, whole
     batches only; say so, and stop with exit 2."""
-    err.print(f"[red]error:[/] {error}", highlight=False)
+    err.print(error_line(error))
     whole = ", each with its analysis" if analyse else ""
     stored = _plural(report.new, "new article")
-    err.print(f"stopped: {stored} stored before the error{whole}", highlight=False)
+    err.print(line_text(f"stopped: {stored} stored before the error{whole}"))
     raise typer.Exit(EXIT_FAILURE) from error
 
 
@@ -310,7 +346,7 @@ def _print_comparisons(store: Store, stories: list[Story]) -> None:
             continue
         comparison = compare_stored(store, story)
         if comparison is not None and len(comparison.outlets) > 1:
-            out.rule(f"{story.kind}: {story.title}", align="left")
+            out.rule(line_text(f"{story.kind}: {story.title}"), align="left")
             print_comparison(out, comparison)
 
 
@@ -423,7 +459,7 @@ def story(
     try:
         found = store.story(story_id)
         if found is None:
-            err.print(f"[red]error:[/] no story {story_id!r} in {db}; `newsprism stories` lists them")
+            err.print(error_line(f"no story {story_id!r} in {db}; `newsprism stories` lists them"))
             raise typer.Exit(EXIT_FAILURE)
         articles = {a.id: a for a in _stored(store, found.article_ids)}
         events = {e: s for e in found.event_ids if (s := store.story(e)) is not None}
@@ -452,22 +488,28 @@ def report(
     """
     from newsprism.present.report import render_report, story_views, write_report
 
+    _check_report(output)
     store = _open(db)
     try:
         found = store.story(story_id)
         if found is None:
-            err.print(f"[red]error:[/] no story {story_id!r} in {db}; `newsprism stories` lists them")
+            err.print(error_line(f"no story {story_id!r} in {db}; `newsprism stories` lists them"))
             raise typer.Exit(EXIT_FAILURE)
         views = story_views(store, [found])
         if not views:
             err.print(
-                f"[red]error:[/] story {story_id!r} has no analysed article in {db}; run `newsprism analyze`"
+                error_line(f"story {story_id!r} has no analysed article in {db}; run `newsprism analyze`")
             )
             raise typer.Exit(EXIT_FAILURE)
-        written = write_report(output, render_report(views, title=found.title))
+        html = render_report(views, title=found.title)
     finally:
         store.close()
-    err.print(f"report: {written}", highlight=False)
+    try:
+        written = write_report(output, html)
+    except ReportError as error:
+        err.print(error_line(error))
+        raise typer.Exit(EXIT_FAILURE) from error
+    err.print(line_text(f"report: {written}"))
 
 
 @app.command()
@@ -530,17 +572,17 @@ def serve(
     from newsprism.web import serve as run_server
 
     if allow_ingest and not token:
-        err.print("[red]error:[/] --allow-ingest needs a token: pass --token or set NEWSPRISM_TOKEN")
+        err.print(error_line("--allow-ingest needs a token: pass --token or set NEWSPRISM_TOKEN"))
         raise typer.Exit(EXIT_FAILURE)
     try:
         loaded = load_groups(groups) if groups is not None else ()
     except GroupsError as error:
-        err.print(f"[red]error:[/] {error}", highlight=False)
+        err.print(error_line(error))
         raise typer.Exit(EXIT_FAILURE) from error
     _open(db).close()  # a store that cannot be opened is reported here, before the server starts
     settings = Settings(db=db, groups=loaded, allow_ingest=allow_ingest, token=token, max_upload=max_upload)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning:[/] listening on {host}: the store is readable from other machines")
+        err.print(warning(f"listening on {host}: the store is readable from other machines"))
     run_server(settings, host=host, port=port, workers=workers)
 
 
@@ -548,13 +590,13 @@ def _open_text(source: str) -> TextIO:
     try:
         return sys.stdin if source == "-" else Path(source).open(encoding="utf-8")
     except OSError as error:
-        err.print(f"[red]error:[/] {source}: cannot read: {error.strerror}")
+        err.print(error_line(f"{source}: cannot read: {error.strerror}"))
         raise typer.Exit(EXIT_FAILURE) from error
 
 
 def _jsonl_command(source: str, fields: dict[str, Any], handle: jsonlines.Handler) -> None:
     def on_error(number: int, reason: str) -> None:
-        err.print(f"[red]error:[/] {source}:{number}: {reason}", highlight=False)
+        err.print(error_line(f"{source}:{number}: {reason}"))
 
     with _open_text(source) as stream:
         failed = jsonlines.process(stream, sys.stdout, fields, handle, on_error=on_error)
@@ -633,7 +675,7 @@ def pairs(
     from newsprism.stories.same_event import judge_pairs, record_article
 
     def on_error(number: int, reason: str) -> None:
-        err.print(f"[red]error:[/] {source}:{number}: {reason}", highlight=False)
+        err.print(error_line(f"{source}:{number}: {reason}"))
 
     failed = 0
     pending: list[tuple[int, dict[str, Any] | str]] = []
@@ -684,5 +726,5 @@ def main() -> None:
     try:
         app()
     except StoreError as error:  # a store that fails after it opened, in any command
-        err.print(f"[red]error:[/] {error}", highlight=False)
+        err.print(error_line(error))
         sys.exit(EXIT_FAILURE)
