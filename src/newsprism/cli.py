@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, TextIO
@@ -82,6 +83,21 @@ WorkersOption = Annotated[
         "--workers", min=1, help="Parse and analyse in N local worker processes (a Dask LocalCluster)."
     ),
 ]
+
+
+class KindChoice(str, Enum):
+    """`stories --kind`: the values of `Story.kind`."""
+
+    event = "event"
+    storyline = "storyline"
+
+
+class TypeChoice(str, Enum):
+    """`entities --type`: the entity types."""
+
+    PER = "PER"
+    LOC = "LOC"
+    ORG = "ORG"
 
 
 @dataclass(slots=True, frozen=True)
@@ -418,7 +434,7 @@ def articles(
 @app.command()
 def stories(
     db: DbOption = DEFAULT_DB,
-    kind: Annotated[str | None, typer.Option("--kind", help="Only events or only storylines.")] = None,
+    kind: Annotated[KindChoice | None, typer.Option("--kind", help="Only events or only storylines.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many stories.")] = 30,
     offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
     as_json: JsonOption = False,
@@ -429,7 +445,7 @@ def stories(
     """
     store = _open(db)
     try:
-        found = store.stories(kind=kind, limit=limit, offset=offset)
+        found = store.stories(kind=kind.value if kind else None, limit=limit, offset=offset)
     finally:
         store.close()
     if as_json:
@@ -515,7 +531,10 @@ def report(
 @app.command()
 def entities(
     db: DbOption = DEFAULT_DB,
-    kind: Annotated[str | None, typer.Option("--type", help="Only PER, LOC or ORG.")] = None,
+    kind: Annotated[
+        TypeChoice | None,
+        typer.Option("--type", case_sensitive=False, help="Only people, places or organisations."),
+    ] = None,
     name: Annotated[
         str | None, typer.Option(help="Only this canonical name (any case), with all evidence.")
     ] = None,
@@ -530,7 +549,7 @@ def entities(
 
     store = _open(db)
     try:
-        found = canonical_entities(store.mentions(type=kind.upper() if kind else None))
+        found = canonical_entities(store.mentions(type=kind.value if kind else None))
     finally:
         store.close()
     if name is not None:
