@@ -66,7 +66,8 @@ def test_present_safe_text_any_string_prints_as_itself(value: str, style: str) -
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run([*NEWSPRISM, *args], capture_output=True, text=True, timeout=300, env=env, check=False)
+    command = [*NEWSPRISM, *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, env=env, check=False)
 
 
 def test_present_safe_text_markup_in_stored_fields_prints_in_every_command(tmp_path: Path) -> None:
@@ -76,7 +77,7 @@ def test_present_safe_text_markup_in_stored_fields_prints_in_every_command(tmp_p
     folder.mkdir()
     record = {
         "title": HOSTILE_TITLE,
-        "text": "Мэр Заречинска Игорь Лапин открыл мост через реку Зарю. «Мост строили три года», — сказал Лапин.",
+        "text": "Мэр Заречинска Игорь Лапин открыл мост через реку Зарю. «Мост строили три года», — сказал.",
         "outlet": "[/outlet] Курьер \x1b[31m",
         "published": "2024-03-01",
     }

@@ -7,12 +7,13 @@ stored); 2 nothing could be done (bad usage, a store that cannot be opened).
 from __future__ import annotations
 
 import gc
+import io
 import json
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -85,14 +86,14 @@ WorkersOption = Annotated[
 ]
 
 
-class KindChoice(str, Enum):
+class KindChoice(StrEnum):
     """`stories --kind`: the values of `Story.kind`."""
 
     event = "event"
     storyline = "storyline"
 
 
-class TypeChoice(str, Enum):
+class TypeChoice(StrEnum):
     """`entities --type`: the entity types."""
 
     PER = "PER"
@@ -148,10 +149,11 @@ def _ingest(
     batch_size: int,
     cluster: Cluster = Cluster(),
     report: RunReport,
+    own_files: list[str],
 ) -> RunReport:
     """Read, (analyse) and store, here or on a Dask cluster, counting in `report`; errors are
-    printed as they come, with a progress bar on big batches."""
-    sources, missing = list_sources(paths)
+    printed as they come, with a progress bar on big batches. `own_files` are not read."""
+    sources, missing = list_sources(paths, exclude=own_files)
     for error in missing:
         report.errors.append(error)
         _print_error(err, error)
@@ -223,6 +225,13 @@ def _run_on_cluster(
         raise typer.Exit(EXIT_FAILURE) from error
 
 
+def _own_files(db: str, report: Path | None) -> list[str]:
+    """The files this run writes: a SQLite store and its -wal, -shm and -journal files, the report."""
+    path = db.removeprefix("sqlite:///") if db.startswith("sqlite:///") else None if "://" in db else db
+    found = [path + suffix for suffix in ("", "-wal", "-shm", "-journal")] if path else []
+    return found + ([str(report), f"{report}.partial"] if report is not None else [])
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -285,6 +294,7 @@ def analyze(
             batch_size=batch_size,
             cluster=Cluster(dask, workers),
             report=report,
+            own_files=_own_files(db, None if no_report else report_path),
         )
         items = [(article, store.doc(article.id)) for article in _stored(store, report.ids)]
         touched: list[Story] = []
@@ -397,6 +407,7 @@ def ingest(
             batch_size=batch_size,
             cluster=Cluster(dask, workers),
             report=report,
+            own_files=_own_files(db, None),
         )
         _summary(report, analyse=False)
     except StoreError as error:
@@ -606,8 +617,15 @@ def serve(
 
 
 def _open_text(source: str) -> TextIO:
+    if source != "-" and Path(source).exists() and not Path(source).is_file():
+        what = "a directory" if Path(source).is_dir() else "a named pipe or a device (it could wait forever)"
+        err.print(error_line(f"{source}: is {what}, not a file; give a JSONL file, or - for standard input"))
+        raise typer.Exit(EXIT_FAILURE)
     try:
-        return sys.stdin if source == "-" else Path(source).open(encoding="utf-8")
+        # Bytes that are not UTF-8 become surrogates, so that only their line is an error.
+        if source == "-":
+            return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+        return Path(source).open(encoding="utf-8", errors="surrogateescape")
     except OSError as error:
         err.print(error_line(f"{source}: cannot read: {error.strerror}"))
         raise typer.Exit(EXIT_FAILURE) from error

@@ -19,7 +19,7 @@ import lxml.etree
 import lxml.html
 
 from newsprism.ingest.errors import IngestError
-from newsprism.ingest.fields import clean_paragraphs, make_article, outlet_from_url
+from newsprism.ingest.fields import PUBLISHED_YEARS, clean_paragraphs, make_article, outlet_from_url
 from newsprism.model import Article, Origin, clean_line
 
 NO_ENTRIES = "feed has no entries"
@@ -100,7 +100,11 @@ def _entry_published(entry: Any) -> datetime | None:
     moment = entry.get("published_parsed") or entry.get("updated_parsed")
     if moment is None:
         return None
-    return datetime.fromtimestamp(calendar.timegm(moment), tz=UTC)
+    try:
+        published = datetime.fromtimestamp(calendar.timegm(moment), tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+    return published if published.year in PUBLISHED_YEARS else None
 
 
 def html_to_text(markup: str) -> str:

@@ -9,7 +9,12 @@ from urllib.parse import urlsplit
 
 from newsprism.model import Article, Origin, clean_line
 
-PUBLISHED_FORMATS = "ISO 8601 (2024-03-01T12:30:00+03:00) or RFC 2822 (Fri, 01 Mar 2024 12:30:00 +0300)"
+PUBLISHED_FORMATS = (
+    "ISO 8601 (2024-03-01T12:30:00+03:00) or RFC 2822 (Fri, 01 Mar 2024 12:30:00 +0300), years 1800-2200"
+)
+# A publication date outside these years is a typo or a placeholder (0001-01-01); accepting it would
+# overflow the date arithmetic of the analysis (yesterday of 1 January of year 1).
+PUBLISHED_YEARS = range(1800, 2201)
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -22,7 +27,7 @@ def parse_published(value: str) -> datetime | None:
     """An aware UTC datetime from ISO 8601 or RFC 2822 text, or None when it is neither.
 
     A time without an offset (or a bare date) is taken as UTC, so that every `published`
-    compares with every other.
+    compares with every other. A date outside `PUBLISHED_YEARS` is None too.
     """
     value = value.strip()
     if not value:
@@ -34,9 +39,11 @@ def parse_published(value: str) -> datetime | None:
             moment = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+14:00 is in year 0 in UTC
+        return None
+    return moment if moment.year in PUBLISHED_YEARS else None
 
 
 def outlet_from_url(url: str | None) -> str | None:

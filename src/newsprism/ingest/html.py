@@ -23,10 +23,16 @@ NO_TITLE = "no title found in the HTML page (no <title>, <h1> or og:title)"
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 # Fewer words than this is a menu or a stub that the extractor fell back to, not an article.
 MIN_WORDS = 5
+# What newsprism's own HTML report has in its head (present/templates/report.html): such a page is
+# newsprism's output, not an article, and is skipped (`analyze .` twice would read its report).
+OWN_REPORT_MARKER = '<meta name="generator" content="newsprism'
 
 
 def read_html(text: str, file: str) -> Iterator[Article | IngestError]:
-    """One article from an HTML page, or an `IngestError` when no article text is found."""
+    """One article from an HTML page, or an `IngestError` when no article text is found; nothing
+    from a report newsprism wrote."""
+    if OWN_REPORT_MARKER in text[:4096]:
+        return
     params = {
         "original_date": True,
         "extensive_search": True,

@@ -2,7 +2,7 @@
 written atomically, and a failed write (a full disk) leaves nothing behind.
 
 Every report carries `<meta name="generator" content="newsprism …">` (`templates/report.html`):
-`GENERATOR_MARKER` is how ingest recognises a report of ours and does not read it as an article.
+ingest recognises a report of ours by it (`ingest/html.py`, `OWN_REPORT_MARKER`) and skips it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import contextlib
 import errno
 from pathlib import Path
 
-GENERATOR_MARKER = '<meta name="generator" content="newsprism'
 DEFAULT_NAME = "newsprism-report.html"
 
 
@@ -46,9 +45,3 @@ def write_report(path: Path, html: str) -> Path:
         hint = "; free some space and write it again" if error.errno in (errno.ENOSPC, errno.EDQUOT) else ""
         raise ReportError(f"cannot write the report {path}: {error.strerror or error}{hint}") from error
     return path
-
-
-def is_own_report(text: str) -> bool:
-    """Whether an HTML page is a report newsprism wrote (its generator tag, in the head)."""
-    head = text[:4096]
-    return GENERATOR_MARKER in head
