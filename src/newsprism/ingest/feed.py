@@ -18,6 +18,7 @@ import feedparser
 import lxml.etree
 import lxml.html
 
+from newsprism.chars import drop_invisible
 from newsprism.ingest.errors import IngestError
 from newsprism.ingest.fields import PUBLISHED_YEARS, clean_paragraphs, make_article, outlet_from_url
 from newsprism.model import Article, Origin, clean_line
@@ -68,7 +69,7 @@ def _entry_article(
     title = _inline_text(entry.get("title") or "")
     if not title:
         return IngestError(file, None, f"{where} has no title")
-    body = _entry_text(entry)
+    body = drop_invisible(_entry_text(entry))
     if not body:
         reason = f"{where} has no text, only a headline; fetch the page and ingest its HTML instead"
         return IngestError(file, None, reason)
@@ -129,7 +130,7 @@ def html_to_text(markup: str) -> str:
 
 
 def _inline_text(markup: str) -> str:
-    return " ".join(html_to_text(markup).split())
+    return " ".join(drop_invisible(html_to_text(markup)).split())
 
 
 def _clean_lines(paragraph: str) -> str:

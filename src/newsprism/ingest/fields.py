@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+from newsprism.chars import drop_invisible
 from newsprism.model import Article, Origin, clean_line
 
 PUBLISHED_FORMATS = (
@@ -95,10 +96,14 @@ def make_article(
     published: datetime | None = None,
     language: str | None = None,
 ) -> Article:
-    """An `Article` with the shared fallbacks: outlet from the URL's host, language guessed."""
-    title = clean_line(title)
-    url = (url or "").strip() or None
-    outlet = clean_line(outlet or "") or outlet_from_url(url)
+    """An `Article` with the shared fallbacks: outlet from the URL's host, language guessed;
+    invisible characters and NUL dropped from every field (`newsprism.chars`)."""
+    # Invisible characters and NUL are dropped before the text exists, so every offset the analysis
+    # takes indexes the stored text, and «Пу\u200bтин» is stored, matched and shown as «Путин».
+    title = clean_line(drop_invisible(title))
+    lead, body = drop_invisible(lead), drop_invisible(body)
+    url = drop_invisible(url or "").strip() or None
+    outlet = clean_line(drop_invisible(outlet or "")) or outlet_from_url(url)
     language = normalise_language(language or "") or guess_language(f"{title}\n{lead}\n{body}")
     return Article(
         title=title,

@@ -13,6 +13,7 @@ from datetime import datetime
 import trafilatura
 from trafilatura.settings import Document
 
+from newsprism.chars import drop_invisible
 from newsprism.ingest.errors import IngestError
 from newsprism.ingest.fields import make_article, parse_published
 from newsprism.model import Article, Origin, clean_line
@@ -53,12 +54,12 @@ def read_html(text: str, file: str) -> Iterator[Article | IngestError]:
     if not isinstance(document, Document):
         yield IngestError(file, None, NOTHING_EXTRACTED)
         return
-    paragraphs = [clean_line(line) for line in (document.text or "").split("\n")]
+    paragraphs = [clean_line(line) for line in drop_invisible(document.text or "").split("\n")]
     paragraphs = [paragraph for paragraph in paragraphs if paragraph]
     if sum(len(paragraph.split()) for paragraph in paragraphs) < MIN_WORDS:
         yield IngestError(file, None, NOTHING_EXTRACTED)
         return
-    title = clean_line(document.title or "")
+    title = clean_line(drop_invisible(document.title or ""))
     if not title:
         yield IngestError(file, None, NO_TITLE)
         return

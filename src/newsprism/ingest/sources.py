@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from newsprism.chars import has_surrogate
+from newsprism.chars import drop_invisible, has_surrogate
 from newsprism.ingest.decode import DecodeError, decode
 from newsprism.ingest.errors import IngestError
 from newsprism.ingest.feed import read_feed
@@ -208,7 +208,7 @@ def read_source(
     except DecodeError as error:
         yield IngestError(source.path, None, str(error))
         return
-    text = decoded.text
+    text = drop_invisible(decoded.text)  # before any offset exists: see newsprism.chars
     fmt = source.format or format_for_path(source.path) or sniff_format(text)
     yield from READERS[fmt](text, source.path)
 

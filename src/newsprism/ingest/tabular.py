@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from newsprism.chars import has_surrogate
+from newsprism.chars import drop_invisible, has_surrogate
 from newsprism.ingest.errors import IngestError
 from newsprism.ingest.fields import PUBLISHED_FORMATS, clean_paragraphs, make_article, parse_published
 from newsprism.model import Article, Origin
@@ -138,7 +138,7 @@ def _record_article(record: Any, file: str, line: int) -> Article | IngestError:
             return IngestError(file, line, f"field '{name}' must be a string, not {type(value).__name__}")
         if has_surrogate(value):
             return IngestError(file, line, f"field '{name}' {SURROGATE}")
-        values[name] = value
+        values[name] = drop_invisible(value)
     title = values.get("title", "").strip()
     body = clean_paragraphs(values.get("text") or values.get("body") or "")
     if not title:
