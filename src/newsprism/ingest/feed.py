@@ -32,6 +32,8 @@ _BLOCKS = frozenset(
 )
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SPACE = re.compile(r"\s+")
+# Characters lxml refuses to hold in a text node (XML 1.0 has no place for them): spaces instead.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def read_feed(text: str, file: str) -> Iterator[Article | IngestError]:
@@ -112,6 +114,7 @@ def html_to_text(markup: str) -> str:
     """The text of an HTML fragment: block elements as paragraphs, `<br>` as line breaks."""
     if "<" not in markup:
         return markup
+    markup = _NOT_XML.sub(" ", markup)
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
