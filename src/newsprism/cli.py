@@ -285,6 +285,7 @@ def analyze(
         _check_report(report_path)
     store = _open(db)
     report = RunReport()
+    written: Path | ReportError | None = None
     try:
         _ingest(
             paths,
@@ -304,7 +305,6 @@ def analyze(
             update_stories(store)
             seen = set(report.ids)
             touched = [s for s in store.stories() if seen.intersection(s.article_ids)]
-        written: Path | ReportError | None = None
         if not no_report and items:
             written = _write_run_report(report_path, store, touched, items)
         # Printed only once everything is stored and the report written: output never costs work.
