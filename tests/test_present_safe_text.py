@@ -26,11 +26,13 @@ HOSTILE_TITLE = (
 ESCAPE, BELL, CSI = "\x1b", "\x07", "\x9b"
 SGR = re.compile("\x1b\\[[0-9;]*m")  # the styles rich itself writes
 
-settings.register_profile("safe_text", max_examples=300, deadline=None)
+settings.register_profile(
+    "safe_text", max_examples=int(os.environ.get("SAFE_TEXT_EXAMPLES", "300")), deadline=None
+)
 
 
 def _render(*renderables: object, terminal: bool = True) -> str:
-    console = Console(file=io.StringIO(), force_terminal=terminal, width=100, markup=True, emoji=True)
+    console = Console(file=io.StringIO(), force_terminal=terminal, width=100, soft_wrap=not terminal)
     for renderable in renderables:
         console.print(renderable)
     output = console.file.getvalue()  # type: ignore[attr-defined]
