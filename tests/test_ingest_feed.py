@@ -120,3 +120,15 @@ def test_html_to_text() -> None:
     markup = "<div>Вступление<p>Первый\n  абзац</p><ul><li>раз</li><li>два</li></ul>строка<br>ещё</div>"
     assert html_to_text(markup) == "Вступление\n\nПервый абзац\n\nраз\n\nдва\n\nстрока\nещё"
     assert html_to_text("Без разметки") == "Без разметки"
+
+
+def test_ingest_feed_control_characters_in_entry_markup_are_spaces() -> None:
+    """Found by fuzz/readers.py: lxml refused a C0 control character in an entry's HTML and the
+    whole batch stopped with ValueError."""
+    rss = (
+        "<rss><channel><title>Лента</title><item><title>Мост&lt;b&gt;\x01открыт</title>"
+        "<description>&lt;p&gt;Мэр\x0e открыл мост через реку.&lt;/p&gt;</description></item></channel></rss>"
+    )
+    [article] = list(read_feed(rss, "f.xml"))
+    assert isinstance(article, Article)
+    assert (article.title, article.body) == ("Мост открыт", "Мэр открыл мост через реку.")

@@ -7,11 +7,13 @@ stored); 2 nothing could be done (bad usage, a store that cannot be opened).
 from __future__ import annotations
 
 import gc
+import io
 import json
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -21,8 +23,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from newsprism import __version__
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_sources
-from newsprism.model import Doc, Story
+from newsprism.model import Article, Doc, Story
 from newsprism.present import jsonlines
+from newsprism.present.report_file import ReportError
+from newsprism.present.safe_text import error as error_line
+from newsprism.present.safe_text import line as line_text
+from newsprism.present.safe_text import warning
 from newsprism.present.stories import print_story, stories_table
 from newsprism.present.summary import analysis_record, article_record, entity_summary
 from newsprism.present.terminal import articles_table, entities_table, print_article
@@ -41,8 +47,9 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# Nothing printed is read as markup or emoji codes: output is built from `safe_text`'s Text.
+out = Console(soft_wrap=True, markup=False, emoji=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
 
 DbOption = Annotated[
     str,
@@ -79,6 +86,21 @@ WorkersOption = Annotated[
 ]
 
 
+class KindChoice(StrEnum):
+    """`stories --kind`: the values of `Story.kind`."""
+
+    event = "event"
+    storyline = "storyline"
+
+
+class TypeChoice(StrEnum):
+    """`entities --type`: the entity types."""
+
+    PER = "PER"
+    LOC = "LOC"
+    ORG = "ORG"
+
+
 @dataclass(slots=True, frozen=True)
 class Cluster:
     """Where to run: a Dask scheduler's address, or a number of local workers, or neither (here)."""
@@ -111,12 +133,12 @@ def _open(db: str, *, read_only: bool = False) -> Store:
     try:
         return open_store(db, read_only=read_only)
     except StoreError as error:
-        err.print(f"[red]error:[/] {error}")
+        err.print(error_line(error))
         raise typer.Exit(EXIT_FAILURE) from error
 
 
 def _print_error(console: Console, error: IngestError) -> None:
-    console.print(f"[red]error:[/] {error}", highlight=False, markup=True)
+    console.print(error_line(error))
 
 
 def _ingest(
@@ -128,10 +150,11 @@ def _ingest(
     batch_size: int,
     cluster: Cluster = Cluster(),
     report: RunReport,
+    own_files: list[str],
 ) -> RunReport:
     """Read, (analyse) and store, here or on a Dask cluster, counting in `report`; errors are
-    printed as they come, with a progress bar on big batches."""
-    sources, missing = list_sources(paths)
+    printed as they come, with a progress bar on big batches. `own_files` are not read."""
+    sources, missing = list_sources(paths, exclude=own_files)
     for error in missing:
         report.errors.append(error)
         _print_error(err, error)
@@ -179,12 +202,12 @@ def _run_on_cluster(
     on_file: Any,
 ) -> None:
     if cluster.address is not None and cluster.workers is not None:
-        err.print("[red]error:[/] give --dask ADDRESS or --workers N, not both")
+        err.print(error_line("give --dask ADDRESS or --workers N, not both"))
         raise typer.Exit(EXIT_FAILURE)
     try:
         from newsprism.run.dask import ClusterError, connect, run_on_cluster
     except ImportError as error:
-        err.print(f"[red]error:[/] --dask and --workers need Dask ({error}); pip install 'newsprism[dask]'")
+        err.print(error_line(f"--dask and --workers need Dask ({error}); pip install 'newsprism[dask]'"))
         raise typer.Exit(EXIT_FAILURE) from error
     try:
         with connect(cluster.address, cluster.workers) as client:
@@ -199,8 +222,15 @@ def _run_on_cluster(
                 on_file=on_file,
             )
     except ClusterError as error:
-        err.print(f"[red]error:[/] {error}")
+        err.print(error_line(error))
         raise typer.Exit(EXIT_FAILURE) from error
+
+
+def _own_files(db: str, report: Path | None) -> list[str]:
+    """The files this run writes: a SQLite store and its -wal, -shm and -journal files, the report."""
+    path = db.removeprefix("sqlite:///") if db.startswith("sqlite:///") else None if "://" in db else db
+    found = [path + suffix for suffix in ("", "-wal", "-shm", "-journal")] if path else []
+    return found + ([str(report), f"{report}.partial"] if report is not None else [])
 
 
 def _plural(count: int, noun: str) -> str:
@@ -229,8 +259,11 @@ def _summary(report: RunReport, *, analyse: bool) -> None:
         line += f", {_plural(report.reprints, 'new publication')} of {texts}"
     if report.errors:
         failed = _plural(len(report.errors), "input")
-        line += f"; [red]{failed} failed[/] in {_plural(report.failed_files, 'file')}"
-    err.print(line, highlight=False)
+        err.print(
+            line_text(line, "; ", (f"{failed} failed", "red"), f" in {_plural(report.failed_files, 'file')}")
+        )
+        return
+    err.print(line_text(line))
 
 
 def _exit_code(report: RunReport) -> int:
@@ -261,8 +294,11 @@ def analyze(
 
     Example: [bold]newsprism analyze ../shared/seeds examples/ --report report.html[/]
     """
+    if not no_report:
+        _check_report(report_path)
     store = _open(db)
     report = RunReport()
+    written: Path | ReportError | None = None
     try:
         _ingest(
             paths,
@@ -272,13 +308,9 @@ def analyze(
             batch_size=batch_size,
             cluster=Cluster(dask, workers),
             report=report,
+            own_files=_own_files(db, None if no_report else report_path),
         )
         items = [(article, store.doc(article.id)) for article in _stored(store, report.ids)]
-        for article, doc in items:
-            if as_json:
-                _write_json(sys.stdout, article_record(article, doc))
-            else:
-                print_article(out, article, doc)
         touched: list[Story] = []
         if items:
             from newsprism.run.stories import update_stories
@@ -286,29 +318,59 @@ def analyze(
             update_stories(store)
             seen = set(report.ids)
             touched = [s for s in store.stories() if seen.intersection(s.article_ids)]
-            if not as_json:
-                out.print(stories_table(touched))
-                _print_comparisons(store, touched)
         if not no_report and items:
-            from newsprism.present.report import run_report, write_report
-
-            written = write_report(report_path, run_report(store, touched, items))
-            err.print(f"report: {written}", highlight=False)
+            written = _write_run_report(report_path, store, touched, items)
+        # Printed only once everything is stored and the report written: output never costs work.
+        for article, doc in items:
+            if as_json:
+                _write_json(sys.stdout, article_record(article, doc))
+            else:
+                print_article(out, article, doc)
+        if items and not as_json:
+            out.print(stories_table(touched))
+            _print_comparisons(store, touched)
+        if isinstance(written, ReportError):
+            err.print(error_line(f"{written}; the articles and their stories are stored"))
+        elif written is not None:
+            err.print(line_text(f"report: {written}"))
         _summary(report, analyse=True)
     except StoreError as error:
         _store_failed(error, report, analyse=True)
     finally:
         store.close()
+    raise typer.Exit(EXIT_FAILURE if isinstance(written, ReportError) else _exit_code(report))
+
+
+def _check_report(path: Path) -> None:
+    """A report path that cannot be written is refused before any work is done."""
+    from newsprism.present.report_file import check_report_path
+
+    try:
+        check_report_path(path)
+    except ReportError as error:
+        err.print(error_line(error))
+        raise typer.Exit(EXIT_FAILURE) from error
+
+
+def _write_run_report(
+    path: Path, store: Store, touched: list[Story], items: list[tuple[Article, Doc | None]]
+) -> Path | ReportError:
+    from newsprism.present.report import run_report, write_report
+
+    try:
+        return write_report(path, run_report(store, touched, items))
+    except ReportError as error:
+        return error
     raise typer.Exit(_exit_code(report))
 
 
 def _store_failed(error: StoreError, report: RunReport, *, analyse: bool) -> None:
     """A store that failed mid-run (a full disk, a read-only file): what was saved is kept, whole
     batches only; say so, and stop with exit 2."""
-    err.print(f"[red]error:[/] {error}", highlight=False)
+    err.print(error_line(error))
     whole = ", each with its analysis" if analyse else ""
     stored = _plural(report.new, "new article")
-    err.print(f"stopped: {stored} stored before the error{whole}", highlight=False)
+    err.print(line_text(f"stopped: {stored} stored before the error{whole}"))
     raise typer.Exit(EXIT_FAILURE) from error
 
 
@@ -323,7 +385,7 @@ def _print_comparisons(store: Store, stories: list[Story]) -> None:
             continue
         comparison = compare_stored(store, story)
         if comparison is not None and len(comparison.outlets) > 1:
-            out.rule(f"{story.kind}: {story.title}", align="left")
+            out.rule(line_text(f"{story.kind}: {story.title}"), align="left")
             print_comparison(out, comparison)
 
 
@@ -358,6 +420,7 @@ def ingest(
             batch_size=batch_size,
             cluster=Cluster(dask, workers),
             report=report,
+            own_files=_own_files(db, None),
         )
         _summary(report, analyse=False)
     except StoreError as error:
@@ -395,7 +458,7 @@ def articles(
 @app.command()
 def stories(
     db: DbOption = DEFAULT_DB,
-    kind: Annotated[str | None, typer.Option("--kind", help="Only events or only storylines.")] = None,
+    kind: Annotated[KindChoice | None, typer.Option("--kind", help="Only events or only storylines.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many stories.")] = 30,
     offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
     as_json: JsonOption = False,
@@ -406,7 +469,7 @@ def stories(
     """
     store = _open(db, read_only=True)
     try:
-        found = store.stories(kind=kind, limit=limit, offset=offset)
+        found = store.stories(kind=kind.value if kind else None, limit=limit, offset=offset)
     finally:
         store.close()
     if as_json:
@@ -436,7 +499,7 @@ def story(
     try:
         found = store.story(story_id)
         if found is None:
-            err.print(f"[red]error:[/] no story {story_id!r} in {db}; `newsprism stories` lists them")
+            err.print(error_line(f"no story {story_id!r} in {db}; `newsprism stories` lists them"))
             raise typer.Exit(EXIT_FAILURE)
         articles = {a.id: a for a in _stored(store, found.article_ids)}
         events = {e: s for e in found.event_ids if (s := store.story(e)) is not None}
@@ -465,28 +528,37 @@ def report(
     """
     from newsprism.present.report import render_report, story_views, write_report
 
+    _check_report(output)
     store = _open(db, read_only=True)
     try:
         found = store.story(story_id)
         if found is None:
-            err.print(f"[red]error:[/] no story {story_id!r} in {db}; `newsprism stories` lists them")
+            err.print(error_line(f"no story {story_id!r} in {db}; `newsprism stories` lists them"))
             raise typer.Exit(EXIT_FAILURE)
         views = story_views(store, [found])
         if not views:
             err.print(
-                f"[red]error:[/] story {story_id!r} has no analysed article in {db}; run `newsprism analyze`"
+                error_line(f"story {story_id!r} has no analysed article in {db}; run `newsprism analyze`")
             )
             raise typer.Exit(EXIT_FAILURE)
-        written = write_report(output, render_report(views, title=found.title))
+        html = render_report(views, title=found.title)
     finally:
         store.close()
-    err.print(f"report: {written}", highlight=False)
+    try:
+        written = write_report(output, html)
+    except ReportError as error:
+        err.print(error_line(error))
+        raise typer.Exit(EXIT_FAILURE) from error
+    err.print(line_text(f"report: {written}"))
 
 
 @app.command()
 def entities(
     db: DbOption = DEFAULT_DB,
-    kind: Annotated[str | None, typer.Option("--type", help="Only PER, LOC or ORG.")] = None,
+    kind: Annotated[
+        TypeChoice | None,
+        typer.Option("--type", case_sensitive=False, help="Only people, places or organisations."),
+    ] = None,
     name: Annotated[
         str | None, typer.Option(help="Only this canonical name (any case), with all evidence.")
     ] = None,
@@ -501,7 +573,7 @@ def entities(
 
     store = _open(db, read_only=True)
     try:
-        found = canonical_entities(store.mentions(type=kind.upper() if kind else None))
+        found = canonical_entities(store.mentions(type=kind.value if kind else None))
     finally:
         store.close()
     if name is not None:
@@ -543,33 +615,40 @@ def serve(
     from newsprism.web import serve as run_server
 
     if allow_ingest and not token:
-        err.print("[red]error:[/] --allow-ingest needs a token: pass --token or set NEWSPRISM_TOKEN")
+        err.print(error_line("--allow-ingest needs a token: pass --token or set NEWSPRISM_TOKEN"))
         raise typer.Exit(EXIT_FAILURE)
     try:
         loaded = load_groups(groups) if groups is not None else ()
     except GroupsError as error:
-        err.print(f"[red]error:[/] {error}", highlight=False)
+        err.print(error_line(error))
         raise typer.Exit(EXIT_FAILURE) from error
     # A store that cannot be opened is reported here, before the server starts; without ingest the
     # server only reads it.
     _open(db, read_only=not allow_ingest).close()
     settings = Settings(db=db, groups=loaded, allow_ingest=allow_ingest, token=token, max_upload=max_upload)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning:[/] listening on {host}: the store is readable from other machines")
+        err.print(warning(f"listening on {host}: the store is readable from other machines"))
     run_server(settings, host=host, port=port, workers=workers)
 
 
 def _open_text(source: str) -> TextIO:
+    if source != "-" and Path(source).exists() and not Path(source).is_file():
+        what = "a directory" if Path(source).is_dir() else "a named pipe or a device (it could wait forever)"
+        err.print(error_line(f"{source}: is {what}, not a file; give a JSONL file, or - for standard input"))
+        raise typer.Exit(EXIT_FAILURE)
     try:
-        return sys.stdin if source == "-" else Path(source).open(encoding="utf-8")
+        # Bytes that are not UTF-8 become surrogates, so that only their line is an error.
+        if source == "-":
+            return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+        return Path(source).open(encoding="utf-8", errors="surrogateescape")
     except OSError as error:
-        err.print(f"[red]error:[/] {source}: cannot read: {error.strerror}")
+        err.print(error_line(f"{source}: cannot read: {error.strerror}"))
         raise typer.Exit(EXIT_FAILURE) from error
 
 
 def _jsonl_command(source: str, fields: dict[str, Any], handle: jsonlines.Handler) -> None:
     def on_error(number: int, reason: str) -> None:
-        err.print(f"[red]error:[/] {source}:{number}: {reason}", highlight=False)
+        err.print(error_line(f"{source}:{number}: {reason}"))
 
     with _open_text(source) as stream:
         failed = jsonlines.process(stream, sys.stdout, fields, handle, on_error=on_error)
@@ -640,7 +719,7 @@ def pairs(source: JsonlSource = "-") -> None:
     from newsprism.stories.same_event import judge_pairs, record_article
 
     def on_error(number: int, reason: str) -> None:
-        err.print(f"[red]error:[/] {source}:{number}: {reason}", highlight=False)
+        err.print(error_line(f"{source}:{number}: {reason}"))
 
     failed = 0
     pending: list[tuple[int, dict[str, Any] | str]] = []
@@ -691,5 +770,5 @@ def main() -> None:
     try:
         app()
     except StoreError as error:  # a store that fails after it opened, in any command
-        err.print(f"[red]error:[/] {error}", highlight=False)
+        err.print(error_line(error))
         sys.exit(EXIT_FAILURE)

@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from newsprism.analyse.entity_rules import Context, span_order
+from newsprism.chars import drop_invisible
 from newsprism.model import Entity, EntityType
 
 TABLE = Path(__file__).with_name("data") / "aliases.tsv"
@@ -35,8 +36,9 @@ _QUOTES = "«»\"“”„'"
 
 @lru_cache(maxsize=16384)
 def key(name: str) -> str:
-    """A name as the table compares it: lower case, ё as е, single spaces, no quotes."""
-    return " ".join(name.lower().replace("ё", "е").strip(_QUOTES).split())
+    """A name as the table compares it: lower case, ё as е, single spaces, no quotes, no invisible
+    characters."""
+    return " ".join(drop_invisible(name).lower().replace("ё", "е").strip(_QUOTES).split())
 
 
 @cache

@@ -12,6 +12,7 @@ from newsprism.analyse.entity_rules import apply_rules
 from newsprism.analyse.morph import parse_feats
 from newsprism.analyse.names import Word, normalise
 from newsprism.analyse.pipeline import Step
+from newsprism.chars import drop_invisible
 from newsprism.model import Doc, Entity, EntityType, Token
 
 _LATIN = re.compile(r"[A-Za-z]")
@@ -60,7 +61,7 @@ class TagEntities(Step):
     @staticmethod
     def normal(doc: Doc, start: int, stop: int, kind: str) -> str:
         words = mention_words(doc, start, stop)
-        return normalise(kind, words) if words else doc.text[start:stop]
+        return normalise(kind, words) if words else drop_invisible(doc.text[start:stop])
 
 
 _PROPER_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from newsprism.analyse import natasha_models
 from newsprism.analyse.natasha_models import Parse
+from newsprism.chars import drop_invisible
 
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 _CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
@@ -179,7 +180,12 @@ def _join(words: Sequence[Word], texts: Sequence[str]) -> str:
 
 
 def normalise(kind: str, words: Sequence[Word]) -> str:
-    """A mention of type PER, LOC or ORG in the nominative."""
+    """A mention of type PER, LOC or ORG in the nominative, without invisible characters (a
+    zero-width space or a soft hyphen inside «Пу\u200bтин» is still «Путин»)."""
+    return drop_invisible(_normalise(kind, words))
+
+
+def _normalise(kind: str, words: Sequence[Word]) -> str:
     if not words:
         return ""
     if kind == "PER":

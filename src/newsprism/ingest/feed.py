@@ -18,8 +18,9 @@ import feedparser
 import lxml.etree
 import lxml.html
 
+from newsprism.chars import drop_invisible
 from newsprism.ingest.errors import IngestError
-from newsprism.ingest.fields import clean_paragraphs, make_article, outlet_from_url
+from newsprism.ingest.fields import PUBLISHED_YEARS, clean_paragraphs, make_article, outlet_from_url
 from newsprism.model import Article, Origin, clean_line
 
 NO_ENTRIES = "feed has no entries"
@@ -31,6 +32,8 @@ _BLOCKS = frozenset(
 )
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SPACE = re.compile(r"\s+")
+# Characters lxml refuses to hold in a text node (XML 1.0 has no place for them): spaces instead.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def read_feed(text: str, file: str) -> Iterator[Article | IngestError]:
@@ -68,7 +71,7 @@ def _entry_article(
     title = _inline_text(entry.get("title") or "")
     if not title:
         return IngestError(file, None, f"{where} has no title")
-    body = _entry_text(entry)
+    body = drop_invisible(_entry_text(entry))
     if not body:
         reason = f"{where} has no text, only a headline; fetch the page and ingest its HTML instead"
         return IngestError(file, None, reason)
@@ -100,13 +103,18 @@ def _entry_published(entry: Any) -> datetime | None:
     moment = entry.get("published_parsed") or entry.get("updated_parsed")
     if moment is None:
         return None
-    return datetime.fromtimestamp(calendar.timegm(moment), tz=UTC)
+    try:
+        published = datetime.fromtimestamp(calendar.timegm(moment), tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+    return published if published.year in PUBLISHED_YEARS else None
 
 
 def html_to_text(markup: str) -> str:
     """The text of an HTML fragment: block elements as paragraphs, `<br>` as line breaks."""
     if "<" not in markup:
         return markup
+    markup = _NOT_XML.sub(" ", markup)
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
@@ -125,7 +133,7 @@ def html_to_text(markup: str) -> str:
 
 
 def _inline_text(markup: str) -> str:
-    return " ".join(html_to_text(markup).split())
+    return " ".join(drop_invisible(html_to_text(markup)).split())
 
 
 def _clean_lines(paragraph: str) -> str:

@@ -7,9 +7,15 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+from newsprism.chars import drop_invisible
 from newsprism.model import Article, Origin, clean_line
 
-PUBLISHED_FORMATS = "ISO 8601 (2024-03-01T12:30:00+03:00) or RFC 2822 (Fri, 01 Mar 2024 12:30:00 +0300)"
+PUBLISHED_FORMATS = (
+    "ISO 8601 (2024-03-01T12:30:00+03:00) or RFC 2822 (Fri, 01 Mar 2024 12:30:00 +0300), years 1800-2200"
+)
+# A publication date outside these years is a typo or a placeholder (0001-01-01); accepting it would
+# overflow the date arithmetic of the analysis (yesterday of 1 January of year 1).
+PUBLISHED_YEARS = range(1800, 2201)
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UKRAINIAN = re.compile("[іїєґІЇЄҐ]")
@@ -23,7 +29,7 @@ def parse_published(value: str) -> datetime | None:
     """An aware UTC datetime from ISO 8601 or RFC 2822 text, or None when it is neither.
 
     A time without an offset (or a bare date) is taken as UTC, so that every `published`
-    compares with every other.
+    compares with every other. A date outside `PUBLISHED_YEARS` is None too.
     """
     value = value.strip()
     if not value:
@@ -35,9 +41,11 @@ def parse_published(value: str) -> datetime | None:
             moment = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+14:00 is in year 0 in UTC
+        return None
+    return moment if moment.year in PUBLISHED_YEARS else None
 
 
 def outlet_from_url(url: str | None) -> str | None:
@@ -91,10 +99,14 @@ def make_article(
     published: datetime | None = None,
     language: str | None = None,
 ) -> Article:
-    """An `Article` with the shared fallbacks: outlet from the URL's host, language guessed."""
-    title = clean_line(title)
-    url = (url or "").strip() or None
-    outlet = clean_line(outlet or "") or outlet_from_url(url)
+    """An `Article` with the shared fallbacks: outlet from the URL's host, language guessed;
+    invisible characters and NUL dropped from every field (`newsprism.chars`)."""
+    # Invisible characters and NUL are dropped before the text exists, so every offset the analysis
+    # takes indexes the stored text, and «Пу\u200bтин» is stored, matched and shown as «Путин».
+    title = clean_line(drop_invisible(title))
+    lead, body = drop_invisible(lead), drop_invisible(body)
+    url = drop_invisible(url or "").strip() or None
+    outlet = clean_line(drop_invisible(outlet or "")) or outlet_from_url(url)
     language = normalise_language(language or "") or guess_language(f"{title}\n{lead}\n{body}")
     return Article(
         title=title,

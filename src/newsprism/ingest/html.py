@@ -13,6 +13,7 @@ from datetime import datetime
 import trafilatura
 from trafilatura.settings import Document
 
+from newsprism.chars import drop_invisible
 from newsprism.ingest.errors import IngestError
 from newsprism.ingest.fields import make_article, parse_published
 from newsprism.model import Article, Origin, clean_line
@@ -23,10 +24,16 @@ NO_TITLE = "no title found in the HTML page (no <title>, <h1> or og:title)"
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 # Fewer words than this is a menu or a stub that the extractor fell back to, not an article.
 MIN_WORDS = 5
+# What newsprism's own HTML report has in its head (present/templates/report.html): such a page is
+# newsprism's output, not an article, and is skipped (`analyze .` twice would read its report).
+OWN_REPORT_MARKER = '<meta name="generator" content="newsprism'
 
 
 def read_html(text: str, file: str) -> Iterator[Article | IngestError]:
-    """One article from an HTML page, or an `IngestError` when no article text is found."""
+    """One article from an HTML page, or an `IngestError` when no article text is found; nothing
+    from a report newsprism wrote."""
+    if OWN_REPORT_MARKER in text[:4096]:
+        return
     params = {
         "original_date": True,
         "extensive_search": True,
@@ -47,12 +54,12 @@ def read_html(text: str, file: str) -> Iterator[Article | IngestError]:
     if not isinstance(document, Document):
         yield IngestError(file, None, NOTHING_EXTRACTED)
         return
-    paragraphs = [clean_line(line) for line in (document.text or "").split("\n")]
+    paragraphs = [clean_line(line) for line in drop_invisible(document.text or "").split("\n")]
     paragraphs = [paragraph for paragraph in paragraphs if paragraph]
     if sum(len(paragraph.split()) for paragraph in paragraphs) < MIN_WORDS:
         yield IngestError(file, None, NOTHING_EXTRACTED)
         return
-    title = clean_line(document.title or "")
+    title = clean_line(drop_invisible(document.title or ""))
     if not title:
         yield IngestError(file, None, NO_TITLE)
         return

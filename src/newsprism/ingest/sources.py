@@ -6,13 +6,16 @@ from the first characters of its text. Every failure is an `IngestError` for tha
 
 from __future__ import annotations
 
+import errno
+import os
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from newsprism.chars import drop_invisible, has_surrogate
 from newsprism.ingest.decode import DecodeError, decode
 from newsprism.ingest.errors import IngestError
 from newsprism.ingest.feed import read_feed
@@ -58,49 +61,110 @@ class Source:
     format: str | None = None
 
 
-def list_sources(paths: Sequence[str | Path]) -> tuple[list[Source], list[IngestError]]:
+def list_sources(
+    paths: Sequence[str | Path], *, exclude: Collection[str | Path] = ()
+) -> tuple[list[Source], list[IngestError]]:
     """The files to read: directories expanded recursively in name order, hidden files and
-    directories skipped; a path that does not exist is an error."""
+    directories skipped. A path that does not exist, a dangling symlink or a symlink loop, a named
+    pipe or device (reading it would block), and a file name that is not UTF-8 are errors.
+
+    `exclude` are the files newsprism itself writes (the store in use and its -wal, -shm and
+    -journal files, the report): skipped inside directories, an error when given by name.
+    """
     sources: list[Source] = []
     errors: list[IngestError] = []
     seen: set[Path] = set()
+    own = {_real(path) for path in exclude}
     for given in paths:
         name = str(given)
         if name == STDIN:
             sources.append(Source(STDIN))
             continue
-        path = Path(given)
-        try:
-            is_dir, exists = path.is_dir(), path.exists()
-        except OSError as error:
-            errors.append(IngestError(name, None, f"cannot access: {error.strerror or error}"))
-            continue
-        if is_dir:
-            _walk(path, sources, errors, seen)
-        elif exists:
-            sources.append(Source(name, format_for_path(name)))
+        kind = _kind(Path(given))
+        if isinstance(kind, IngestError):
+            errors.append(kind)
+        elif _real(name) in own:
+            errors.append(IngestError(_shown(name), None, OWN_FILE))
+        elif kind == "directory":
+            _walk(Path(given), sources, errors, seen, own)
         else:
-            errors.append(IngestError(name, None, "no such file or directory"))
+            sources.append(Source(name, format_for_path(name)))
     return sources, errors
 
 
-def _walk(directory: Path, sources: list[Source], errors: list[IngestError], seen: set[Path]) -> None:
+OWN_FILE = "is a file newsprism writes (the store given with --db, or the report), not an input"
+
+
+def _walk(
+    directory: Path, sources: list[Source], errors: list[IngestError], seen: set[Path], own: set[str]
+) -> None:
     try:
         key = directory.resolve()
         entries = sorted(directory.iterdir(), key=lambda entry: entry.name)
     except OSError as error:
-        errors.append(IngestError(str(directory), None, f"cannot list directory: {error.strerror or error}"))
+        errors.append(
+            IngestError(_shown(str(directory)), None, f"cannot list directory: {error.strerror or error}")
+        )
         return
     if key in seen:  # a symlink back up the tree
         return
     seen.add(key)
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or _real(entry) in own:
             continue
-        if entry.is_dir():
-            _walk(entry, sources, errors, seen)
-        elif entry.is_file():  # not sockets or pipes, which would block a directory read
+        kind = _kind(entry)
+        if isinstance(kind, IngestError):
+            errors.append(kind)
+        elif kind == "directory":
+            _walk(entry, sources, errors, seen, own)
+        else:
             sources.append(Source(str(entry), format_for_path(entry.name)))
+
+
+def _kind(path: Path) -> str | IngestError:
+    """`file` or `directory`, or the error that says why the path cannot be read."""
+    name = str(path)
+    if has_surrogate(name):
+        reason = "the file name is not valid UTF-8; rename it (for example with convmv) to read it"
+        return IngestError(_shown(name), None, reason)
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return IngestError(name, None, "symlink loop: following the link leads back to it; fix it")
+        try:
+            target: Path | None = path.readlink()
+        except OSError:
+            target = None
+        if target is not None:
+            return IngestError(name, None, f"dangling symlink: it points to {target}, which does not exist")
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return IngestError(name, None, "no such file or directory")
+        return IngestError(name, None, f"cannot access: {error.strerror or error}")
+    if stat.S_ISDIR(mode):
+        return "directory"
+    if stat.S_ISREG(mode):
+        return "file"
+    return IngestError(name, None, _not_a_file(mode))
+
+
+def _not_a_file(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        what = "a named pipe (FIFO)"
+    elif stat.S_ISSOCK(mode):
+        what = "a socket"
+    else:
+        what = "a device"
+    return f"is {what}, not a file: reading it could wait forever; to read a pipe, give - and redirect it"
+
+
+def _real(path: str | Path) -> str:
+    return os.path.realpath(path)
+
+
+def _shown(name: str) -> str:
+    """A path as it can be printed and stored: bytes that are not UTF-8 as `\\xe9`."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace") if has_surrogate(name) else name
 
 
 def format_for_path(path: str) -> str | None:
@@ -144,16 +208,20 @@ def read_source(
     except DecodeError as error:
         yield IngestError(source.path, None, str(error))
         return
-    text = decoded.text
+    text = drop_invisible(decoded.text)  # before any offset exists: see newsprism.chars
     fmt = source.format or format_for_path(source.path) or sniff_format(text)
     yield from READERS[fmt](text, source.path)
 
 
 def read_paths(
-    paths: Sequence[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None
+    paths: Sequence[str | Path],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: BinaryIO | None = None,
+    exclude: Collection[str | Path] = (),
 ) -> Iterator[Article | IngestError]:
     """`list_sources` then `read_source` for each: the errors of listing come first."""
-    sources, errors = list_sources(paths)
+    sources, errors = list_sources(paths, exclude=exclude)
     yield from errors
     for source in sources:
         yield from read_source(source, max_bytes=max_bytes, stdin=stdin)
@@ -173,10 +241,12 @@ def _load(path: str, max_bytes: int, stdin: BinaryIO | None) -> bytes | IngestEr
         status = file.stat()
         if stat.S_ISDIR(status.st_mode):
             return IngestError(path, None, "is a directory, not a file; list it to read the files in it")
+        if not stat.S_ISREG(status.st_mode):
+            return IngestError(path, None, _not_a_file(status.st_mode))
         if stat.S_ISREG(status.st_mode) and status.st_size > max_bytes:
             return _too_large(path, status.st_size, max_bytes)
         with file.open("rb") as stream:
-            data = stream.read(max_bytes + 1)  # a pipe, or a file that grew since stat
+            data = stream.read(max_bytes + 1)  # a file that grew since stat
     except OSError as error:
         return IngestError(path, None, f"cannot read: {error.strerror or error}")
     return _too_large(path, None, max_bytes) if len(data) > max_bytes else data

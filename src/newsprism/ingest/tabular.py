@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from newsprism.chars import drop_invisible, has_surrogate
 from newsprism.ingest.errors import IngestError
 from newsprism.ingest.fields import PUBLISHED_FORMATS, clean_paragraphs, make_article, parse_published
 from newsprism.model import Article, Origin
@@ -21,6 +22,8 @@ from newsprism.model import Article, Origin
 TEXT_FIELDS = ("text", "body")
 OPTIONAL_FIELDS = ("lead", "url", "outlet", "published", "language")
 CSV_DELIMITERS = ",;\t"
+TOO_DEEP = "malformed JSON: nested too deeply (an article is an object of strings)"
+SURROGATE = 'holds a lone surrogate escape such as "\\ud800", which is not text; fix the escape'
 # Article texts are longer than the csv module's default limit of 131,072 characters per field.
 CSV_FIELD_LIMIT = 2**31 - 1
 
@@ -35,7 +38,7 @@ def read_jsonl(text: str, file: str) -> Iterator[Article | IngestError]:
         # A pretty-printed single object spans many lines; JSON Lines fails as a whole at line 2.
         try:
             record = json.loads(text)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             pass
         else:
             yield _record_article(record, file, _line_of(text, len(text) - len(stripped)))
@@ -47,6 +50,9 @@ def read_jsonl(text: str, file: str) -> Iterator[Article | IngestError]:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             yield IngestError(file, number, f"malformed JSON: {error.msg} (column {error.colno})")
+            continue
+        except RecursionError:
+            yield IngestError(file, number, TOO_DEEP)
             continue
         yield _record_article(record, file, number)
 
@@ -93,6 +99,9 @@ def _read_json_array(text: str, file: str) -> Iterator[Article | IngestError]:
         except json.JSONDecodeError as error:
             yield IngestError(file, error.lineno, f"malformed JSON: {error.msg} (column {error.colno})")
             return
+        except RecursionError:
+            yield IngestError(file, _line_of(text, position), f"{TOO_DEEP}; the rest of the array is skipped")
+            return
         yield _record_article(record, file, _line_of(text, position))
         position = _skip_space(text, end)
         if text.startswith(",", position):
@@ -127,7 +136,9 @@ def _record_article(record: Any, file: str, line: int) -> Article | IngestError:
             continue
         if not isinstance(value, str):
             return IngestError(file, line, f"field '{name}' must be a string, not {type(value).__name__}")
-        values[name] = value
+        if has_surrogate(value):
+            return IngestError(file, line, f"field '{name}' {SURROGATE}")
+        values[name] = drop_invisible(value)
     title = values.get("title", "").strip()
     body = clean_paragraphs(values.get("text") or values.get("body") or "")
     if not title:

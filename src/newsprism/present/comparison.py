@@ -13,14 +13,15 @@ from rich.text import Text
 
 from newsprism.compare.comparison import Comparison
 from newsprism.compare.figures import TimedFigure, counted_class
+from newsprism.present.safe_text import line, plain, text
 
 SNIPPET = 160
 STATUS_STYLE = {"conflict": "bold red", "different_times": "yellow", "agree": "green"}
 
 
-def _snippet(text: str, limit: int = SNIPPET) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _snippet(value: str, limit: int = SNIPPET) -> str:
+    value = " ".join(plain(value).split())
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
 def _sign(value: float) -> Text:
@@ -31,22 +32,27 @@ def _sign(value: float) -> Text:
 def _figure_cell(c: Comparison, timed: TimedFigure) -> Text:
     doc = next(doc for article, doc in c.articles if article.id == timed.article_id)
     cell = Text(_snippet(doc.text[timed.figure.start : timed.figure.stop], 60), style="bold")
-    cell.append(f"\n{c.outlet_of[timed.article_id]}", style="dim")
-    when = timed.time or "time unknown"
-    cell.append(f"\n{when} ({timed.time_source})", style="dim")
+    cell.append(f"\n{plain(c.outlet_of[timed.article_id])}", style="dim")
+    when = plain(timed.time or "time unknown")
+    cell.append(f"\n{when} ({plain(timed.time_source)})", style="dim")
     return cell
 
 
 def print_comparison(console: Console, c: Comparison) -> None:
     shared = sum(1 for f in c.facts if c.coverage(f) != "one")
+    console.print()
     console.print(
-        f"\n[bold]Comparison[/] of {len(c.articles)} articles by {len(c.outlets)} outlets: "
-        f"{shared} facts told by several outlets, {len(c.facts) - shared} by one"
+        line(
+            ("Comparison", "bold"),
+            f" of {len(c.articles)} articles by {len(c.outlets)} outlets: "
+            f"{shared} facts told by several outlets, {len(c.facts) - shared} by one",
+        )
     )
     if c.total > len(c.articles):
         console.print(
-            f"  a sample of {len(c.articles)} of the story's {c.total} articles, every outlet kept",
-            style="dim",
+            text(
+                f"  a sample of {len(c.articles)} of the story's {c.total} articles, every outlet kept", "dim"
+            )
         )
     for article, _ in c.articles:
         if c.left_out.get(article.id):
@@ -66,20 +72,20 @@ def print_comparison(console: Console, c: Comparison) -> None:
 
 
 def _summary(console: Console, c: Comparison) -> None:
-    console.print("\n[bold]Common ground[/]")
+    console.print()
+    console.print(text("Common ground", "bold"))
     if not c.summary.common:
-        console.print("  no statement is told by two outlets", style="dim")
+        console.print(text("  no statement is told by two outlets", "dim"))
     for statement in c.summary.common:
-        console.print(f"  • {_snippet(statement.text)}  [dim]({c.outlet_of[statement.article_id]})[/]")
-    for line in c.summary.outlets:
-        head = Text("  ")
-        head.append(line.outlet, style="yellow")
-        head.append(
-            f": {line.unique_facts} facts of its own, leaves out {len(line.leaves_out)} shared", style="dim"
+        outlet = c.outlet_of[statement.article_id]
+        console.print(line(f"  • {_snippet(statement.text)}  ", (f"({outlet})", "dim")))
+    for outlet_line in c.summary.outlets:
+        facts = (
+            f": {outlet_line.unique_facts} facts of its own, leaves out {len(outlet_line.leaves_out)} shared"
         )
-        console.print(head)
-        for statement in line.adds:
-            console.print(f"    + {_snippet(statement.text)}")
+        console.print(line("  ", (outlet_line.outlet, "yellow"), (facts, "dim")))
+        for statement in outlet_line.adds:
+            console.print(text(f"    + {_snippet(statement.text)}"))
 
 
 def _figures(console: Console, c: Comparison) -> None:
@@ -100,11 +106,13 @@ def _figures(console: Console, c: Comparison) -> None:
         table.add_column("against")
         table.add_column("verdict")
         for item in differing:
-            verdict = Text(item.note, style=STATUS_STYLE[item.status])
+            verdict = text(item.note, STATUS_STYLE[item.status])
             table.add_row(_figure_cell(c, item.a), _figure_cell(c, item.b), verdict)
         console.print(table)
     for (counted, value), outlets in sorted(agreed.items()):
-        console.print(f"  [green]=[/] {value:g} ({counted}): the same in {', '.join(sorted(outlets))}")
+        console.print(
+            line("  ", ("=", "green"), f" {value:g} ({counted}): the same in {', '.join(sorted(outlets))}")
+        )
 
 
 def _framing(console: Console, c: Comparison) -> None:
@@ -128,7 +136,11 @@ def _framing(console: Console, c: Comparison) -> None:
             )
             loaded = ", ".join(dict.fromkeys(span.text for span, _ in view.loaded))
             table.add_row(
-                framing.name if number == 0 else "", view.outlet, _sign(view.sentiment), namings, loaded
+                text(framing.name if number == 0 else ""),
+                text(view.outlet),
+                _sign(view.sentiment),
+                text(namings),
+                text(loaded),
             )
     console.print(table)
 
@@ -143,22 +155,26 @@ def _voices(console: Console, c: Comparison) -> None:
     table.add_column("reported", justify="right")
     table.add_column("chars", justify="right")
     for voice in c.voices:
-        speaker = Text(voice.speaker)
+        speaker = text(voice.speaker)
         if voice.is_source:
             speaker.append("  source", style="cyan")
-        table.add_row(voice.outlet, speaker, str(voice.direct), str(voice.indirect), str(voice.characters))
+        table.add_row(
+            text(voice.outlet), speaker, str(voice.direct), str(voice.indirect), str(voice.characters)
+        )
     console.print(table)
 
 
 def _headlines(console: Console, c: Comparison) -> None:
     flagged = [h for h in c.headlines if not h.supported]
     if not flagged:
-        console.print("\n[green]Every headline is supported by its body.[/]")
+        console.print()
+        console.print(text("Every headline is supported by its body.", "green"))
         return
-    console.print("\n[bold red]Headlines the body does not support[/]")
+    console.print()
+    console.print(text("Headlines the body does not support", "bold red"))
     for check in flagged:
-        console.print(f"  {c.outlet_of[check.article_id]}: «{_snippet(check.headline.text)}»")
+        console.print(text(f"  {c.outlet_of[check.article_id]}: «{_snippet(check.headline.text)}»"))
         if check.best is not None:
             console.print(
-                f"    closest in the body ({check.score:.2f}): {_snippet(check.best.text)}", style="dim"
+                text(f"    closest in the body ({check.score:.2f}): {_snippet(check.best.text)}", "dim")
             )

@@ -7,6 +7,8 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO
 
+from newsprism.chars import has_surrogate
+
 Record = dict[str, Any]
 Fields = dict[str, type | tuple[type, ...]]
 Handler = Callable[[Sequence[Record]], Sequence[Record]]
@@ -20,10 +22,19 @@ def read_records(
     for number, line in enumerate(stream, 1):
         if not line.strip():
             continue
+        if has_surrogate(line):
+            yield number, "the line is not valid UTF-8"
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             yield number, f"malformed JSON: {error.msg} at column {error.colno}"
+            continue
+        except RecursionError:
+            yield number, "malformed JSON: nested too deeply"
+            continue
+        if "\\u" in line.lower() and has_surrogate(json.dumps(record, ensure_ascii=False)):
+            yield number, 'a string holds a lone surrogate escape such as "\\ud800", which is not text'
             continue
         if not isinstance(record, dict):
             yield number, "each line must be a JSON object"

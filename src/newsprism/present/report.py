@@ -13,7 +13,6 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -24,7 +23,10 @@ from newsprism.compare.statements import source_label
 from newsprism.model import Article, Doc, Story
 from newsprism.present.article_html import article_html
 from newsprism.present.comparison_html import Column, StoryView, safe_url, story_view, when_label
+from newsprism.present.report_file import ReportError, write_report
 from newsprism.store import Store
+
+__all__ = ["ReportError", "render_report", "run_report", "story_views", "write_report"]
 
 _env = Environment(
     loader=PackageLoader("newsprism.present", "templates"),
@@ -118,11 +120,3 @@ def render_report(
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         version=__version__,
     )
-
-
-def write_report(path: Path, html: str) -> Path:
-    """Write the report atomically (a half-written report never replaces a good one)."""
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(html, encoding="utf-8")
-    partial.replace(path)
-    return path

@@ -6,15 +6,16 @@ from collections.abc import Iterable, Mapping
 
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from newsprism.model import Article, Story
+from newsprism.present.safe_text import line, plain, text
 
 
 def span(story: Story) -> str:
     if not story.first:
         return "undated"
-    return story.first if story.first == story.last else f"{story.first} – {story.last}"
+    first, last = plain(story.first), plain(story.last)
+    return first if first == last else f"{first} – {last}"
 
 
 def stories_table(stories: Iterable[Story]) -> Table:
@@ -28,15 +29,15 @@ def stories_table(stories: Iterable[Story]) -> Table:
     table.add_column("outlets", min_width=12, ratio=2)
     table.add_column("category", min_width=8)
     for story in stories:
-        kind = f"line ×{len(story.event_ids)}" if story.kind == "storyline" else "event"
+        kind = f"storyline ×{len(story.event_ids)}" if story.kind == "storyline" else "event"
         table.add_row(
-            story.id,
+            text(story.id),
             kind,
-            story.title,
+            text(story.title),
             span(story),
             str(len(story.article_ids)),
-            ", ".join(story.outlets) or "—",
-            story.category or "—",
+            text(", ".join(story.outlets) or "—"),
+            text(story.category or "—"),
         )
     return table
 
@@ -45,22 +46,19 @@ def print_story(
     console: Console, story: Story, articles: Mapping[str, Article], events: Mapping[str, Story]
 ) -> None:
     """A story's header, key entities, and its articles (by event for a storyline)."""
-    head = Text()
-    head.append(f"{story.kind}: ", style="dim")
-    head.append(story.title, style="bold")
-    head.append(f"  [{story.id}]", style="dim")
-    console.print(head)
+    console.print(line((f"{story.kind}: ", "dim"), (story.title, "bold"), (f"  [{story.id}]", "dim")))
     outlets = ", ".join(story.outlets) or "outlets unknown"
-    console.print(f"  {span(story)} · {len(story.article_ids)} articles · {outlets}")
+    console.print(text(f"  {span(story)} · {len(story.article_ids)} articles · {outlets}"))
     if story.key_entities:
-        console.print("  key entities: " + ", ".join(k.split(":", 1)[-1] for k in story.key_entities))
+        console.print(text("  key entities: " + ", ".join(k.split(":", 1)[-1] for k in story.key_entities)))
     if story.parent:
-        console.print(f"  part of storyline {story.parent}", style="dim")
+        console.print(text(f"  part of storyline {story.parent}", "dim"))
     if story.kind == "storyline":
         for event_id in story.event_ids:
             event = events.get(event_id)
             if event is not None:
-                console.print(Text(f"\n  {span(event)}  {event.title}  [{event.id}]", style="bold"))
+                console.print()
+                console.print(text(f"  {span(event)}  {event.title}  [{event.id}]", "bold"))
                 _articles(console, event, articles, indent="    ")
     else:
         _articles(console, story, articles, indent="  ")
@@ -71,9 +69,12 @@ def _articles(console: Console, story: Story, articles: Mapping[str, Article], i
         article = articles.get(article_id)
         if article is None:
             continue
-        line = Text(indent)
-        line.append(article.outlet or "outlet unknown", style="yellow" if article.outlet else "dim")
-        line.append(" — " + article.title)
+        shown = line(
+            indent,
+            (article.outlet or "outlet unknown", "yellow" if article.outlet else "dim"),
+            " — ",
+            article.title,
+        )
         if article_id in story.duplicates:
-            line.append(f"  (reprint of {story.duplicates[article_id]})", style="dim")
-        console.print(line)
+            shown.append(f"  (reprint of {plain(story.duplicates[article_id])})", style="dim")
+        console.print(shown)

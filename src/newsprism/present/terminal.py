@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism.model import Article, Doc
+from newsprism.present.safe_text import plain, text
 from newsprism.present.summary import ENTITY_TYPES, entity_counts
 from newsprism.stories.entities import CanonicalEntity
 
@@ -19,10 +20,10 @@ UNKNOWN_OUTLET = "outlet unknown"
 def print_article(console: Console, article: Article, doc: Doc | None, *, max_names: int = 12) -> None:
     """Outlet and title, then each entity type with its distinct names, most mentioned first."""
     head = Text()
-    head.append(article.outlet or UNKNOWN_OUTLET, style="bold yellow" if article.outlet else "dim")
+    head.append(plain(article.outlet or UNKNOWN_OUTLET), style="bold yellow" if article.outlet else "dim")
     head.append(" — ")
-    head.append(article.title, style="bold")
-    head.append(f"  [{article.id}]", style="dim")
+    head.append(plain(article.title), style="bold")
+    head.append(f"  [{plain(article.id)}]", style="dim")
     console.print(head)
     if doc is None:
         console.print("  (not analysed)", style="dim")
@@ -37,7 +38,7 @@ def print_article(console: Console, article: Article, doc: Doc | None, *, max_na
         for index, name in enumerate(names[:max_names]):
             if index:
                 line.append(", ")
-            line.append(name.normal)
+            line.append(plain(name.normal))
             if name.count > 1:
                 line.append(f" ×{name.count}", style="dim")
         if len(names) > max_names:
@@ -54,10 +55,10 @@ def articles_table(articles: Iterable[Article]) -> Table:
     table.add_column("title")
     for article in articles:
         table.add_row(
-            article.id,
-            article.outlet or "—",
+            text(article.id),
+            text(article.outlet or "—"),
             article.published.date().isoformat() if article.published else "—",
-            article.title,
+            text(article.title),
         )
     return table
 
@@ -72,16 +73,16 @@ def entities_table(entities: Iterable[CanonicalEntity]) -> Table:
     table.add_column("aliases")
     for entity in entities:
         aliases = sorted(entity.aliases.items(), key=lambda item: -len(item[1]))
-        shown = ", ".join(f"{alias} ×{len(evidence)}" for alias, evidence in aliases[:6])
+        shown = ", ".join(f"{plain(alias)} ×{len(evidence)}" for alias, evidence in aliases[:6])
         if len(aliases) > 6:
             shown += f", … {len(aliases) - 6} more"
         counts = entity.sentiment
         table.add_row(
-            entity.name,
-            Text(entity.type, style=TYPE_STYLES.get(entity.type, "")),
+            text(entity.name),
+            text(entity.type, TYPE_STYLES.get(entity.type, "")),
             str(len(entity.articles)),
             str(entity.mentions),
             f"{counts[-1]} / {counts[0]} / {counts[1]}",
-            shown,
+            Text(shown),
         )
     return table

@@ -70,6 +70,12 @@ class SqlStore:
         except (DatabaseError, OperationalError) as error:
             engine.dispose()
             raise StoreError(f"cannot open {store_problem(url, error.orig or error)}") from error
+        except (TypeError, ValueError) as error:  # a schema_migrations table of another program
+            engine.dispose()
+            raise StoreError(
+                f"cannot open the store {url}: it is not a newsprism store (its schema_migrations table "
+                "holds something other than version numbers); give a newsprism store, or a new file name"
+            ) from error
         event.listen(engine, "handle_error", self._store_error)
 
     def _store_error(self, context: ExceptionContext) -> None:
