@@ -22,6 +22,9 @@ def test_cli_option_values_name_the_valid_choices(tmp_path: Path) -> None:
     assert wrong_type.returncode == 2
     assert "'person' is not one of" in wrong_type.stderr and "'per'" in wrong_type.stderr
     assert not Path(db).exists()  # refused before the store is opened
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert _run("ingest", str(empty), "--db", db).returncode == 0  # reading commands need a store
     goods = (["stories", "--kind", "storyline"], ["entities", "--type", "per"], ["entities", "--type", "ORG"])
     for good in goods:
         result = _run(*good, "--db", db)
