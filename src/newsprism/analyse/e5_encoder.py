@@ -46,6 +46,7 @@ _QK = 32  # weights per Q4_0 block
 _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])  # fp16 scale + 32 nibbles
 _META = "\u2581"  # SentencePiece's word-start marker
 _PREFIX = "query: "
+_WORD_CACHE = 200_000  # words whose segmentation is remembered (about 40 MB when full)
 
 
 def model_path() -> Path:
@@ -119,15 +120,33 @@ class _Tokenizer:
         self.unknown = unknown
         self.unknown_score = min(score for _, score in pieces.values()) - 10.0
         self.longest = max(len(piece.encode()) for piece in pieces)
+        self._words: dict[str, tuple[int, ...]] = {}  # word (after its marker) -> its ids
 
     def content(self, text: str) -> list[int]:
-        """The ids of the text's tokens, without the sentence markers."""
+        """The ids of the text's tokens, without the sentence markers.
+
+        No piece holds a word-start marker anywhere but first, so every best segmentation breaks
+        at each marker: the words are segmented one by one, and the segmentation of a word seen
+        before is remembered (news repeats its words; this is most of the tokenizer's speed)."""
         chars = "".join(self.normal.get(char, char) for char in text)
         while "  " in chars:
             chars = chars.replace("  ", " ")
-        if not chars.startswith(" "):
-            chars = _META + chars
-        chars = chars.replace(" ", _META)
+        words = chars.split(" ")
+        if chars.startswith(" "):
+            del words[0]  # a leading space is the first word's marker (no marker is added)
+        ids: list[int] = []
+        cache = self._words
+        for word in words:
+            found = cache.get(word)
+            if found is None:
+                if len(cache) >= _WORD_CACHE:
+                    cache.clear()
+                found = cache[word] = self._segment(_META + word)
+            ids.extend(found)
+        return ids
+
+    def _segment(self, chars: str) -> tuple[int, ...]:
+        """Viterbi over the pieces, in the engine's order (the first of equal scores wins)."""
         sizes = [len(char.encode()) for char in chars]
         count = len(chars)
         best = [-1e30] * (count + 1)
@@ -157,7 +176,7 @@ class _Tokenizer:
             piece, position = back[position]
             ids.append(self.unknown if piece < 0 else piece)
         ids.reverse()
-        return ids
+        return tuple(ids)
 
 
 class E5Encoder:
