@@ -7,7 +7,8 @@ Reads ../shared/data/news-stream/{ru-2020-05-03-dev,en-2020-05-03}.jsonl (2,584 
 NOTICE: agreement with a strong system, not accuracy). Every article is analysed with the default
 pipeline (embedding included) once; the story views are cached under $NEWSPRISM_CACHE (default
 ~/.cache/newsprism) keyed by the texts and the pipeline's version. Then the views are clustered
-exactly as `newsprism analyze` does (`run.stories.compute_events`), and the events are scored:
+exactly as `newsprism analyze` does (`stories.clustering.EventClusterer` with the shipped
+scorer and settings), and the events are scored:
 pairwise precision, recall and F1 (pairs of articles put in one event), adjusted Rand index,
 the largest event against the largest thread, and the clustering's time per article.
 

@@ -34,6 +34,7 @@ import numpy as np
 from newsprism.analyse import Pipeline, default_pipeline
 from newsprism.ingest.fields import guess_language, normalise_language, outlet_from_url, parse_published
 from newsprism.model import Article, Doc
+from newsprism.stories.clustering import ClusterSettings
 from newsprism.stories.features import (
     EMBEDDING_FEATURES,
     FEATURE_NAMES,
@@ -280,7 +281,5 @@ def close_in_time(a: StoryDoc, b: StoryDoc, window_days: int | None = None) -> b
     each other, by their publication dates or, without, by the dates their texts prove
     (`timespan.time_span`): clustering never puts articles further apart in one event, and
     `pairs` says so too."""
-    from newsprism.stories.clustering import ClusterSettings
-
     window = ClusterSettings().window_days if window_days is None else window_days
     return overlap(time_span(a), time_span(b), window)
