@@ -57,6 +57,12 @@ def spans(doc: Doc) -> dict[str, Figure]:
                      14, "exact", None, "", "рыбак", id="participle_skipped"),
         pytest.param("В учениях участвуют 25–40 стран.", "25–40 стран",
                      25, "range", 40, "", "страна", id="range_dash"),
+        pytest.param("У побережья произошло землетрясение магнитудой 6,4.", "магнитудой 6,4",
+                     6.4, "exact", None, "", "магнитуда", id="measured_by_instrumental_noun"),
+        pytest.param("Переговоры длились 2 часа 15 минут.", "2 часа 15 минут",
+                     135, "exact", None, "минута", "", id="duration_in_two_units"),
+        pytest.param("Срок составил 3 года и 6 месяцев.", "3 года и 6 месяцев",
+                     42, "exact", None, "месяц", "", id="duration_years_and_months"),
         pytest.param("На саммит ждут от 25 до 40 стран.", "от 25 до 40 стран",
                      25, "range", 40, "", "страна", id="range_from_to"),
         pytest.param("Выплаты составят от 5 до 10 тысяч рублей.", "от 5 до 10 тысяч рублей",
@@ -113,7 +119,7 @@ def test_figures_patterns(
     assert figure.rule
     if counted:
         noun = doc.text[figure.noun_start : figure.noun_stop]
-        assert figure.start < figure.noun_start < figure.noun_stop <= figure.stop
+        assert figure.start <= figure.noun_start < figure.noun_stop <= figure.stop
         assert noun and noun.strip() == noun
     else:
         assert (figure.noun_start, figure.noun_stop) == (-1, -1)

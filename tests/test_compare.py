@@ -22,7 +22,7 @@ from newsprism.compare.comparison import (
     sample_articles,
     statement_shares,
 )
-from newsprism.compare.figures import agree, comparable, counted_class, overlap
+from newsprism.compare.figures import agree, comparable, counted_class, overlap, same_value
 from newsprism.ingest import read_paths
 from newsprism.model import Article, Doc, Figure, Sentence, Story, Token
 from newsprism.present.comparison import print_comparison
@@ -166,6 +166,62 @@ def test_figure_helpers() -> None:
     assert agree(Figure(0, 1, 50.0, "about", counted="страна"), Figure(0, 1, 52.0, "exact", counted="страна"))
     assert not agree(countries, states)
     assert overlap("2025-03", "2025-03-27") and not overlap("2025-03", "2026-01-06/2026-01-07")
+
+
+def test_figures_the_same_only_when_both_texts_say_it() -> None:
+    about_forty = Figure(0, 1, 40.0, "about", counted="страна")
+    more_than_thirty = Figure(0, 1, 30.0, "more", counted="государство")
+    assert agree(about_forty, more_than_thirty) and not same_value(about_forty, more_than_thirty)
+    assert same_value(Figure(0, 1, 2e7, "about", "", "", "маска"), Figure(0, 1, 2.03e7, counted="маска"))
+    assert not same_value(Figure(0, 1, 8.7, counted="магнитуда"), Figure(0, 1, 8.8, counted="магнитуда"))
+    hour_forty = Figure(0, 1, 100.0, unit="минута")
+    assert comparable(hour_forty, Figure(0, 1, 2.0, unit="час"), unit_only=True)
+    assert not comparable(hour_forty, Figure(0, 1, 2.0, unit="час"))  # counts nothing: only within a fact
+    assert not agree(hour_forty, Figure(0, 1, 2.0, unit="час"))
+
+
+def _figure_rows(pipeline: Pipeline, bodies: dict[str, str]) -> list[dict[str, Any]]:
+    articles = [Article(title=f"Новости: {outlet}", body=body, outlet=outlet) for outlet, body in bodies.items()]
+    items = _analyse(pipeline, articles)
+    story = Story("figures", "event", "тест", [a.id for a in articles])
+    rows: list[dict[str, Any]] = comparison_dict(compare_story(story, items))["figures"]
+    return rows
+
+
+def test_figures_of_different_subjects_are_not_compared(pipeline: Pipeline) -> None:
+    rows = _figure_rows(
+        pipeline,
+        {
+            "Вестник": "Завод в Ольховске закрывается. На заводе работают 1 460 человек.",
+            "Курьер": "Завод в Ольховске закрывается. В Ольховске живут около 48 тысяч человек.",
+        },
+    )
+    assert rows == []
+
+
+def test_figures_magnitude_conflict_is_one_row(pipeline: Pipeline) -> None:
+    rows = _figure_rows(
+        pipeline,
+        {
+            "Вестник": "У берегов острова произошло землетрясение магнитудой 7,1. Толчки "
+            "магнитудой 7,1 ощутили жители побережья.",
+            "Курьер": "У берегов острова произошло землетрясение магнитудой 7,3.",
+        },
+    )
+    conflicts = [row for row in rows if row["status"] == "conflict"]
+    assert len(conflicts) == 1, rows
+    assert {conflicts[0]["a"]["value"], conflicts[0]["b"]["value"]} == {7.1, 7.3}
+
+
+def test_figures_compatible_wording_is_not_called_the_same(pipeline: Pipeline) -> None:
+    rows = _figure_rows(
+        pipeline,
+        {
+            "Вестник": "В коалицию по защите лесов войдут около 40 стран, сообщили организаторы.",
+            "Курьер": "В коалицию по защите лесов войдут более 30 стран, сообщили организаторы.",
+        },
+    )
+    assert [row["status"] for row in rows] == ["compatible"]
 
 
 def test_headline_the_body_does_not_support_is_flagged(pipeline: Pipeline) -> None:

@@ -22,6 +22,8 @@ Units and counted nouns (the first that fires names the figure's `rule`):
     currency_word     1,5 млрд рублей, 10 руб., 5 млн долл., 3 трлн ₽
     measure           5 тонн, 7 лет, в 2 раза, 200 кв. м, 15 м/с, -17°
     counted_noun      50 стран-союзников, 14 задержанных рыбаков
+    measured_before   магнитудой 7,9, ростом 182, тиражом 5000: a noun in the instrumental before a
+                      number names what it measures
 
 A unit may be followed by what it measures, which becomes `counted` (`of_noun`): «23% россиян»,
 «3 тысячи тонн нефти». How exactly a figure is meant is read by `figures.approximate`.
@@ -325,8 +327,25 @@ def _count(words: Words, draft: Draft, index: int) -> None:
     _take(words, draft, index + 1)
 
 
+def measured_before(words: Words, draft: Draft, modifiers: int) -> bool:
+    """A common noun in the instrumental right before a number in digits names what the number
+    measures: «землетрясение магнитудой 7,9», «мужчина ростом 182», «книга тиражом 5000»; the
+    figure's span starts at the noun."""
+    number = draft.number
+    index = number.first - 1
+    if index < words.floor or index < 0 or number.digits_start < 0:
+        return False
+    token = words.tokens[index]
+    if token.pos != "NOUN" or token.feat("Case") != "Ins" or not _noun(words, index):
+        return False
+    draft.counted, draft.noun_start, draft.noun_stop = token.lemma, token.start, token.stop
+    number.first, number.start = index, token.start
+    return True
+
+
 UNIT_RULES: list[Callable[[Words, Draft, int], bool]] = [
     currency_before, percent_sign, points, percent_word, currency_word, measure, counted_noun,
+    measured_before,
 ]  # fmt: skip
 
 

@@ -19,6 +19,8 @@ it is meant, in this order:
     to_level          «до» after a word of change («снизилась до 16%», «с 5 до 10»): «to», exact
 
 A figure with a unit includes a «на» before it in its span («на 2 процентных пункта»: a change).
+A duration written in two units is one figure in the smaller unit (`merge_durations`: «2 часа 15
+минут» is 135 minutes, «3 года и 6 месяцев» 42 months).
 `ExtractFigures.explain(doc)` lists which rule fired on which span: «why is this (not) a figure?».
 """
 
@@ -56,6 +58,12 @@ CHANGE_STEMS = (
     "сокращ", "упа", "пада", "подня", "подним", "опуст", "опуск", "пониз", "пониж", "подорож",
     "подешев", "дорож", "дешев", "довест", "довод", "достиг", "ускор", "замедл", "уменьш", "прибав",
 )  # fmt: skip
+
+# How many of the smaller unit make one of the larger, for durations written in two units.
+_SUBUNITS = {
+    ("час", "минута"): 60, ("минута", "секунда"): 60, ("сутки", "час"): 24, ("день", "час"): 24,
+    ("год", "месяц"): 12, ("неделя", "день"): 7, ("месяц", "день"): 30,
+}  # fmt: skip
 
 # Parts of a compound that do not name what is counted: «вице-», «экс-».
 _PREFIXES = frozenset({"вице", "экс", "лже", "контр", "обер", "унтер", "пол", "полу", "лейб"})
@@ -146,7 +154,7 @@ class ExtractFigures(Step):
             if figure is not None:
                 found.append(figure)
             words.floor = max(number.last, index + 1)
-        return found
+        return merge_durations(found, words.text)
 
     def _figure(self, words: Words, number: Number, trace: Trace | None) -> Figure | None:
         for exclusion in EXCLUSIONS:
@@ -174,6 +182,30 @@ class ExtractFigures(Step):
             number.start, number.stop, number.value, draft.approx, number.high, draft.unit,
             draft.counted, draft.noun_start, draft.noun_stop, draft.rule or "bare",
         )  # fmt: skip
+
+
+def merge_durations(figures: list[Figure], text: str) -> list[Figure]:
+    """Figures of one sentence, a duration in two units joined into one in the smaller unit:
+    «1 час 20 минут» (an hour, then twenty minutes) is 80 minutes, «2 года и 3 месяца» 27 months."""
+    out: list[Figure] = []
+    for figure in figures:
+        last = out[-1] if out else None
+        ratio = _SUBUNITS.get((last.unit, figure.unit)) if last is not None else None
+        if (
+            last is not None
+            and ratio is not None
+            and figure.approx == "exact"
+            and last.high is None
+            and figure.high is None
+            and text[last.stop : figure.start].strip() in ("", "и")
+        ):
+            out[-1] = Figure(
+                last.start, figure.stop, last.value * ratio + figure.value, last.approx, None,
+                figure.unit, "", -1, -1, "duration",
+            )  # fmt: skip
+            continue
+        out.append(figure)
+    return out
 
 
 def approximate(words: Words, draft: Draft, trace: Trace | None) -> bool:

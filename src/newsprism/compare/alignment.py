@@ -77,7 +77,7 @@ def similarity_matrix(statements: Sequence[Statement]) -> np.ndarray:
     for number, i in enumerate(with_figures):
         for j in with_figures[number + 1 :]:
             if statements[i].article_id != statements[j].article_id and any(
-                comparable(f, g) for f in statements[i].figures for g in statements[j].figures
+                comparable(f, g, unit_only=True) for f in statements[i].figures for g in statements[j].figures
             ):
                 extra[i, j] += WEIGHTS["figures"]
                 extra[j, i] += WEIGHTS["figures"]

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from newsprism.compare.alignment import Fact, align
 from newsprism.compare.figures import FigureComparison, TimedFigure, compare_figures, overlap, timed_figures
 from newsprism.compare.framing import EntityFraming, Span, canonical_key, frame_entities, key_entities
-from newsprism.compare.statements import Statement, source_label, statements_of
+from newsprism.compare.statements import CONTENT_POS, Statement, source_label, statements_of
 from newsprism.compare.summary import HeadlineCheck, Summary, check_headline, summarise
 from newsprism.compare.voices import Voice, voices
-from newsprism.model import Article, Doc, Publication, Story
+from newsprism.model import Article, Doc, Publication, Story, within
 from newsprism.store.base import Mention
 from newsprism.stories.entities import canonical_entities
 
@@ -94,34 +94,71 @@ def _canonical_names(items: Sequence[tuple[Article, Doc]]) -> dict[str, str]:
     return out
 
 
-def _same_subject(
-    statements: Mapping[str, Sequence[Statement]],
-) -> Callable[[TimedFigure, TimedFigure], bool]:
-    """Whether two figures are about one subject: their sentences, each with the sentence before
-    it, name a common entity or share two content words besides the counted nouns."""
-    context: dict[tuple[str, int], tuple[set[str], set[str]]] = {}
-    for group in statements.values():
-        for index, statement in enumerate(group):
-            before = group[index - 1] if index and not group[index - 1].is_title else None
-            entities = statement.entities | (before.entities if before else set())
-            lemmas = set(statement.lemmas) | (set(before.lemmas) if before else set())
+# Words around a figure that say nothing of what it is about.
+_GENERIC = frozenset(
+    {"быть", "составлять", "составить", "стать", "около", "более", "менее", "год", "весь", "свой",
+     "этот", "тот", "который", "такой", "также", "уже", "еще", "только", "всего", "почти", "число",
+     "количество", "общий", "итог", "сообщать", "сообщить", "заявить", "говорить", "сказать"}
+)  # fmt: skip
+_WINDOW = 6  # tokens on each side of a figure that say what it is about
+
+
+def _figure_contexts(
+    items: Sequence[tuple[Article, Doc]], statements: Mapping[str, Sequence[Statement]]
+) -> dict[tuple[str, int], tuple[set[str], set[str]]]:
+    """For each figure (article id, start): the content lemmas next to it (what it is about:
+    «на заводе работают», «в городе живут») and the canonical entities named near it."""
+    out: dict[tuple[str, int], tuple[set[str], set[str]]] = {}
+    for article, doc in items:
+        for statement in statements.get(article.id, ()):
+            if not statement.figures:
+                continue
+            tokens = within(doc.tokens, statement.start, statement.stop)
+            entities = within(doc.entities, statement.start, statement.stop)
             for figure in statement.figures:
-                context[(statement.article_id, figure.start)] = (entities, lemmas)
+                first = next((n for n, t in enumerate(tokens) if t.stop > figure.start), len(tokens))
+                last = next((n for n, t in enumerate(tokens) if t.start >= figure.stop), len(tokens))
+                near = tokens[max(0, first - _WINDOW) : first] + tokens[last : last + _WINDOW]
+                own = {figure.counted, *figure.counted.split("-")}
+                lemmas = {t.lemma for t in near if t.pos in CONTENT_POS and t.lemma not in _GENERIC} - own
+                low = tokens[max(0, first - 2 * _WINDOW)].start if tokens else figure.start
+                high = tokens[min(len(tokens), last + 2 * _WINDOW) - 1].stop if tokens else figure.stop
+                named = {e.canonical or e.normal for e in entities if e.stop > low and e.start < high}
+                out[(article.id, figure.start)] = (lemmas, named)
+    return out
+
+
+def _same_subject(
+    items: Sequence[tuple[Article, Doc]], statements: Mapping[str, Sequence[Statement]]
+) -> Callable[[TimedFigure, TimedFigure], bool]:
+    """Whether two figures in sentences that were not aligned as one fact are about one subject:
+    the words right next to them share a content word («работают 1 460 человек» and «работают
+    около 1 500 человек», not «на заводе работают» and «в городе живут»), or an entity is named
+    close to both («в коалицию войдут около 50 стран», «коалиция — объединение около 30 стран»)."""
+    context = _figure_contexts(items, statements)
 
     def same(a: TimedFigure, b: TimedFigure) -> bool:
         left = context.get((a.article_id, a.figure.start))
         right = context.get((b.article_id, b.figure.start))
         if left is None or right is None:
             return False
-        if left[0] & right[0]:
-            return True
-        counted = {
-            a.figure.counted,
-            b.figure.counted,
-            *a.figure.counted.split("-"),
-            *b.figure.counted.split("-"),
-        }
-        return len((left[1] & right[1]) - counted) >= 2
+        return bool(left[0] & right[0]) or bool(left[1] & right[1])
+
+    return same
+
+
+def _same_fact(facts: Sequence[Fact]) -> Callable[[TimedFigure, TimedFigure], bool]:
+    """Whether two figures stand in statements aligned as one fact."""
+    fact_of: dict[tuple[str, int], int] = {}
+    for fact in facts:
+        if len(fact.article_ids) > 1:
+            for statement in fact.statements:
+                for figure in statement.figures:
+                    fact_of[(statement.article_id, figure.start)] = fact.id
+
+    def same(a: TimedFigure, b: TimedFigure) -> bool:
+        left = fact_of.get((a.article_id, a.figure.start))
+        return left is not None and left == fact_of.get((b.article_id, b.figure.start))
 
     return same
 
@@ -250,7 +287,7 @@ def compare_story(
     facts = align([s for article, _ in items for s in statements[article.id]])
     timed = _compared_figures(items, statements, set(left_out))
     canonical_of = _canonical_names(items)
-    same_subject = _same_subject(statements)
+    same_subject = _same_subject(items, statements)
     keys = key_entities([doc for _, doc in items], canonical_of)
     headlines = [check for a, _ in items if (check := check_headline(statements[a.id])) is not None]
     return Comparison(
@@ -261,7 +298,7 @@ def compare_story(
         when=when,
         statements=statements,
         facts=facts,
-        figures=compare_figures(timed, outlet_of, same_subject),
+        figures=compare_figures(timed, outlet_of, same_subject, _same_fact(facts)),
         dates=_date_differences(facts, outlet_of),
         framing=frame_entities(items, outlet_of, canonical_of, keys),
         voices=voices(items, outlet_of),

@@ -36,7 +36,7 @@ for _members in _CLASSES:
     for _word in _members:
         _CLASS_OF.setdefault(_word, _members[0])
 
-Status = Literal["agree", "different_times", "conflict"]
+Status = Literal["agree", "compatible", "different_times", "conflict"]
 
 
 def counted_class(lemma: str) -> str:
@@ -45,17 +45,36 @@ def counted_class(lemma: str) -> str:
     return _CLASS_OF.get(head, head)
 
 
-def comparable(a: Figure, b: Figure) -> bool:
-    return (
-        bool(a.counted and b.counted)
-        and a.unit == b.unit
-        and counted_class(a.counted) == counted_class(b.counted)
-    )
+# Durations are compared in seconds: «1 час 40 минут» (100 minutes) against «2 часа».
+_SECONDS = {
+    "секунда": 1.0, "минута": 60.0, "час": 3600.0, "сутки": 86400.0, "день": 86400.0,
+    "неделя": 604800.0, "месяц": 2629800.0, "год": 31557600.0,
+}  # fmt: skip
+
+
+def _family(figure: Figure) -> tuple[str, float]:
+    """The unit a figure is compared in, and the factor to it: durations in seconds."""
+    seconds = _SECONDS.get(figure.unit)
+    return ("duration", seconds) if seconds is not None else (figure.unit, 1.0)
+
+
+def comparable(a: Figure, b: Figure, unit_only: bool = False) -> bool:
+    """Whether two figures measure the same kind of thing: the same unit (durations in any unit)
+    and counted nouns of one class. With `unit_only`, two figures that count no noun compare by
+    their unit alone («3,5%» and «3,7%», «1 час 40 минут» and «2 часа»): only where their
+    sentences are already known to tell one fact."""
+    if _family(a)[0] != _family(b)[0]:
+        return False
+    if a.counted and b.counted:
+        return counted_class(a.counted) == counted_class(b.counted)
+    return unit_only and not a.counted and not b.counted and bool(a.unit)
 
 
 def bounds(figure: Figure) -> tuple[float, float]:
-    """The values a figure allows: «около 50» 45–55, «более 30» above 30, «от 25 до 40» 25–40."""
-    value = figure.value
+    """The values a figure allows: «около 50» 45–55, «более 30» above 30, «от 25 до 40» 25–40
+    (durations in seconds)."""
+    scale = _family(figure)[1]
+    value = figure.value * scale
     if figure.approx == "about":
         return value * 0.9, value * 1.1
     if figure.approx in ("more", "at_least"):
@@ -63,7 +82,7 @@ def bounds(figure: Figure) -> tuple[float, float]:
     if figure.approx in ("less", "up_to"):
         return 0.0, value
     if figure.approx == "range" and figure.high is not None:
-        return value, figure.high
+        return value, figure.high * scale
     return value, value
 
 
@@ -72,6 +91,24 @@ def agree(a: Figure, b: Figure) -> bool:
     «более 30» and «около 40», «от 25 до 40» and «40»)."""
     (a_low, a_high), (b_low, b_high) = bounds(a), bounds(b)
     return a_low <= b_high and b_low <= a_high
+
+
+def same_value(a: Figure, b: Figure) -> bool:
+    """Whether both texts give the same value: equal, or one a rounding of the other («около 20
+    млн» and «20,3 млн»); «более 30» and «около 40» can both be true but do not say the same."""
+    point = ("exact", "about")
+    if a.approx not in point or b.approx not in point:
+        return a.approx == b.approx and a.value == b.value and a.high == b.high
+    low, high = sorted((a.value * _family(a)[1], b.value * _family(b)[1]))
+    if low == high:
+        return True
+    return ("about" in (a.approx, b.approx) or _rounded(low, high)) and high - low <= 0.05 * high
+
+
+def _rounded(low: float, high: float) -> bool:
+    """Whether one of two close values looks like a rounding of the other (fewer significant
+    digits: 20 and 20.3, 1.5 and 1.46)."""
+    return any(abs(round(value, digits) - value) < 1e-9 for value in (low, high) for digits in (-1, 0))
 
 
 @dataclass(slots=True, frozen=True)
@@ -151,25 +188,48 @@ def compare_figures(
     figures: Sequence[TimedFigure],
     outlet_of: dict[str, str],
     same_subject: Callable[[TimedFigure, TimedFigure], bool],
+    same_fact: Callable[[TimedFigure, TimedFigure], bool] | None = None,
 ) -> list[FigureComparison]:
-    """Each pair of comparable figures from different outlets about the same subject (as
-    `same_subject` judges from their sentences), conflicts first."""
+    """Each pair of comparable figures from different outlets about the same subject, conflicts
+    first, one row per difference: the same two values from the same two outlets (a figure
+    repeated in a text, or by several articles of one outlet) make one row.
+
+    Figures whose sentences tell one fact (`same_fact`) are about one subject and may compare by
+    unit alone; others must count one class of things and pass `same_subject`. Status: "agree"
+    when both texts give the same value, "compatible" when the values can both be true without
+    being the same («более 30» and «около 40»), "different_times" when they refer to times that
+    do not overlap, else "conflict"."""
     out = []
+    seen: set[tuple[object, ...]] = set()
     for i, a in enumerate(figures):
         for b in figures[i + 1 :]:
-            if outlet_of[a.article_id] == outlet_of[b.article_id] or not comparable(a.figure, b.figure):
+            if outlet_of[a.article_id] == outlet_of[b.article_id]:
                 continue
-            if not same_subject(a, b):
+            one_fact = same_fact is not None and same_fact(a, b)
+            if not comparable(a.figure, b.figure, unit_only=one_fact):
                 continue
-            if agree(a.figure, b.figure):
-                status: Status = "agree"
-                note = "the same figure"
-            elif a.time and b.time and a.time_source != "article" and not overlap(a.time, b.time):
-                status = "different_times"
-                note = f"different times ({a.time} and {b.time}): a change, not a contradiction"
-            else:
-                status = "conflict"
-                note = "different figures for the same time" if a.time and b.time else "different figures"
+            if not one_fact and not same_subject(a, b):
+                continue
+            status, note = _status(a, b)
+            key = (
+                status,
+                _family(a.figure)[0],
+                counted_class(a.figure.counted),
+                frozenset(((outlet_of[x.article_id], x.figure.value, x.figure.approx) for x in (a, b))),
+            )
+            if key in seen:
+                continue
+            seen.add(key)
             out.append(FigureComparison(a, b, status, note))
-    order = {"conflict": 0, "different_times": 1, "agree": 2}
+    order = {"conflict": 0, "different_times": 1, "compatible": 2, "agree": 3}
     return sorted(out, key=lambda c: (order[c.status], c.a.article_id, c.a.figure.start))
+
+
+def _status(a: TimedFigure, b: TimedFigure) -> tuple[Status, str]:
+    if same_value(a.figure, b.figure):
+        return "agree", "the same figure"
+    if agree(a.figure, b.figure):
+        return "compatible", "different wording, no contradiction: both can be true"
+    if a.time and b.time and a.time_source != "article" and not overlap(a.time, b.time):
+        return "different_times", f"different times ({a.time} and {b.time}): a change, not a contradiction"
+    return "conflict", "different figures for the same time" if a.time and b.time else "different figures"

@@ -16,7 +16,7 @@ from newsprism.compare.figures import TimedFigure, counted_class
 from newsprism.present.safe_text import line, plain, text
 
 SNIPPET = 160
-STATUS_STYLE = {"conflict": "bold red", "different_times": "yellow", "agree": "green"}
+STATUS_STYLE = {"conflict": "bold red", "different_times": "yellow", "compatible": "cyan", "agree": "green"}
 
 
 def _snippet(value: str, limit: int = SNIPPET) -> str:

@@ -23,7 +23,12 @@ from newsprism.model import Article, Doc
 from newsprism.present.article_html import article_html, figure_label
 from newsprism.present.charts import Period, Placed, SentimentChart, Timeline, sentiment_chart, timeline
 
-STATUS_LABEL = {"agree": "agree", "different_times": "different times", "conflict": "conflict"}
+STATUS_LABEL = {
+    "agree": "the same",
+    "compatible": "no contradiction",
+    "different_times": "different times",
+    "conflict": "conflict",
+}
 
 
 @dataclass(slots=True)
