@@ -53,7 +53,9 @@ def span_text(articles: dict[str, dict[str, Any]], span: dict[str, Any]) -> str:
     return text
 
 
-def make_span(articles: dict[str, dict[str, Any]], url: str, quote: str, occurrence: int = 1) -> dict[str, Any]:
+def make_span(
+    articles: dict[str, dict[str, Any]], url: str, quote: str, occurrence: int = 1
+) -> dict[str, Any]:
     """The span of the n-th occurrence of `quote` in the title, else the text, of the article."""
     if url not in articles:
         raise ValueError(f"no article with url {url}")

@@ -215,7 +215,7 @@ def compare_figures(
                 status,
                 _family(a.figure)[0],
                 counted_class(a.figure.counted),
-                frozenset(((outlet_of[x.article_id], x.figure.value, x.figure.approx) for x in (a, b))),
+                frozenset((outlet_of[x.article_id], x.figure.value, x.figure.approx) for x in (a, b)),
             )
             if key in seen:
                 continue
