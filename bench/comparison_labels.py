@@ -12,7 +12,8 @@ checked against the text it was made on.
 
 `convert` reads a draft written while reading (kept outside the repository, since it quotes the
 articles): any value that is an object with "url" and "quote" (an exact substring of the article's
-title or text, optionally "occurrence": n for the n-th of several, counting from 1) becomes a span;
+title or text, optionally "occurrence": n for the n-th of several, counting from 1, and "field":
+"title" or "text" to look only there) becomes a span;
 everything else is copied.
 """
 
@@ -54,13 +55,14 @@ def span_text(articles: dict[str, dict[str, Any]], span: dict[str, Any]) -> str:
 
 
 def make_span(
-    articles: dict[str, dict[str, Any]], url: str, quote: str, occurrence: int = 1
+    articles: dict[str, dict[str, Any]], url: str, quote: str, occurrence: int = 1, field: str | None = None
 ) -> dict[str, Any]:
-    """The span of the n-th occurrence of `quote` in the title, else the text, of the article."""
+    """The span of the n-th occurrence of `quote` in the title, else the text, of the article (only
+    in `field` when given)."""
     if url not in articles:
         raise ValueError(f"no article with url {url}")
     row = articles[url]
-    for field in ("title", "text"):
+    for field in (field,) if field else ("title", "text"):
         value = str(row[field] or "")
         starts = [i for i in range(len(value)) if value.startswith(quote, i)]
         if not starts:
@@ -76,7 +78,9 @@ def make_span(
 def _convert(value: Any, articles: dict[str, dict[str, Any]]) -> Any:
     if isinstance(value, dict):
         if "url" in value and "quote" in value:
-            return make_span(articles, value["url"], value["quote"], int(value.get("occurrence", 1)))
+            return make_span(
+                articles, value["url"], value["quote"], int(value.get("occurrence", 1)), value.get("field")
+            )
         return {key: _convert(item, articles) for key, item in value.items()}
     if isinstance(value, list):
         return [_convert(item, articles) for item in value]

@@ -1,6 +1,6 @@
 """How well the comparison's fact alignment tracks real shared content, and what it costs.
 
-    .venv/bin/python bench/eval_comparison.py [--data PATH]
+    .venv/bin/python bench/eval_alignment_proxy.py [--data PATH]
 
 There is no labelled sentence alignment in ../shared/data, so this scores the alignment by proxy
 on the labelled article pairs of ../shared/data/story-pairs/ru-dev.jsonl: two articles that report
