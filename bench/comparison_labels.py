@@ -62,16 +62,16 @@ def make_span(
     if url not in articles:
         raise ValueError(f"no article with url {url}")
     row = articles[url]
-    for field in (field,) if field else ("title", "text"):
-        value = str(row[field] or "")
+    for name in (field,) if field else ("title", "text"):
+        value = str(row[name] or "")
         starts = [i for i in range(len(value)) if value.startswith(quote, i)]
         if not starts:
             continue
         if occurrence > len(starts):
-            raise ValueError(f"{quote!r} occurs {len(starts)} times in {url} {field}, not {occurrence}")
+            raise ValueError(f"{quote!r} occurs {len(starts)} times in {url} {name}, not {occurrence}")
         start = starts[occurrence - 1]
         stop = start + len(quote)
-        return {"url": url, "field": field, "start": start, "stop": stop, "sha1": digest(quote)}
+        return {"url": url, "field": name, "start": start, "stop": stop, "sha1": digest(quote)}
     raise ValueError(f"{quote!r} is not in {url}")
 
 

@@ -33,12 +33,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from comparison_labels import LABELS, load_stream  # noqa: E402
-
-from newsprism.analyse import default_pipeline  # noqa: E402
-from newsprism.compare import compare_story  # noqa: E402
-from newsprism.compare.comparison import Comparison  # noqa: E402
-from newsprism.model import PARAGRAPH_SEP, Article, Doc, Story  # noqa: E402
+from comparison_labels import LABELS, load_stream
+from newsprism.analyse import default_pipeline
+from newsprism.compare import compare_story
+from newsprism.compare.comparison import Comparison
+from newsprism.model import PARAGRAPH_SEP, Article, Doc, Story
 
 Span = dict[str, Any]
 VERBOSE = False
@@ -58,7 +57,11 @@ def read(pattern: str) -> list[dict[str, Any]]:
 def article_of(row: dict[str, Any], dated: bool = True) -> Article:
     published = datetime.fromisoformat(row["published"]) if dated and row.get("published") else None
     return Article(
-        title=row["title"] or "", body=row["text"] or "", url=row["url"], outlet=row["outlet"], published=published
+        title=row["title"] or "",
+        body=row["text"] or "",
+        url=row["url"],
+        outlet=row["outlet"],
+        published=published,
     )
 
 
@@ -74,18 +77,39 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 class Corpus:
-    """The stream's articles, analysed once each (dated and as if undated)."""
+    """The stream's articles, analysed once each (dated and as if undated); with `cache`, the
+    analyses are kept in that folder under the pipeline's version, for the next run."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path | None = None) -> None:
         self.rows = load_stream()
         self.pipeline = default_pipeline()
         self.cache: dict[tuple[str, bool], tuple[Article, Doc]] = {}
+        self.file = cache / f"docs-{self.pipeline.version[:12]}.jsonl" if cache else None
+        if self.file is not None and self.file.exists():
+            for line in self.file.read_text(encoding="utf-8").splitlines():
+                row = json.loads(line)
+                article = article_of(self.rows[row["url"]], row["dated"])
+                self.cache[(row["url"], row["dated"])] = (
+                    article,
+                    Doc.from_dict(row["doc"], text=article.text),
+                )
 
     def analysed(self, urls: Iterable[str], dated: bool = True) -> list[tuple[Article, Doc]]:
+        urls = list(urls)
         wanted = [u for u in dict.fromkeys(urls) if (u, dated) not in self.cache]
         articles = [article_of(self.rows[u], dated) for u in wanted]
-        for article, doc in zip(articles, self.pipeline.pipe(Doc.from_article(a) for a in articles), strict=True):
+        fresh = []
+        for article, doc in zip(
+            articles, self.pipeline.pipe(Doc.from_article(a) for a in articles), strict=True
+        ):
             self.cache[(article.url or "", dated)] = (article, doc)
+            fresh.append(
+                json.dumps({"url": article.url, "dated": dated, "doc": doc.to_dict(with_text=False)})
+            )
+        if self.file is not None and fresh:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            with self.file.open("a", encoding="utf-8") as out:
+                out.write("".join(f"{line}\n" for line in fresh))
         return [self.cache[(u, dated)] for u in urls]
 
 
@@ -106,7 +130,9 @@ def score_facts_and_figures(corpus: Corpus, half: str, parts: set[str]) -> None:
         comparison = compare_story(Story(name, "event", name, [a.id for a, _ in items]), items)
         seconds += time.process_time() - started
         comparisons[name] = (comparison, {a.url or "": a for a, _ in items})
-    print(f"events: {len(events)}, article pairs: {len(pairs)}, comparison CPU {seconds / max(len(events), 1):.2f} s/event")
+    print(
+        f"events: {len(events)}, article pairs: {len(pairs)}, comparison CPU {seconds / max(len(events), 1):.2f} s/event"
+    )
     if "facts" in parts:
         _score_facts(comparisons, pairs, facts)
     if "figures" in parts:
@@ -181,7 +207,10 @@ def _score_figures(
         a, b = sorted((by_url[row["a"]["url"]], by_url[row["b"]["url"]]), key=lambda x: x.id)
         span_a = row["a"] if by_url[row["a"]["url"]].id == a.id else row["b"]
         span_b = row["b"] if span_a is row["a"] else row["a"]
-        left, right = _figure_of(comparison, a, offsets(a, span_a)), _figure_of(comparison, b, offsets(b, span_b))
+        left, right = (
+            _figure_of(comparison, a, offsets(a, span_a)),
+            _figure_of(comparison, b, offsets(b, span_b)),
+        )
         if left is None or right is None:
             missing[row["label"]] += 1
             continue
@@ -203,10 +232,14 @@ def _score_figures(
                 right_conflicts += gold.get(pair) == "conflict"
         for pair, label in gold.items():
             confusion[(label, found.get(pair, "not compared"))] += 1
-    gold_conflicts = sum(n for (label, _), n in confusion.items() if label == "conflict") + missing["conflict"]
+    gold_conflicts = (
+        sum(n for (label, _), n in confusion.items() if label == "conflict") + missing["conflict"]
+    )
     found_conflicts = confusion[("conflict", "conflict")]
     print("figures")
-    print(f"  conflict precision {_ratio(right_conflicts, system_conflicts)}   recall {_ratio(found_conflicts, gold_conflicts)}")
+    print(
+        f"  conflict precision {_ratio(right_conflicts, system_conflicts)}   recall {_ratio(found_conflicts, gold_conflicts)}"
+    )
     print(f"  labelled figures the analysis did not find: {dict(missing)}")
     statuses = ["conflict", "different_times", "compatible", "agree", "not compared"]
     print("  gold \\ system    " + " ".join(f"{s[:13]:>13}" for s in statuses))
@@ -237,15 +270,21 @@ def score_loaded(corpus: Corpus, half: str) -> None:
             sentence = next(x for x in doc.sentences if x.start <= word.start < x.stop)
             said = doc.text[system[0] : system[1]] if system else None
             wanted = doc.text[gold[0] : gold[1]] if gold else None
-            print(f"  LOADED {doc.text[word.start : word.stop]!r} -> {said!r} ({word.target_rule}) want {wanted!r}")
+            print(
+                f"  LOADED {doc.text[word.start : word.stop]!r} -> {said!r} ({word.target_rule}) want {wanted!r}"
+            )
             print(f"      {doc.text[sentence.start : sentence.stop][:220]!r}")
         for case in row.get("case") or ["plain"]:
             by_case[(case, ok)] += 1
     print(f"loaded words: {len(rows)} labelled, detected by the analysis {_ratio(detected, len(rows))}")
-    print(f"  target accuracy on detected {_ratio(right, detected)}   (the nearest mention: {_ratio(nearest_right, detected)})")
+    print(
+        f"  target accuracy on detected {_ratio(right, detected)}   (the nearest mention: {_ratio(nearest_right, detected)})"
+    )
     print(f"  in_quote accuracy on detected {_ratio(quoted_right, detected)}")
     for case in sorted({c for c, _ in by_case}):
-        print(f"    {case:<26} {_ratio(by_case[(case, True)], by_case[(case, True)] + by_case[(case, False)])}")
+        print(
+            f"    {case:<26} {_ratio(by_case[(case, True)], by_case[(case, True)] + by_case[(case, False)])}"
+        )
 
 
 def _nearest_mention(doc: Doc, start: int, stop: int) -> tuple[int, int] | None:
@@ -255,7 +294,10 @@ def _nearest_mention(doc: Doc, start: int, stop: int) -> tuple[int, int] | None:
     inside = [e for e in doc.entities if sentence.start <= e.start < sentence.stop]
     if not inside:
         return None
-    best = min(inside, key=lambda e: 0 if e.start <= start < e.stop else min(abs(e.start - stop), abs(start - e.stop)))
+    best = min(
+        inside,
+        key=lambda e: 0 if e.start <= start < e.stop else min(abs(e.start - stop), abs(start - e.stop)),
+    )
     return best.start, best.stop
 
 
@@ -265,11 +307,7 @@ def _same_target(doc: Doc, gold: tuple[int, int] | None, system: tuple[int, int]
         return gold is None and system is None
     if overlap(gold, system) > 0:
         return True
-    names = {
-        (e.canonical or e.normal).lower()
-        for e in doc.entities
-        if overlap((e.start, e.stop), gold) > 0
-    }
+    names = {(e.canonical or e.normal).lower() for e in doc.entities if overlap((e.start, e.stop), gold) > 0}
     chosen = [e for e in doc.entities if (e.start, e.stop) == system]
     return bool(chosen) and (chosen[0].canonical or chosen[0].normal).lower() in names
 
@@ -300,7 +338,9 @@ def score_quotes(corpus: Corpus, half: str) -> None:
         if VERBOSE and not ok:
             said = doc.text[system[0] : system[1]] if system else None
             wanted = doc.text[gold[0] : gold[1]] if gold else None
-            print(f"  QUOTE {doc.text[quote.start : quote.start + 60]!r}: {said!r} ({quote.speaker!r}) want {wanted!r}")
+            print(
+                f"  QUOTE {doc.text[quote.start : quote.start + 60]!r}: {said!r} ({quote.speaker!r}) want {wanted!r}"
+            )
     print(f"quotes: {len(rows)} labelled, found (half the words covered) {_ratio(found, len(rows))}")
     print(f"  speaker right on found {_ratio(right, found)}")
 
@@ -318,7 +358,9 @@ def score_dates(corpus: Corpus, half: str) -> None:
             given += 1
             gold = row[bound]
             exact += value[:10] == gold
-            if gold and ((bound == "not_before" and value[:10] > gold) or (bound == "not_after" and value[:10] < gold)):
+            if gold and (
+                (bound == "not_before" and value[:10] > gold) or (bound == "not_after" and value[:10] < gold)
+            ):
                 wrong_side += 1
             if not gold:
                 wrong_side += 0
@@ -336,10 +378,11 @@ def main() -> None:
         choices=["facts", "figures", "loaded", "quotes", "dates"],
     )  # fmt: skip
     parser.add_argument("--errors", action="store_true", help="print each error (for development on dev)")
+    parser.add_argument("--cache", type=Path, help="keep the analyses in this folder between runs")
     args = parser.parse_args()
     global VERBOSE
     VERBOSE = args.errors
-    corpus = Corpus()
+    corpus = Corpus(args.cache)
     parts = set(args.part)
     print(f"half: {args.half}")
     if parts & {"facts", "figures"}:

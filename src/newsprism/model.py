@@ -277,13 +277,19 @@ class Quote:
 @dataclass(slots=True)
 class Evaluative:
     """A loaded or evaluative word or phrase («диктатор», «политический театр»), with polarity -1 or
-    1, its lemma, and where the judgement came from ("rules", or a lexicon's name)."""
+    1, its lemma, and where the judgement came from ("rules", or a lexicon's name). `target_start`/
+    `target_stop` are the mention of the entity it judges (-1 when none), found by `target_rule`;
+    `in_quote` says it stands inside a quotation (the speaker's view, not the outlet's)."""
 
     start: int
     stop: int
     polarity: int
     lemma: str
     source: str = "rules"
+    target_start: int = -1
+    target_stop: int = -1
+    target_rule: str = ""
+    in_quote: bool = False
 
 
 A = TypeVar("A", bound=Annotation)

@@ -13,6 +13,7 @@ from newsprism.analyse.embedding import EmbedArticles, EmbeddingSettings
 from newsprism.analyse.entities import TagEntities
 from newsprism.analyse.evaluative import LexiconSettings, MarkEvaluative
 from newsprism.analyse.figures import ExtractFigures
+from newsprism.analyse.judged import JudgeTargets
 from newsprism.analyse.linking import LinkMentions
 from newsprism.analyse.morph import Lemmatize, TagMorph
 from newsprism.analyse.naming import LoadedNames
@@ -29,6 +30,7 @@ __all__ = [
     "ExtractDates",
     "ExtractFigures",
     "ExtractQuotes",
+    "JudgeTargets",
     "Lemmatize",
     "LexiconSettings",
     "LinkMentions",
@@ -59,6 +61,7 @@ def default_pipeline(batch_size: int = 64, lexicons: LexiconSettings | None = No
         ExtractQuotes(),
         MarkEvaluative(lexicons if lexicons is not None else LexiconSettings.from_env()),
         LoadedNames(),
+        JudgeTargets(),
         Categorise(),
         EmbedArticles(),
     ]

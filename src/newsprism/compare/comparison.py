@@ -242,7 +242,7 @@ def statement_shares(
     return shares
 
 
-def _compared_statements(
+def compared_statements(
     items: Sequence[tuple[Article, Doc]],
 ) -> tuple[dict[str, list[Statement]], dict[str, int]]:
     """The statements of each article that are compared, and how many of each are left out."""
@@ -283,7 +283,7 @@ def compare_story(
     outlet_of = {article.id: source_label(article) for article, _ in items}
     event_of = {a: event.id for event in (events or {}).values() for a in event.article_ids}
     when = {article.id: _article_date(article, doc) or doc.written_after for article, doc in items}
-    statements, left_out = _compared_statements(items)
+    statements, left_out = compared_statements(items)
     facts = align([s for article, _ in items for s in statements[article.id]])
     timed = _compared_figures(items, statements, set(left_out))
     canonical_of = _canonical_names(items)

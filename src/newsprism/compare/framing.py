@@ -82,9 +82,18 @@ def naming_text(doc: Doc, entity: Entity, start: int) -> str:
 
 
 def loaded_word_targets(doc: Doc, named: dict[int, Naming]) -> dict[int, list[Evaluative]]:
-    """Each loaded word goes to one entity mention of its sentence: the one whose naming holds it
-    («российского диктатора»), else the nearest («так называемой «коалиции желающих»»)."""
+    """Each loaded word goes to the entity mention it judges by the syntax of its sentence
+    (`analyse.judged`: «Эрикссон позвонил диктатору» judges nobody named there, not Эрикссон);
+    a word that judges no entity goes to none. Analyses made before that step: the mention whose
+    naming holds the word, else the nearest in its sentence."""
     out: dict[int, list[Evaluative]] = defaultdict(list)
+    if "judged_targets" in doc.steps:
+        by_span = {(e.start, e.stop): index for index, e in enumerate(doc.entities)}
+        for word in doc.evaluative:
+            index = by_span.get((word.target_start, word.target_stop))
+            if index is not None:
+                out[index].append(word)
+        return out
     for word in doc.evaluative:
         sentence = next((s for s in doc.sentences if s.start <= word.start < s.stop), None)
         if sentence is None:
