@@ -1,15 +1,19 @@
 """One analysed article as highlighted HTML: paragraphs, clickable sentences, quotes with their
-speakers, entities, figures and loaded words, each element carrying its offsets into the text."""
+speakers, entities, figures and loaded words, each element carrying its offsets into the text.
+
+The one highlighter of the report and of the web story page. It reads only the stored analysis
+(`Doc`) and, for the names of speakers, the stored comparison's voices (`Speakers`): rendering
+never runs a language model.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from newsprism.compare.voices import speaker_name
-from newsprism.model import Doc
+from newsprism.model import Doc, Quote
 from newsprism.present.markup import Piece, render
 
 PARAGRAPH_TAGS = {"title": "h3", "lead": "p", "heading": "h4", "body": "p"}
@@ -48,42 +52,64 @@ def _sentences(doc: Doc, facts: Mapping[int, tuple[int, str]]) -> Iterator[Piece
         yield Piece(s.start, s.stop, RANK["sentence"], "span", attrs)
 
 
-def quote_speakers(doc: Doc) -> dict[tuple[int, int], list[str]]:
-    """The speakers of each quoted span (one span can be attributed to two speakers)."""
-    out: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for quote in doc.quotes:
-        name, _ = speaker_name(doc, quote)
-        if name not in out[(quote.start, quote.stop)]:
-            out[(quote.start, quote.stop)].append(name)
-    return out
+@dataclass(slots=True)
+class Speakers:
+    """Who speaks in one article, as the comparison's voices name them: the speakers of each
+    quoted span (one span can have two) and the name of each speaker span, by (start, stop)."""
+
+    quotes: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    spans: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def add(self, speaker: str, quotes: Iterable[tuple[int, int]], spans: Iterable[tuple[int, int]]) -> None:
+        for key in quotes:
+            names = self.quotes.setdefault(key, [])
+            if speaker not in names:
+                names.append(speaker)
+        for key in spans:
+            self.spans.setdefault(key, speaker)
+
+    def of_quote(self, doc: Doc, quote: Quote) -> list[str]:
+        return self.quotes.get((quote.start, quote.stop)) or [self.of_speaker(doc, quote)]
+
+    def of_speaker(self, doc: Doc, quote: Quote) -> str:
+        """The voice's name; without one, the resolved speaker or the speaker's own words."""
+        if quote.speaker_start < 0:
+            return quote.speaker or "unknown speaker"
+        found = self.spans.get((quote.speaker_start, quote.speaker_stop))
+        return found or quote.speaker or doc.text[quote.speaker_start : quote.speaker_stop]
 
 
-def _quotes(doc: Doc) -> Iterator[Piece]:
-    speakers = quote_speakers(doc)
+def _quotes(doc: Doc, speakers: Speakers) -> Iterator[Piece]:
     seen: set[tuple[int, int]] = set()
+    names_of: dict[tuple[int, int], list[str]] = {}
+    for quote in doc.quotes:
+        for name in speakers.of_quote(doc, quote):
+            names = names_of.setdefault((quote.start, quote.stop), [])
+            if name not in names:
+                names.append(name)
     for quote in doc.quotes:
         key = (quote.start, quote.stop)
         if key in seen:
             continue
         seen.add(key)
-        names = "; ".join(speakers[key])
+        joined = "; ".join(names_of[key])
         attrs = {
             "class": f"q {quote.kind}",
             "data-quote": f"{quote.group}",
-            "data-speaker": names,
-            "title": f"{quote.kind} quote of {names}",
+            "data-speaker": joined,
+            "title": f"{quote.kind} quote of {joined}",
         }
         yield Piece(quote.start, quote.stop, RANK["quote"], "mark", attrs)
 
 
-def _speakers(doc: Doc) -> Iterator[Piece]:
+def _speakers(doc: Doc, speakers: Speakers) -> Iterator[Piece]:
     seen: set[tuple[int, int]] = set()
     for quote in doc.quotes:
         key = (quote.speaker_start, quote.speaker_stop)
         if quote.speaker_start < 0 or key in seen:
             continue
         seen.add(key)
-        name = speaker_name(doc, quote)[0]
+        name = speakers.of_speaker(doc, quote)
         attrs = {"class": "sp", "data-quote": f"{quote.group}", "title": f"speaker: {name}"}
         yield Piece(quote.speaker_start, quote.speaker_stop, RANK["speaker"], "mark", attrs)
 
@@ -124,14 +150,17 @@ def _loaded(doc: Doc) -> Iterator[Piece]:
         yield Piece(w.start, w.stop, RANK["loaded"], "mark", attrs)
 
 
-def article_html(doc: Doc, facts: Mapping[int, tuple[int, str]] | None = None) -> Markup:
+def article_html(
+    doc: Doc, facts: Mapping[int, tuple[int, str]] | None = None, speakers: Speakers | None = None
+) -> Markup:
     """The doc's text with every layer highlighted; `facts` maps a sentence's start offset to its
-    fact id and coverage."""
+    fact id and coverage, `speakers` names the speakers of its quotes (else their own words)."""
+    speakers = speakers or Speakers()
     pieces = [
         *_paragraphs(doc),
         *_sentences(doc, facts or {}),
-        *_quotes(doc),
-        *_speakers(doc),
+        *_quotes(doc, speakers),
+        *_speakers(doc, speakers),
         *_entities(doc),
         *_figures(doc),
         *_loaded(doc),
