@@ -22,12 +22,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsprism import __version__
 from newsprism.compare.record import ComparisonRecord
 from newsprism.compare.stored import comparison_data
+from newsprism.present.charts import sentiment_over_time
 from newsprism.present.comparison_html import StoryView
 from newsprism.present.report import record_view, render_report
 from newsprism.store import Filters, StoreError
 from newsprism.web import views
 from newsprism.web.app import Web, web
-from newsprism.web.chart import sentiment_chart
 from newsprism.web.morphology import query_words
 from newsprism.web.params import Limit, Offset, SearchQuery, SearchSortParam, StorySortParam, Text, filters
 
@@ -208,7 +208,7 @@ def entity_page(state: WebState, name: Text = None, limit: Limit = 50, offset: O
     )
     if found is None:
         return error_page(404, message="No entity of that name is mentioned in this store.")
-    return render("entity.html", e=found, chart=sentiment_chart(found), path="/entity")
+    return render("entity.html", e=found, chart=sentiment_over_time(found), path="/entity")
 
 
 @router.get("/outlets", response_class=HTMLResponse)
