@@ -8,7 +8,7 @@ never runs a language model.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -17,7 +17,16 @@ from newsprism.model import Doc, Quote
 from newsprism.present.markup import Piece, render
 
 PARAGRAPH_TAGS = {"title": "h3", "lead": "p", "heading": "h4", "body": "p"}
-RANK = {"paragraph": 0, "sentence": 1, "quote": 2, "speaker": 3, "entity": 4, "figure": 5, "loaded": 6}
+RANK = {
+    "paragraph": 0,
+    "sentence": 1,
+    "quote": 2,
+    "speaker": 3,
+    "entity": 4,
+    "date": 5,
+    "figure": 6,
+    "loaded": 7,
+}
 TOLD_BY = {
     "all": "told by every outlet: click to see it in the other articles",
     "some": "told by some outlets: click to see it in the other articles",
@@ -114,16 +123,28 @@ def _speakers(doc: Doc, speakers: Speakers) -> Iterator[Piece]:
         yield Piece(quote.speaker_start, quote.speaker_stop, RANK["speaker"], "mark", attrs)
 
 
-def _entities(doc: Doc) -> Iterator[Piece]:
+ENTITY_TYPE = {"PER": "person", "ORG": "organisation", "LOC": "place"}
+
+
+def _entities(doc: Doc, entity_href: Callable[[str], str] | None) -> Iterator[Piece]:
     for e in doc.entities:
         name = e.canonical or e.normal
         attrs = {
             "class": f"e {e.type}",
             "data-entity": name,
             "data-sentiment": str(e.sentiment),
-            "title": f"{e.type}: {name} (sentiment {e.sentiment:+d})",
+            "title": f"{ENTITY_TYPE.get(e.type, e.type)}: {name} (sentiment {e.sentiment:+d})",
         }
-        yield Piece(e.start, e.stop, RANK["entity"], "mark", attrs)
+        if entity_href is None:
+            yield Piece(e.start, e.stop, RANK["entity"], "mark", attrs)
+        else:
+            yield Piece(e.start, e.stop, RANK["entity"], "a", attrs | {"href": entity_href(name)})
+
+
+def _dates(doc: Doc) -> Iterator[Piece]:
+    for d in doc.dates:
+        attrs = {"class": "dt", "data-value": d.value, "title": f"date: {d.value or 'not resolved'}"}
+        yield Piece(d.start, d.stop, RANK["date"], "mark", attrs)
 
 
 def figure_label(value: float, approx: str, high: float | None, unit: str, counted: str) -> str:
@@ -151,17 +172,25 @@ def _loaded(doc: Doc) -> Iterator[Piece]:
 
 
 def article_html(
-    doc: Doc, facts: Mapping[int, tuple[int, str]] | None = None, speakers: Speakers | None = None
+    doc: Doc,
+    facts: Mapping[int, tuple[int, str]] | None = None,
+    speakers: Speakers | None = None,
+    *,
+    entity_href: Callable[[str], str] | None = None,
+    dates: bool = False,
 ) -> Markup:
     """The doc's text with every layer highlighted; `facts` maps a sentence's start offset to its
-    fact id and coverage, `speakers` names the speakers of its quotes (else their own words)."""
+    fact id and coverage, `speakers` names the speakers of its quotes (else their own words).
+    The web's article page also links each entity to its page (`entity_href(name)`, a local URL)
+    and marks the dates."""
     speakers = speakers or Speakers()
     pieces = [
         *_paragraphs(doc),
         *_sentences(doc, facts or {}),
         *_quotes(doc, speakers),
         *_speakers(doc, speakers),
-        *_entities(doc),
+        *_entities(doc, entity_href),
+        *(_dates(doc) if dates else ()),
         *_figures(doc),
         *_loaded(doc),
     ]

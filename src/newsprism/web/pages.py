@@ -17,11 +17,13 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsprism import __version__
 from newsprism.compare.record import ComparisonRecord
 from newsprism.compare.stored import comparison_data
+from newsprism.present.article_html import article_html
 from newsprism.present.charts import sentiment_over_time
 from newsprism.present.comparison_html import StoryView
 from newsprism.present.report import record_view, render_report
@@ -47,6 +49,10 @@ def _url(path: str, **params: Any) -> str:
 
 def _safe_href(url: str | None) -> str:
     return url if url and url.lower().startswith(("http://", "https://")) else ""
+
+
+def _entity_href(name: str) -> str:
+    return _url("/entity", name=name)
 
 
 def _moment(value: str | None) -> str:
@@ -234,12 +240,19 @@ def outlet_page(state: WebState, name: Text = None, limit: Limit = PAGE, offset:
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(state: WebState, article_id: str) -> HTMLResponse:
-    found = state.cached(
-        ("article", article_id), lambda: views.article_detail(state.store, article_id, "/entity?name=")
-    )
-    if found is None:
+    def make() -> tuple[dict[str, Any], Markup | None] | None:
+        found = views.article_detail(state.store, article_id, "/entity?name=")
+        if found is None:
+            return None
+        doc = state.store.doc(article_id) if found["analysed"] else None
+        # the report's highlighter, with links to the entities' pages and the dates marked
+        return found, article_html(doc, entity_href=_entity_href, dates=True) if doc is not None else None
+
+    made = state.cached(("article-page", article_id), make)
+    if made is None:
         return error_page(404, message="There is no such article in this store.")
-    return render("article.html", a=found, safe_url=_safe_href(found["article"]["url"]))
+    found, html = made
+    return render("article.html", a=found, html=html, safe_url=_safe_href(found["article"]["url"]))
 
 
 def install_error_pages(app: FastAPI) -> None:
