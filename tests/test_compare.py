@@ -23,6 +23,7 @@ from newsprism.compare.comparison import (
     statement_shares,
 )
 from newsprism.compare.figures import agree, comparable, counted_class, overlap, same_value
+from newsprism.compare.stored import record_of
 from newsprism.ingest import read_paths
 from newsprism.model import Article, Doc, Figure, Sentence, Story, Token
 from newsprism.present.comparison import print_comparison
@@ -241,11 +242,11 @@ def test_headline_the_body_does_not_support_is_flagged(pipeline: Pipeline) -> No
 def test_seeds_columns_show_their_dates_as_lower_bounds(seeds: dict[str, Any]) -> None:
     # Neither sample has a publication date: what its text proves is when it was written at the
     # earliest, and the columns must say so rather than show it as a date.
-    view = story_view(compare_story(seeds["story"], seeds["items"]))
+    record = record_of(compare_story(seeds["story"], seeds["items"]))
+    view = story_view(record, {a.id: d for a, d in seeds["items"]})
     labels = sorted(column.when for column in view.columns)
     assert labels == ["not before 2025-03-01", "not before 2025-11-01"]
-    published = Article(title="Заголовок", body="Текст.", published=datetime(2026, 1, 7, tzinfo=UTC))
-    assert when_label(published, "2026-01-07") == "2026-01-07"
+    assert when_label(True, "2026-01-07") == "2026-01-07"  # a publication date is a date
 
 
 def _wire(outlet: str, day: int, number: int) -> Article:
@@ -351,7 +352,7 @@ def test_compare_alignment_of_a_huge_article_is_capped() -> None:
         count + 1 - MAX_ARTICLE_STATEMENTS,
     )
     console = Console(record=True, width=200)
-    print_comparison(console, comparison)
+    print_comparison(console, record_of(comparison))
     assert f"Вестник: only the first {MAX_ARTICLE_STATEMENTS} of {count + 1} sentences compared" in (
         console.export_text()
     )

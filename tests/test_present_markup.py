@@ -80,6 +80,18 @@ def test_markup_drops_what_cannot_nest_and_unknown_tags() -> None:
     assert fragments("   ", [Piece(0, 3, 1, "span")]) == []  # whitespace only
 
 
+def test_markup_links_stay_within_the_site() -> None:
+    text = "Путин и Макрон"
+    hrefs = ["/entity?name=Путин", "javascript:alert(1)", "//evil.example/x", "https://evil.example/"]
+    pieces = [
+        Piece(0, 5, 0, "a", {"href": hrefs[0]}),
+        *(Piece(8, 14, i, "a", {"href": h}) for i, h in enumerate(hrefs[1:], 1)),
+    ]
+    html = str(render(text, pieces))
+    assert html.count("href=") == 1 and 'href="/entity?name=Путин"' in html
+    assert "javascript" not in html and "evil" not in html
+
+
 def test_charts_timeline_and_diverging_bars() -> None:
     assert str(parse_day("2025-03")) == "2025-03-01"
     assert str(parse_day("2026-01-06/2026-01-07")) == "2026-01-06"

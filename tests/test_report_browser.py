@@ -22,6 +22,7 @@ from playwright.sync_api import (
 from conftest import CHROMIUM, CHROMIUM_ARGS
 from newsprism.analyse import Pipeline
 from newsprism.compare import compare_story
+from newsprism.compare.stored import record_of
 from newsprism.ingest import read_paths
 from newsprism.model import Article, Doc, Story
 from newsprism.present.comparison_html import story_view
@@ -283,7 +284,8 @@ def test_report_shows_hostile_text_as_text(
     docs = list(pipeline.pipe(Doc.from_article(a) for a in articles))
     items = list(zip(articles, docs, strict=True))
     story = Story("x", "event", HOSTILE_TITLE, [a.id for a in articles], outlets=[HOSTILE_OUTLET])
-    html = render_report([story_view(compare_story(story, items))], [loose_column(articles[0], docs[0])])
+    view = story_view(record_of(compare_story(story, items)), {a.id: d for a, d in items})
+    html = render_report([view], [loose_column(articles[0], docs[0])])
     assert "<script>alert" not in html and "<img src=x" not in html and "javascript:" not in html
     path = tmp_path / "hostile.html"
     path.write_text(html, encoding="utf-8")

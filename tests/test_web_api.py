@@ -160,7 +160,9 @@ def test_web_article_carries_every_annotation(client: TestClient, corpus: Store)
     joined = "".join(s["text"] for p in detail["paragraphs"] for s in p["segments"])
     assert joined == article.text.replace("\n\n", "")
     page = client.get(f"/articles/{article.id}")
-    assert 'class="seg entity PER' in page.text and 'class="seg date' in page.text
+    # the report's highlighter: entities linked to their pages, dates marked
+    assert '<a class="e PER"' in page.text and 'href="/entity?name=' in page.text
+    assert '<mark class="dt"' in page.text
     assert client.get("/api/articles/0000000000000000").status_code == 404
     assert client.get("/api/articles/..%2F..%2Fetc%2Fpasswd").status_code == 404
 

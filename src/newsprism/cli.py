@@ -375,15 +375,15 @@ def _store_failed(error: StoreError, report: RunReport, *, analyse: bool) -> Non
 
 
 def _print_comparisons(store: Store, stories: list[Story]) -> None:
-    """The comparison of each top-level story (a storyline, or an event in none) with articles from
-    more than one outlet: what `analyze` shows after the stories table."""
-    from newsprism.compare import compare_stored
+    """The stored comparison of each top-level story (a storyline, or an event in none) with
+    articles from more than one outlet: what `analyze` shows after the stories table."""
+    from newsprism.compare.stored import stored_record
     from newsprism.present.comparison import print_comparison
 
     for story in stories:
         if story.parent or len(story.article_ids) < 2:
             continue
-        comparison = compare_stored(store, story)
+        comparison = stored_record(store, story)
         if comparison is not None and len(comparison.outlets) > 1:
             out.rule(line_text(f"{story.kind}: {story.title}"), align="left")
             print_comparison(out, comparison)
@@ -492,7 +492,8 @@ def story(
 
     Example: [bold]newsprism story 2e6f6ef5185466f0[/]
     """
-    from newsprism.compare import compare_stored, comparison_dict
+    from newsprism.compare.record import ComparisonRecord
+    from newsprism.compare.stored import comparison_data
     from newsprism.present.comparison import print_comparison
 
     store = _open(db, read_only=True)
@@ -503,15 +504,15 @@ def story(
             raise typer.Exit(EXIT_FAILURE)
         articles = {a.id: a for a in _stored(store, found.article_ids)}
         events = {e: s for e in found.event_ids if (s := store.story(e)) is not None}
-        comparison = compare_stored(store, found)
+        data = comparison_data(store, found)  # the stored comparison, computed only when stale
     finally:
         store.close()
-    assert comparison is not None
+    assert data is not None
     if as_json:
-        _write_json(sys.stdout, comparison_dict(comparison))
+        _write_json(sys.stdout, data)
         return
     print_story(out, found, articles, events)
-    print_comparison(out, comparison)
+    print_comparison(out, ComparisonRecord.from_dict(data))
 
 
 @app.command()

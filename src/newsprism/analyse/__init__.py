@@ -3,25 +3,53 @@
 segment -> morph -> lemmas -> entities -> links -> dates -> figures -> quotes
         -> evaluative -> loaded names -> category -> embedding
 (every step but segment and embedding runs for Russian texts only: `Step.languages`)
+
+The steps are imported when first named, so a module that needs one part (search needs only
+`natasha_models.parse_word`) does not import every step and its libraries.
 """
 
 from __future__ import annotations
 
-from newsprism.analyse.category import Categorise
-from newsprism.analyse.dates import ExtractDates
-from newsprism.analyse.embedding import EmbedArticles, EmbeddingSettings
-from newsprism.analyse.entities import TagEntities
-from newsprism.analyse.evaluative import LexiconSettings, MarkEvaluative
-from newsprism.analyse.figures import ExtractFigures
-from newsprism.analyse.judged import JudgeTargets
-from newsprism.analyse.linking import LinkMentions
-from newsprism.analyse.morph import Lemmatize, TagMorph
-from newsprism.analyse.naming import LoadedNames
-from newsprism.analyse.pipeline import Pipeline, PipelineError, Step
-from newsprism.analyse.quotes import ExtractQuotes
-from newsprism.analyse.segment import Segment
-from newsprism.analyse.sentiment import EntitySentiment
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from newsprism.analyse.category import Categorise
+    from newsprism.analyse.dates import ExtractDates
+    from newsprism.analyse.embedding import EmbedArticles, EmbeddingSettings
+    from newsprism.analyse.entities import TagEntities
+    from newsprism.analyse.evaluative import LexiconSettings, MarkEvaluative
+    from newsprism.analyse.figures import ExtractFigures
+    from newsprism.analyse.judged import JudgeTargets
+    from newsprism.analyse.linking import LinkMentions
+    from newsprism.analyse.morph import Lemmatize, TagMorph
+    from newsprism.analyse.naming import LoadedNames
+    from newsprism.analyse.pipeline import Pipeline, PipelineError, Step
+    from newsprism.analyse.quotes import ExtractQuotes
+    from newsprism.analyse.segment import Segment
+    from newsprism.analyse.sentiment import EntitySentiment
+
+_HOME = {
+    "Categorise": "category",
+    "EmbedArticles": "embedding",
+    "EmbeddingSettings": "embedding",
+    "EntitySentiment": "sentiment",
+    "ExtractDates": "dates",
+    "ExtractFigures": "figures",
+    "ExtractQuotes": "quotes",
+    "JudgeTargets": "judged",
+    "Lemmatize": "morph",
+    "LexiconSettings": "evaluative",
+    "LinkMentions": "linking",
+    "LoadedNames": "naming",
+    "MarkEvaluative": "evaluative",
+    "Pipeline": "pipeline",
+    "PipelineError": "pipeline",
+    "Segment": "segment",
+    "Step": "pipeline",
+    "TagEntities": "entities",
+    "TagMorph": "morph",
+}
 __all__ = [
     "Categorise",
     "EmbedArticles",
@@ -46,9 +74,30 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_HOME[name]}"), name)
+
+
 def default_pipeline(batch_size: int = 64, lexicons: LexiconSettings | None = None) -> Pipeline:
     """The full analysis, in order. `lexicons` adds the optional sentiment lexicons to the
     evaluative words (default: the folder in NEWSPRISM_LEXICONS, if set)."""
+    from newsprism.analyse.category import Categorise
+    from newsprism.analyse.dates import ExtractDates
+    from newsprism.analyse.embedding import EmbedArticles
+    from newsprism.analyse.entities import TagEntities
+    from newsprism.analyse.evaluative import LexiconSettings, MarkEvaluative
+    from newsprism.analyse.figures import ExtractFigures
+    from newsprism.analyse.judged import JudgeTargets
+    from newsprism.analyse.linking import LinkMentions
+    from newsprism.analyse.morph import Lemmatize, TagMorph
+    from newsprism.analyse.naming import LoadedNames
+    from newsprism.analyse.pipeline import Pipeline
+    from newsprism.analyse.quotes import ExtractQuotes
+    from newsprism.analyse.segment import Segment
+    from newsprism.analyse.sentiment import EntitySentiment
+
     steps: list[Step] = [
         Segment(),
         TagMorph(),

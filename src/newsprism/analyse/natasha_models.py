@@ -1,7 +1,7 @@
 """The one module that talks to natasha, slovnet and razdel.
 
 Models are loaded once per process (`load()` is cached) and ship inside the natasha wheel: nothing
-is downloaded. Everything else in newsprism sees plain tuples and our own dataclasses.
+is downloaded; `parse_word` loads only the pymorphy2 dictionary. Everything else sees our types.
 
 The morphology and NER taggers run on slovnet's weights through `cnn_tagger.CNNTagger` rather than
 through slovnet's own inference, which spends most of its time outside the matrix products
@@ -164,7 +164,7 @@ def load() -> Models:
         emb=emb,
         morph=morph,
         ner=ner,
-        vocab=MorphVocab(),
+        vocab=morph_vocab(),
         encoder=_Encoder(morph.infer.encoder),
         morph_tagger=_tagger(morph.infer.model),
         morph_tags=tuple(morph_tags),
@@ -317,11 +317,14 @@ def parse_word(word: str) -> tuple[Parse, ...]:
     return tuple(readings)
 
 
+morph_vocab = cache(MorphVocab)  # the pymorphy2 dictionary without the taggers: what search needs
+
+
 @cache
 def _analyzer() -> Any:
     # natasha's analyser (its dictionary and settings) giving pymorphy2's plain tuples: natasha
     # builds a record per reading, which costs more than the parse.
-    vocab = load().vocab
+    vocab = morph_vocab()
     analyzer = object.__new__(type(vocab))
     analyzer.__dict__.update(vocab.__dict__)
     analyzer._result_type = None

@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from newsprism.compare.alignment import Fact, align
 from newsprism.compare.figures import FigureComparison, TimedFigure, compare_figures, overlap, timed_figures
 from newsprism.compare.framing import EntityFraming, Span, canonical_key, frame_entities, key_entities
+from newsprism.compare.record import SCHEMA_VERSION as SCHEMA_VERSION  # where the stored record reads it
 from newsprism.compare.statements import CONTENT_POS, Statement, source_label, statements_of
 from newsprism.compare.summary import HeadlineCheck, Summary, check_headline, summarise
 from newsprism.compare.voices import Voice, voices
 from newsprism.model import Article, Doc, Publication, Story, within
 from newsprism.store.base import Mention
 from newsprism.stories.entities import canonical_entities
-
-SCHEMA_VERSION = 4  # 3: articles and facts list every outlet that published them; 4: statements left out
 
 
 @dataclass(slots=True)

@@ -1,27 +1,34 @@
-"""Comparisons of stories in a store: what the CLI, the report and the web app call.
+"""Comparisons of stories in a store: computed once, stored, and read back by every reader.
 
-A story's comparison is computed when its story changes (`run.stories`) and stored with a
-signature of the story and of the comparison code; readers take the stored one when its signature
-still matches and compute it live otherwise.
+A story's comparison is computed when its story changes (`run.stories.precompute_comparisons`)
+and stored with a signature of the story and of the comparison code. The terminal, the report and
+the web app read it back (`stored_record`, `comparison_data`); only when the stored one is missing
+or was made for another version of the story or of the code is it computed now, which imports the
+language tools (the computing modules are imported in that case only).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsprism import __version__
-from newsprism.compare.comparison import SCHEMA_VERSION, Comparison, compare_story, sample_articles
-from newsprism.compare.export import comparison_dict
+from newsprism.compare.record import SCHEMA_VERSION, ComparisonRecord
 from newsprism.model import Article, Doc, Story
 from newsprism.store.base import Store
 
+if TYPE_CHECKING:
+    from newsprism.compare.comparison import Comparison
+
 
 def compare_stored(store: Store, story: Story | str) -> Comparison | None:
-    """The comparison of a stored story (by id or as loaded), None when there is no such story.
-    Articles without a stored analysis are left out; a story of more than `MAX_COMPARED` articles
-    is compared on a sample of them that keeps every outlet (`sample_articles`)."""
+    """The comparison of a stored story (by id or as loaded) computed now, None when there is no
+    such story. Articles without a stored analysis are left out; a story of more than
+    `MAX_COMPARED` articles is compared on a sample of them that keeps every outlet
+    (`sample_articles`)."""
+    from newsprism.compare.comparison import compare_story, sample_articles
+
     found = store.story(story) if isinstance(story, str) else story
     if found is None:
         return None
@@ -53,10 +60,27 @@ def comparison_data(store: Store, story: Story) -> dict[str, Any] | None:
     return stored if stored is not None else live_data(store, story)
 
 
+def stored_record(store: Store, story: Story) -> ComparisonRecord | None:
+    """The comparison of a stored story read back as typed records (`comparison_data`); None when
+    the story has no analysed article."""
+    data = comparison_data(store, story)
+    return None if data is None else ComparisonRecord.from_dict(data)
+
+
 def live_data(store: Store, story: Story) -> dict[str, Any] | None:
     """The comparison computed now, as it would be stored (JSON types: lists, string keys)."""
     comparison = compare_stored(store, story)
-    if comparison is None:
-        return None
+    return None if comparison is None else stored_form(comparison)
+
+
+def stored_form(comparison: Comparison) -> dict[str, Any]:
+    """A computed comparison as it is stored: `comparison_dict` through JSON (lists, string keys)."""
+    from newsprism.compare.export import comparison_dict
+
     data: dict[str, Any] = json.loads(json.dumps(comparison_dict(comparison), ensure_ascii=False))
     return data
+
+
+def record_of(comparison: Comparison) -> ComparisonRecord:
+    """A computed comparison read back as a reader sees it once stored."""
+    return ComparisonRecord.from_dict(stored_form(comparison))

@@ -1,19 +1,32 @@
 """One analysed article as highlighted HTML: paragraphs, clickable sentences, quotes with their
-speakers, entities, figures and loaded words, each element carrying its offsets into the text."""
+speakers, entities, figures and loaded words, each element carrying its offsets into the text.
+
+The one highlighter of the report and of the web story page. It reads only the stored analysis
+(`Doc`) and, for the names of speakers, the stored comparison's voices (`Speakers`): rendering
+never runs a language model.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from newsprism.compare.voices import speaker_name
-from newsprism.model import Doc
+from newsprism.model import Doc, Quote
 from newsprism.present.markup import Piece, render
 
 PARAGRAPH_TAGS = {"title": "h3", "lead": "p", "heading": "h4", "body": "p"}
-RANK = {"paragraph": 0, "sentence": 1, "quote": 2, "speaker": 3, "entity": 4, "figure": 5, "loaded": 6}
+RANK = {
+    "paragraph": 0,
+    "sentence": 1,
+    "quote": 2,
+    "speaker": 3,
+    "entity": 4,
+    "date": 5,
+    "figure": 6,
+    "loaded": 7,
+}
 TOLD_BY = {
     "all": "told by every outlet: click to see it in the other articles",
     "some": "told by some outlets: click to see it in the other articles",
@@ -48,56 +61,90 @@ def _sentences(doc: Doc, facts: Mapping[int, tuple[int, str]]) -> Iterator[Piece
         yield Piece(s.start, s.stop, RANK["sentence"], "span", attrs)
 
 
-def quote_speakers(doc: Doc) -> dict[tuple[int, int], list[str]]:
-    """The speakers of each quoted span (one span can be attributed to two speakers)."""
-    out: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for quote in doc.quotes:
-        name, _ = speaker_name(doc, quote)
-        if name not in out[(quote.start, quote.stop)]:
-            out[(quote.start, quote.stop)].append(name)
-    return out
+@dataclass(slots=True)
+class Speakers:
+    """Who speaks in one article, as the comparison's voices name them: the speakers of each
+    quoted span (one span can have two) and the name of each speaker span, by (start, stop)."""
+
+    quotes: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    spans: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def add(self, speaker: str, quotes: Iterable[tuple[int, int]], spans: Iterable[tuple[int, int]]) -> None:
+        for key in quotes:
+            names = self.quotes.setdefault(key, [])
+            if speaker not in names:
+                names.append(speaker)
+        for key in spans:
+            self.spans.setdefault(key, speaker)
+
+    def of_quote(self, doc: Doc, quote: Quote) -> list[str]:
+        return self.quotes.get((quote.start, quote.stop)) or [self.of_speaker(doc, quote)]
+
+    def of_speaker(self, doc: Doc, quote: Quote) -> str:
+        """The voice's name; without one, the resolved speaker or the speaker's own words."""
+        if quote.speaker_start < 0:
+            return quote.speaker or "unknown speaker"
+        found = self.spans.get((quote.speaker_start, quote.speaker_stop))
+        return found or quote.speaker or doc.text[quote.speaker_start : quote.speaker_stop]
 
 
-def _quotes(doc: Doc) -> Iterator[Piece]:
-    speakers = quote_speakers(doc)
+def _quotes(doc: Doc, speakers: Speakers) -> Iterator[Piece]:
     seen: set[tuple[int, int]] = set()
+    names_of: dict[tuple[int, int], list[str]] = {}
+    for quote in doc.quotes:
+        for name in speakers.of_quote(doc, quote):
+            names = names_of.setdefault((quote.start, quote.stop), [])
+            if name not in names:
+                names.append(name)
     for quote in doc.quotes:
         key = (quote.start, quote.stop)
         if key in seen:
             continue
         seen.add(key)
-        names = "; ".join(speakers[key])
+        joined = "; ".join(names_of[key])
         attrs = {
             "class": f"q {quote.kind}",
             "data-quote": f"{quote.group}",
-            "data-speaker": names,
-            "title": f"{quote.kind} quote of {names}",
+            "data-speaker": joined,
+            "title": f"{quote.kind} quote of {joined}",
         }
         yield Piece(quote.start, quote.stop, RANK["quote"], "mark", attrs)
 
 
-def _speakers(doc: Doc) -> Iterator[Piece]:
+def _speakers(doc: Doc, speakers: Speakers) -> Iterator[Piece]:
     seen: set[tuple[int, int]] = set()
     for quote in doc.quotes:
         key = (quote.speaker_start, quote.speaker_stop)
         if quote.speaker_start < 0 or key in seen:
             continue
         seen.add(key)
-        name = speaker_name(doc, quote)[0]
+        name = speakers.of_speaker(doc, quote)
         attrs = {"class": "sp", "data-quote": f"{quote.group}", "title": f"speaker: {name}"}
         yield Piece(quote.speaker_start, quote.speaker_stop, RANK["speaker"], "mark", attrs)
 
 
-def _entities(doc: Doc) -> Iterator[Piece]:
+ENTITY_TYPE = {"PER": "person", "ORG": "organisation", "LOC": "place"}
+
+
+def _entities(doc: Doc, entity_href: Callable[[str], str] | None) -> Iterator[Piece]:
     for e in doc.entities:
         name = e.canonical or e.normal
         attrs = {
             "class": f"e {e.type}",
             "data-entity": name,
             "data-sentiment": str(e.sentiment),
-            "title": f"{e.type}: {name} (sentiment {e.sentiment:+d})",
+            "title": f"{ENTITY_TYPE.get(e.type, e.type)}: {name} (sentiment {e.sentiment:+d})",
         }
-        yield Piece(e.start, e.stop, RANK["entity"], "mark", attrs)
+        if entity_href is None:
+            yield Piece(e.start, e.stop, RANK["entity"], "mark", attrs)
+        else:
+            yield Piece(e.start, e.stop, RANK["entity"], "a", attrs | {"href": entity_href(name)})
+
+
+def _dates(doc: Doc) -> Iterator[Piece]:
+    for d in doc.dates:
+        attrs = {"class": "dt", "data-value": d.value, "title": f"date: {d.value or 'not resolved'}"}
+        yield Piece(d.start, d.stop, RANK["date"], "mark", attrs)
 
 
 def figure_label(value: float, approx: str, high: float | None, unit: str, counted: str) -> str:
@@ -124,15 +171,26 @@ def _loaded(doc: Doc) -> Iterator[Piece]:
         yield Piece(w.start, w.stop, RANK["loaded"], "mark", attrs)
 
 
-def article_html(doc: Doc, facts: Mapping[int, tuple[int, str]] | None = None) -> Markup:
+def article_html(
+    doc: Doc,
+    facts: Mapping[int, tuple[int, str]] | None = None,
+    speakers: Speakers | None = None,
+    *,
+    entity_href: Callable[[str], str] | None = None,
+    dates: bool = False,
+) -> Markup:
     """The doc's text with every layer highlighted; `facts` maps a sentence's start offset to its
-    fact id and coverage."""
+    fact id and coverage, `speakers` names the speakers of its quotes (else their own words).
+    The web's article page also links each entity to its page (`entity_href(name)`, a local URL)
+    and marks the dates."""
+    speakers = speakers or Speakers()
     pieces = [
         *_paragraphs(doc),
         *_sentences(doc, facts or {}),
-        *_quotes(doc),
-        *_speakers(doc),
-        *_entities(doc),
+        *_quotes(doc, speakers),
+        *_speakers(doc, speakers),
+        *_entities(doc, entity_href),
+        *(_dates(doc) if dates else ()),
         *_figures(doc),
         *_loaded(doc),
     ]

@@ -1,8 +1,10 @@
-"""Geometry of the report's two inline SVG charts; the template draws them.
+"""Geometry of the inline SVG charts of the report and of the web app; the templates draw them.
 
 The coverage timeline puts each article at its date in its outlet's row, with the storyline's
 events as bars under the rows. The sentiment chart has one bar per key entity and outlet,
-diverging from 0 (negative to the left, positive to the right).
+diverging from 0 (negative to the left, positive to the right). Both are on the report and on the
+web story page. The entity page's chart (`sentiment_over_time`) draws each outlet's mean
+sentiment toward one entity month by month.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 WIDTH = 720
 LABEL = 190  # room on the left for outlet and entity names
@@ -173,3 +176,55 @@ def sentiment_chart(
             label = f"{outlets[index]}: {value:+.2f}"
             chart.bars.append(Bar(x, top + index * BAR, max(width, 1.0), index, value, label))
     return chart
+
+
+LINE_PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
+LINE_WIDTH, LINE_HEIGHT, LINE_LEFT, LINE_TOP, LINE_BOTTOM, LINE_RIGHT = 640, 220, 44, 14, 34, 12
+
+
+def sentiment_over_time(profile: dict[str, Any]) -> dict[str, Any] | None:
+    """The entity page's chart: lines of sentiment (−1…1) per outlet over `profile["months"]`
+    (an entity profile, `web.views.entity_profile`); None without dated mentions."""
+    months: list[str] = profile["months"]
+    if not months:
+        return None
+    inner_w = LINE_WIDTH - LINE_LEFT - LINE_RIGHT
+    inner_h = LINE_HEIGHT - LINE_TOP - LINE_BOTTOM
+    step = inner_w / max(1, len(months) - 1)
+    x_of = {m: LINE_LEFT + (i * step if len(months) > 1 else inner_w / 2) for i, m in enumerate(months)}
+
+    def y(value: float) -> float:
+        return round(LINE_TOP + (1 - value) / 2 * inner_h, 1)
+
+    series = []
+    for index, outlet in enumerate(profile["outlets"][: len(LINE_PALETTE)]):
+        dots = [
+            {
+                "x": round(x_of[p["month"]], 1),
+                "y": y(p["sentiment"]),
+                "r": min(7.0, 2.5 + p["mentions"] ** 0.5),
+                "label": f"{outlet['outlet'] or 'outlet unknown'}, {p['month']}: "
+                f"{p['sentiment']:+.2f} over {p['mentions']} mentions",
+            }
+            for p in outlet["months"]
+        ]
+        if dots:
+            series.append(
+                {
+                    "outlet": outlet["outlet"] or "outlet unknown",
+                    "color": LINE_PALETTE[index],
+                    "points": " ".join(f"{d['x']},{d['y']}" for d in dots),
+                    "dots": dots,
+                }
+            )
+    every = max(1, len(months) // 8)
+    return {
+        "width": LINE_WIDTH,
+        "height": LINE_HEIGHT,
+        "left": LINE_LEFT,
+        "right": LINE_WIDTH - LINE_RIGHT,
+        "grid": [{"y": y(v), "label": f"{v:+g}"} for v in (1, 0.5, 0, -0.5, -1)],
+        "ticks": [{"x": round(x_of[m], 1), "label": m} for i, m in enumerate(months) if i % every == 0],
+        "label_y": LINE_HEIGHT - 10,
+        "series": series,
+    }

@@ -1,5 +1,8 @@
 """The comparison in the terminal: `newsprism story ID` after the story's header.
 
+It prints the stored comparison read back (`compare.record.ComparisonRecord`), the same record
+the HTML report and the web page render.
+
 Sections in the order an analyst reads them: the common ground, what each outlet adds or leaves
 out, figures that differ, how each outlet names and judges the key actors, who speaks, headlines
 the body does not support. Quoted text is shown as it is in the article, shortened with «…».
@@ -11,8 +14,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from newsprism.compare.comparison import Comparison
-from newsprism.compare.figures import TimedFigure, counted_class
+from newsprism.compare.figures import counted_class
+from newsprism.compare.record import ComparisonRecord, FigureRecord
 from newsprism.present.safe_text import line, plain, text
 
 SNIPPET = 160
@@ -29,17 +32,16 @@ def _sign(value: float) -> Text:
     return Text(f"{value:+.2f}", style=style)
 
 
-def _figure_cell(c: Comparison, timed: TimedFigure) -> Text:
-    doc = next(doc for article, doc in c.articles if article.id == timed.article_id)
-    cell = Text(_snippet(doc.text[timed.figure.start : timed.figure.stop], 60), style="bold")
-    cell.append(f"\n{plain(c.outlet_of[timed.article_id])}", style="dim")
-    when = plain(timed.time or "time unknown")
-    cell.append(f"\n{when} ({plain(timed.time_source)})", style="dim")
+def _figure_cell(figure: FigureRecord) -> Text:
+    cell = Text(_snippet(figure.span.text, 60), style="bold")
+    cell.append(f"\n{plain(figure.outlet)}", style="dim")
+    when = plain(figure.time or "time unknown")
+    cell.append(f"\n{when} ({plain(figure.time_source)})", style="dim")
     return cell
 
 
-def print_comparison(console: Console, c: Comparison) -> None:
-    shared = sum(1 for f in c.facts if c.coverage(f) != "one")
+def print_comparison(console: Console, c: ComparisonRecord) -> None:
+    shared = c.shared_facts
     console.print()
     console.print(
         line(
@@ -48,18 +50,20 @@ def print_comparison(console: Console, c: Comparison) -> None:
             f"{shared} facts told by several outlets, {len(c.facts) - shared} by one",
         )
     )
-    if c.total > len(c.articles):
+    if c.articles_total > len(c.articles):
         console.print(
             text(
-                f"  a sample of {len(c.articles)} of the story's {c.total} articles, every outlet kept", "dim"
+                f"  a sample of {len(c.articles)} of the story's {c.articles_total} articles,"
+                " every outlet kept",
+                "dim",
             )
         )
-    for article, _ in c.articles:
-        if c.left_out.get(article.id):
-            compared = len(c.statements[article.id])
+    for article in c.articles:
+        if article.statements_left_out:
+            compared = article.statements_compared
             console.print(
-                f"  {c.outlet_of[article.id]}: only the first {compared} of "
-                f"{compared + c.left_out[article.id]} sentences compared (a very long article)",
+                f"  {article.outlet}: only the first {compared} of "
+                f"{compared + article.statements_left_out} sentences compared (a very long article)",
                 style="dim",
                 markup=False,
                 highlight=False,
@@ -71,13 +75,13 @@ def print_comparison(console: Console, c: Comparison) -> None:
     _headlines(console, c)
 
 
-def _summary(console: Console, c: Comparison) -> None:
+def _summary(console: Console, c: ComparisonRecord) -> None:
     console.print()
     console.print(text("Common ground", "bold"))
     if not c.summary.common:
         console.print(text("  no statement is told by two outlets", "dim"))
     for statement in c.summary.common:
-        outlet = c.outlet_of[statement.article_id]
+        outlet = c.outlet_of(statement.article)
         console.print(line(f"  • {_snippet(statement.text)}  ", (f"({outlet})", "dim")))
     for outlet_line in c.summary.outlets:
         facts = (
@@ -88,16 +92,14 @@ def _summary(console: Console, c: Comparison) -> None:
             console.print(text(f"    + {_snippet(statement.text)}"))
 
 
-def _figures(console: Console, c: Comparison) -> None:
+def _figures(console: Console, c: ComparisonRecord) -> None:
     """Disagreements in full; agreements one line per figure with the outlets that give it."""
     differing = [item for item in c.figures if item.status != "agree"]
     agreed: dict[tuple[str, float], set[str]] = {}
     for item in c.figures:
         if item.status == "agree":
-            key = (counted_class(item.a.figure.counted), item.a.figure.value)
-            agreed.setdefault(key, set()).update(
-                {c.outlet_of[item.a.article_id], c.outlet_of[item.b.article_id]}
-            )
+            key = (counted_class(item.a.counted), item.a.value)
+            agreed.setdefault(key, set()).update({item.a.outlet, item.b.outlet})
     if differing:
         table = Table(
             title="Figures that differ between outlets", title_justify="left", show_lines=True, expand=True
@@ -107,7 +109,7 @@ def _figures(console: Console, c: Comparison) -> None:
         table.add_column("verdict")
         for item in differing:
             verdict = text(item.note, STATUS_STYLE[item.status])
-            table.add_row(_figure_cell(c, item.a), _figure_cell(c, item.b), verdict)
+            table.add_row(_figure_cell(item.a), _figure_cell(item.b), verdict)
         console.print(table)
     for (counted, value), outlets in sorted(agreed.items()):
         console.print(
@@ -115,8 +117,8 @@ def _figures(console: Console, c: Comparison) -> None:
         )
 
 
-def _framing(console: Console, c: Comparison) -> None:
-    if not c.framing:
+def _framing(console: Console, c: ComparisonRecord) -> None:
+    if not c.entities:
         return
     table = Table(
         title="How each outlet names and judges the key actors",
@@ -129,10 +131,10 @@ def _framing(console: Console, c: Comparison) -> None:
     table.add_column("sent.", justify="right")
     table.add_column("named as", ratio=4)
     table.add_column("loaded words", ratio=2)
-    for framing in c.framing:
-        for number, view in enumerate(sorted(framing.outlets.values(), key=lambda v: v.outlet)):
+    for framing in c.entities:
+        for number, view in enumerate(framing.outlets):
             namings = ", ".join(
-                f"{name} ×{count}" if count > 1 else name for name, count in view.namings.most_common(4)
+                f"{n.naming} ×{n.count}" if n.count > 1 else n.naming for n in view.namings[:4]
             )
             loaded = ", ".join(dict.fromkeys(span.text for span, _ in view.loaded))
             table.add_row(
@@ -145,7 +147,7 @@ def _framing(console: Console, c: Comparison) -> None:
     console.print(table)
 
 
-def _voices(console: Console, c: Comparison) -> None:
+def _voices(console: Console, c: ComparisonRecord) -> None:
     if not c.voices:
         return
     table = Table(title="Who is quoted", title_justify="left", expand=True)
@@ -156,7 +158,7 @@ def _voices(console: Console, c: Comparison) -> None:
     table.add_column("chars", justify="right")
     for voice in c.voices:
         speaker = text(voice.speaker)
-        if voice.is_source:
+        if voice.source:
             speaker.append("  source", style="cyan")
         table.add_row(
             text(voice.outlet), speaker, str(voice.direct), str(voice.indirect), str(voice.characters)
@@ -164,7 +166,7 @@ def _voices(console: Console, c: Comparison) -> None:
     console.print(table)
 
 
-def _headlines(console: Console, c: Comparison) -> None:
+def _headlines(console: Console, c: ComparisonRecord) -> None:
     flagged = [h for h in c.headlines if not h.supported]
     if not flagged:
         console.print()
@@ -173,8 +175,8 @@ def _headlines(console: Console, c: Comparison) -> None:
     console.print()
     console.print(text("Headlines the body does not support", "bold red"))
     for check in flagged:
-        console.print(text(f"  {c.outlet_of[check.article_id]}: «{_snippet(check.headline.text)}»"))
-        if check.best is not None:
+        console.print(text(f"  {c.outlet_of(check.article)}: «{_snippet(check.headline.text)}»"))
+        if check.best_match is not None:
             console.print(
-                text(f"    closest in the body ({check.score:.2f}): {_snippet(check.best.text)}", "dim")
+                text(f"    closest in the body ({check.score:.2f}): {_snippet(check.best_match.text)}", "dim")
             )

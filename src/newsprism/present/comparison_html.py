@@ -1,26 +1,32 @@
-"""What the HTML report shows of one comparison, as plain view data for the template.
+"""What the HTML report and the web story page show of one comparison, as view data for the template.
 
-`story_view(comparison)` gathers, per story: the header, the extractive summary, one column of
-highlighted text per article (ordered by outlet, then time), the figures and dates that differ,
-how each outlet names and judges each key entity, who each outlet quotes, the headline checks,
-and the geometry of the timeline and sentiment charts. Every text shown comes from the articles
-and is escaped by the template.
+`story_view(record, docs)` renders the stored comparison read back (`ComparisonRecord`) with the
+stored analyses of its articles (`docs`, for the highlights); it gathers, per story: the header,
+the extractive summary, one column of highlighted text per article (ordered by outlet, then
+time), the figures and dates that differ, how each outlet names and judges each key entity, who
+each outlet quotes, the headline checks, and the geometry of the timeline and sentiment charts.
+Every text shown comes from the articles and is escaped by the template.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from newsprism.compare import Comparison
-from newsprism.compare.figures import FigureComparison, TimedFigure
-from newsprism.compare.framing import EntityFraming, OutletFraming
-from newsprism.compare.statements import Statement
-from newsprism.model import Article, Doc
-from newsprism.present.article_html import article_html, figure_label
+from newsprism.compare.record import (
+    ArticleRecord,
+    ComparisonRecord,
+    EntityRecord,
+    FigurePairRecord,
+    FigureRecord,
+    OutletFramingRecord,
+    SpanRecord,
+)
+from newsprism.model import Doc
+from newsprism.present.article_html import Speakers, article_html, figure_label
 from newsprism.present.charts import Period, Placed, SentimentChart, Timeline, sentiment_chart, timeline
 
 STATUS_LABEL = {
@@ -29,6 +35,7 @@ STATUS_LABEL = {
     "different_times": "different times",
     "conflict": "conflict",
 }
+TYPE_LABEL = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 
 
 @dataclass(slots=True)
@@ -160,67 +167,83 @@ def column_id(story_anchor: str, article_id: str) -> str:
     return f"{story_anchor}-{article_id}"
 
 
-def _fact_of(c: Comparison) -> dict[tuple[str, int], int]:
-    return {(s.article_id, s.start): fact.id for fact in c.facts for s in fact.statements}
+def _fact_of(c: ComparisonRecord) -> dict[tuple[str, int], int]:
+    return {(s.article, s.start): fact.id for fact in c.facts for s, _ in fact.statements}
 
 
-def _columns(c: Comparison, story_anchor: str, outlets: list[str]) -> list[Column]:
-    facts_of_article: dict[str, dict[int, tuple[int, str]]] = {a.id: {} for a, _ in c.articles}
+def speakers_of(c: ComparisonRecord) -> dict[str, Speakers]:
+    """Per article, the speakers of its quotes as the comparison's voices name them."""
+    found: dict[str, Speakers] = {}
+    for voice in c.voices:
+        for article in {span.article for span in (*voice.quotes, *voice.speaker_spans)}:
+            found.setdefault(article, Speakers()).add(
+                voice.speaker,
+                [(q.start, q.stop) for q in voice.quotes if q.article == article],
+                [(s.start, s.stop) for s in voice.speaker_spans if s.article == article],
+            )
+    return found
+
+
+def _columns(
+    c: ComparisonRecord, docs: Mapping[str, Doc], story_anchor: str, outlets: list[str]
+) -> list[Column]:
+    facts_of_article: dict[str, dict[int, tuple[int, str]]] = {a.id: {} for a in c.articles}
     for fact in c.facts:
-        coverage = c.coverage(fact) if len(fact.article_ids) > 1 else "solo"
-        for s in fact.statements:
-            facts_of_article[s.article_id][s.start] = (fact.id, coverage)
-    ordered = sorted(c.articles, key=lambda item: (c.outlet_of[item[0].id], c.when[item[0].id], item[0].id))
+        coverage = fact.coverage if len(fact.article_ids) > 1 else "solo"
+        for s, _ in fact.statements:
+            facts_of_article[s.article][s.start] = (fact.id, coverage)
+    speakers = speakers_of(c)
+    ordered = sorted(c.articles, key=lambda a: (a.outlet, a.when, a.id))
     return [
-        _column(c, article, doc, story_anchor, outlets, facts_of_article[article.id])
-        for article, doc in ordered
+        _column(c, a, docs.get(a.id), story_anchor, outlets, facts_of_article[a.id], speakers.get(a.id))
+        for a in ordered
     ]
 
 
 def _column(
-    c: Comparison,
-    article: Article,
-    doc: Doc,
+    c: ComparisonRecord,
+    article: ArticleRecord,
+    doc: Doc | None,
     story_anchor: str,
     outlets: list[str],
     facts: dict[int, tuple[int, str]],
+    speakers: Speakers | None,
 ) -> Column:
-    outlet = c.outlet_of[article.id]
-    event = c.event_of.get(article.id, "")
+    event = article.event or ""
+    html = article_html(doc, facts, speakers) if doc is not None else Markup(f"<p>{escape(article.text)}</p>")
     return Column(
         id=column_id(story_anchor, article.id),
         article_id=article.id,
-        outlet=outlet,
-        outlet_index=outlets.index(outlet),
+        outlet=article.outlet,
+        outlet_index=outlets.index(article.outlet),
         title=article.title,
-        when=when_label(article, c.when[article.id]),
+        when=when_label(article.published is not None, article.when),
         url=safe_url(article.url),
         event=anchor(event) if event and event != c.story.id else "",
-        html=article_html(doc, facts),
-        compared=len(c.statements.get(article.id, ())),
-        left_out=c.left_out.get(article.id, 0),
+        html=html,
+        compared=article.statements_compared,
+        left_out=article.statements_left_out,
     )
 
 
-def when_label(article: Article, when: str) -> str:
+def when_label(published: bool, when: str) -> str:
     """The date shown for an article: its publication day, or, without one, the day its text
     proves it was not written before («not before 2025-01-01»: a lower bound, not a date)."""
-    if article.published is not None or not when:
+    if published or not when:
         return when
     return f"not before {when}"
 
 
 def _sentence(
-    c: Comparison, s: Statement, outlets: list[str], fact_of: dict[tuple[str, int], int]
+    c: ComparisonRecord, s: SpanRecord, outlets: list[str], fact_of: dict[tuple[str, int], int]
 ) -> Sentence:
-    outlet = c.outlet_of[s.article_id]
-    return Sentence(outlet, outlets.index(outlet), s.text, fact_of.get((s.article_id, s.start)))
+    outlet = c.outlet_of(s.article)
+    return Sentence(outlet, outlets.index(outlet), s.text, fact_of.get((s.article, s.start)))
 
 
-def _summary(c: Comparison, outlets: list[str]) -> tuple[list[Sentence], list[OutletLine]]:
+def _summary(c: ComparisonRecord, outlets: list[str]) -> tuple[list[Sentence], list[OutletLine]]:
     fact_of = _fact_of(c)
     common = [_sentence(c, s, outlets, fact_of) for s in c.summary.common]
-    shared = sum(1 for f in c.facts if c.coverage(f) != "one")
     lines = [
         OutletLine(
             line.outlet,
@@ -228,62 +251,55 @@ def _summary(c: Comparison, outlets: list[str]) -> tuple[list[Sentence], list[Ou
             [_sentence(c, s, outlets, fact_of) for s in line.adds],
             line.unique_facts,
             len(line.leaves_out),
-            shared,
+            c.shared_facts,
         )
         for line in c.summary.outlets
     ]
     return common, lines
 
 
-def _side(c: Comparison, timed: TimedFigure, outlets: list[str]) -> FigureSide:
-    f = timed.figure
-    text = next(doc.text for article, doc in c.articles if article.id == timed.article_id)
-    outlet = c.outlet_of[timed.article_id]
+def _side(f: FigureRecord, outlets: list[str]) -> FigureSide:
     value = figure_label(f.value, f.approx, f.high, f.unit, f.counted)
-    return FigureSide(
-        outlet, outlets.index(outlet), text[f.start : f.stop], value, timed.time, timed.time_source
-    )
+    return FigureSide(f.outlet, outlets.index(f.outlet), f.span.text, value, f.time, f.time_source)
 
 
-def _figure_row(c: Comparison, f: FigureComparison, outlets: list[str]) -> FigureRow:
-    return FigureRow(f.status, STATUS_LABEL[f.status], f.note, _side(c, f.a, outlets), _side(c, f.b, outlets))
+def _figure_row(f: FigurePairRecord, outlets: list[str]) -> FigureRow:
+    label = STATUS_LABEL.get(f.status, f.status.replace("_", " "))
+    return FigureRow(f.status, label, f.note, _side(f.a, outlets), _side(f.b, outlets))
 
 
-def _dates(c: Comparison, outlets: list[str]) -> list[tuple[FigureSide, FigureSide]]:
-    def side(article_id: str, text: str, value: str) -> FigureSide:
-        outlet = c.outlet_of[article_id]
-        return FigureSide(outlet, outlets.index(outlet), text, value, value, "")
+def _dates(c: ComparisonRecord, outlets: list[str]) -> list[tuple[FigureSide, FigureSide]]:
+    def side(span: SpanRecord, value: str) -> FigureSide:
+        outlet = c.outlet_of(span.article)
+        return FigureSide(outlet, outlets.index(outlet), span.text, value, value, "")
 
-    return [
-        (side(d.a.article_id, d.a.text, d.a_value), side(d.b.article_id, d.b.text, d.b_value))
-        for d in c.dates
-    ]
+    return [(side(d.a, d.a_value), side(d.b, d.b_value)) for d in c.dates]
 
 
-def _cell(view: OutletFraming | None) -> FramingCell | None:
+def _cell(view: OutletFramingRecord | None) -> FramingCell | None:
     if view is None:
         return None
     speakers = Counter(speaker for speaker, _ in view.quoted_about)
     return FramingCell(
         view.mentions,
         view.sentiment,
-        view.namings.most_common(),
+        [(n.naming, n.count) for n in view.namings],
         [(span.text, polarity) for span, polarity in view.loaded],
         speakers.most_common(),
     )
 
 
-def _framing_row(framing: EntityFraming, outlets: list[str]) -> FramingRow:
-    cells = [_cell(framing.outlets.get(outlet)) for outlet in outlets]
-    return FramingRow(framing.name, framing.type, framing.spread, cells)
+def _framing_row(framing: EntityRecord, outlets: list[str]) -> FramingRow:
+    cells = [_cell(framing.of(outlet)) for outlet in outlets]
+    return FramingRow(framing.name, TYPE_LABEL.get(framing.type, framing.type), framing.spread, cells)
 
 
-def _voices(c: Comparison, outlets: list[str]) -> list[tuple[str, int, list[VoiceRow]]]:
+def _voices(c: ComparisonRecord, outlets: list[str]) -> list[tuple[str, int, list[VoiceRow]]]:
     out = []
     for index, outlet in enumerate(outlets):
         rows = [
             VoiceRow(
-                v.speaker, v.kind, v.is_source, v.direct, v.indirect, v.characters, [q.text for q in v.quotes]
+                v.speaker, v.kind, v.source, v.direct, v.indirect, v.characters, [q.text for q in v.quotes]
             )
             for v in c.voices
             if v.outlet == outlet
@@ -292,21 +308,24 @@ def _voices(c: Comparison, outlets: list[str]) -> list[tuple[str, int, list[Voic
     return out
 
 
-def _headlines(c: Comparison, outlets: list[str]) -> list[HeadlineRow]:
+def _headlines(c: ComparisonRecord, outlets: list[str]) -> list[HeadlineRow]:
     rows = []
     for h in c.headlines:
-        outlet = c.outlet_of[h.article_id]
-        best = h.best.text if h.best else ""
+        outlet = c.outlet_of(h.article)
+        best = h.best_match.text if h.best_match else ""
         rows.append(
-            HeadlineRow(outlet, outlets.index(outlet), h.headline.text, h.supported, h.score, best, h.missing)
+            HeadlineRow(
+                outlet, outlets.index(outlet), h.headline.text, h.supported, h.score, best, h.missing_entities
+            )
         )
     return rows
 
 
-def _timeline(c: Comparison, story_anchor: str, outlets: list[str], events: Sequence[Period]) -> Timeline:
+def _timeline(
+    c: ComparisonRecord, story_anchor: str, outlets: list[str], events: Sequence[Period]
+) -> Timeline:
     placed = [
-        Placed(outlets.index(c.outlet_of[a.id]), c.when[a.id], a.title, column_id(story_anchor, a.id))
-        for a, _ in c.articles
+        Placed(outlets.index(a.outlet), a.when, a.title, column_id(story_anchor, a.id)) for a in c.articles
     ]
     return timeline(outlets, placed, events)
 
@@ -321,13 +340,16 @@ def event_periods(events: Sequence[tuple[str, str, str, str]]) -> list[Period]:
     return [Period(first, last, title, anchor(event_id)) for event_id, title, first, last in events]
 
 
-def story_view(c: Comparison, events: Sequence[tuple[str, str, str, str]] = ()) -> StoryView:
-    """The view data of one comparison; `events` are the storyline's events (id, title, first, last)."""
+def story_view(
+    c: ComparisonRecord, docs: Mapping[str, Doc], events: Sequence[tuple[str, str, str, str]] = ()
+) -> StoryView:
+    """The view data of one stored comparison; `docs` are its articles' stored analyses (by id),
+    `events` the storyline's events (id, title, first, last)."""
     story = c.story
     outlets = c.outlets
     story_anchor = anchor(story.id)
     common, lines = _summary(c, outlets)
-    framing = [_framing_row(f, outlets) for f in c.framing]
+    framing = [_framing_row(f, outlets) for f in c.entities]
     return StoryView(
         id=story.id,
         anchor=story_anchor,
@@ -340,8 +362,8 @@ def story_view(c: Comparison, events: Sequence[tuple[str, str, str, str]] = ()) 
         events=[(anchor(event_id), title) for event_id, title, _, _ in events],
         common=common,
         lines=lines,
-        columns=_columns(c, story_anchor, outlets),
-        figures=[_figure_row(c, f, outlets) for f in c.figures],
+        columns=_columns(c, docs, story_anchor, outlets),
+        figures=[_figure_row(f, outlets) for f in c.figures],
         dates=_dates(c, outlets),
         framing=framing,
         voices=_voices(c, outlets),
@@ -349,5 +371,5 @@ def story_view(c: Comparison, events: Sequence[tuple[str, str, str, str]] = ()) 
         timeline=_timeline(c, story_anchor, outlets, event_periods(events)),
         sentiment=_sentiment(framing, outlets),
         parent=anchor(story.parent) if story.parent else "",
-        total=c.total,
+        total=c.articles_total,
     )

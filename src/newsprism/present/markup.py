@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from markupsafe import Markup, escape
 
-TAGS = frozenset({"p", "h3", "h4", "span", "mark"})
+TAGS = frozenset({"p", "h3", "h4", "span", "mark", "a"})
 
 
 @dataclass(slots=True, frozen=True)
@@ -90,8 +90,15 @@ def _tree(pieces: Sequence[Piece], length: int) -> _Node:
     return root
 
 
+def _local(href: str) -> bool:
+    """A link within the site («/entity?name=…»): never another site, never `javascript:`."""
+    return href.startswith("/") and not href.startswith("//") and "\\" not in href
+
+
 def _attributes(piece: Piece) -> Markup:
     attrs = {**piece.attrs, "data-start": str(piece.start), "data-stop": str(piece.stop)}
+    if "href" in attrs and not _local(attrs["href"]):
+        del attrs["href"]
     return Markup("").join(Markup(' {}="{}"').format(Markup(k), v) for k, v in attrs.items() if v != "")
 
 
@@ -113,5 +120,6 @@ def _render(node: _Node, text: str) -> Markup:
 def render(text: str, pieces: Iterable[Piece]) -> Markup:
     """The whole text as HTML with every piece (cut where needed) as an element; text escaped.
 
-    Attribute names are ours (never article text); attribute values and text are escaped."""
+    Attribute names are ours (never article text); attribute values and text are escaped; a link
+    (`a`) keeps its `href` only when it points within the site."""
     return _render(_tree(fragments(text, pieces), len(text)), text)

@@ -18,15 +18,16 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from newsprism import __version__
-from newsprism.compare import compare_stored
+from newsprism.compare.record import ComparisonRecord
 from newsprism.compare.statements import source_label
+from newsprism.compare.stored import stored_record
 from newsprism.model import Article, Doc, Story
 from newsprism.present.article_html import article_html
 from newsprism.present.comparison_html import Column, StoryView, safe_url, story_view, when_label
 from newsprism.present.report_file import ReportError, write_report
 from newsprism.store import Store
 
-__all__ = ["ReportError", "render_report", "run_report", "story_views", "write_report"]
+__all__ = ["ReportError", "record_view", "render_report", "run_report", "story_views", "write_report"]
 
 _env = Environment(
     loader=PackageLoader("newsprism.present", "templates"),
@@ -58,7 +59,7 @@ def loose_column(article: Article, doc: Doc | None) -> Column:
         outlet_index=0,
         title=article.title,
         when=when_label(
-            article,
+            article.published is not None,
             article.published.date().isoformat() if article.published else (doc.written_after if doc else ""),
         ),
         url=safe_url(article.url),
@@ -88,14 +89,21 @@ def ordered_stories(stories: Iterable[Story]) -> list[Story]:
     return out + rest
 
 
+def record_view(store: Store, record: ComparisonRecord) -> StoryView:
+    """The view of a stored comparison, highlighted from its articles' stored analyses."""
+    docs = {a.id: doc for a in record.articles if (doc := store.doc(a.id)) is not None}
+    return story_view(record, docs, _events_of(store, record.story))
+
+
 def story_views(store: Store, stories: Iterable[Story]) -> list[StoryView]:
-    """The view of each story's comparison, in report order; stories with no analysed article are left out."""
+    """The view of each story's stored comparison, in report order; stories with no analysed
+    article are left out."""
     views = []
     for story in ordered_stories(stories):
-        comparison = compare_stored(store, story)
-        if comparison is None or not comparison.articles:
+        record = stored_record(store, story)
+        if record is None or not record.articles:
             continue
-        views.append(story_view(comparison, _events_of(store, story)))
+        views.append(record_view(store, record))
     return views
 
 

@@ -1,7 +1,9 @@
 """The HTML pages: server-rendered with autoescaping Jinja2 templates, no JavaScript.
 
 Every value from an article reaches the page through the template engine, which escapes it; links
-to a source are shown only when they are http(s) URLs.
+to a source are shown only when they are http(s) URLs. A story page shows the stored comparison
+read back (`compare.record`) through the report's own view, highlighter, charts and template
+(`present/templates/story_section.html`), and offers the report itself as a download.
 """
 
 from __future__ import annotations
@@ -14,14 +16,20 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsprism import __version__
+from newsprism.compare.record import ComparisonRecord
+from newsprism.compare.stored import comparison_data
+from newsprism.present.article_html import article_html
+from newsprism.present.charts import sentiment_over_time
+from newsprism.present.comparison_html import StoryView
+from newsprism.present.report import record_view, render_report
 from newsprism.store import Filters, StoreError
 from newsprism.web import views
 from newsprism.web.app import Web, web
-from newsprism.web.chart import sentiment_chart
 from newsprism.web.morphology import query_words
 from newsprism.web.params import Limit, Offset, SearchQuery, SearchSortParam, StorySortParam, Text, filters
 
@@ -29,6 +37,7 @@ router = APIRouter(include_in_schema=False)
 WebState = Annotated[Web, Depends(web)]
 FilterParams = Annotated[Filters, Depends(filters)]
 STYLE = (files("newsprism.web") / "static" / "style.css").read_text(encoding="utf-8")
+COMPARISON_STYLE = (files("newsprism.present") / "templates" / "comparison.css").read_text(encoding="utf-8")
 PAGE = 20
 
 
@@ -42,8 +51,24 @@ def _safe_href(url: str | None) -> str:
     return url if url and url.lower().startswith(("http://", "https://")) else ""
 
 
+def _entity_href(name: str) -> str:
+    return _url("/entity", name=name)
+
+
+def _moment(value: str | None) -> str:
+    """An ISO timestamp as people read it: «2026-01-06 09:30», the day alone at midnight."""
+    if not value:
+        return ""
+    day, _, clock = value.partition("T")
+    clock = clock[:5]
+    return day if clock in ("", "00:00") else f"{day} {clock}"
+
+
 _env = Environment(
-    loader=PackageLoader("newsprism.web", "templates"),
+    # the web's templates first; the report's (the comparison of a story) beside them
+    loader=ChoiceLoader(
+        [PackageLoader("newsprism.web", "templates"), PackageLoader("newsprism.present", "templates")]
+    ),
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
@@ -53,11 +78,13 @@ _env.globals.update(
     version=__version__,
     url=_url,
     story_url=lambda story_id: "/stories/" + quote(story_id, safe=""),
+    report_url=lambda story_id: "/stories/" + quote(story_id, safe="") + "/report",
     article_url=lambda article_id: "/articles/" + quote(article_id, safe=""),
     entity_url=lambda name: _url("/entity", name=name),
     outlet_url=lambda name: _url("/outlet", name=name or ""),
     safe_href=_safe_href,
 )
+_env.filters["moment"] = _moment
 
 
 def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -78,6 +105,11 @@ def style() -> Response:
     return Response(STYLE, media_type="text/css", headers={"cache-control": "max-age=3600"})
 
 
+@router.get("/comparison.css")
+def comparison_style() -> Response:
+    return Response(COMPARISON_STYLE, media_type="text/css", headers={"cache-control": "max-age=3600"})
+
+
 @router.get("/", response_class=HTMLResponse)
 def stories_page(
     state: WebState,
@@ -93,18 +125,43 @@ def stories_page(
     return render("stories.html", page=page, facets=facets, f=_filters_dict(f), sort=sort, path="/")
 
 
+def _view(state: Web, comparison: dict[str, Any] | None) -> StoryView | None:
+    """The report's view of a stored comparison, None when it compares no article."""
+    record = ComparisonRecord.from_dict(comparison) if comparison is not None else None
+    return record_view(state.store, record) if record is not None and record.articles else None
+
+
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(state: WebState, story_id: str) -> HTMLResponse:
     def make() -> str | None:
         found = views.story_detail(state.store, story_id, state.settings.groups)
-        return (
-            None if found is None else _env.get_template("story.html").render(d=found, c=found["comparison"])
-        )
+        if found is None:
+            return None
+        return _env.get_template("story.html").render(d=found, view=_view(state, found["comparison"]))
 
     html = state.cached(("story-page", story_id), make)
     if html is None:
         return error_page(404, message="There is no such story in this store.")
     return HTMLResponse(html)
+
+
+@router.get("/stories/{story_id}/report")
+def story_report(state: WebState, story_id: str) -> Response:
+    """The story's HTML report (what `newsprism report ID` writes), as a file to save."""
+
+    def make() -> str | None:
+        story = state.store.story(story_id)
+        if story is None:
+            return None
+        view = _view(state, comparison_data(state.store, story))
+        return None if view is None else render_report([view], title=story.title)
+
+    html = state.cached(("story-report", story_id), make)
+    if html is None:
+        return error_page(404, message="There is no such story, or no analysed article in it, in this store.")
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in story_id)
+    disposition = f'attachment; filename="newsprism-{name}.html"'
+    return Response(html, media_type="text/html; charset=utf-8", headers={"content-disposition": disposition})
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -157,7 +214,7 @@ def entity_page(state: WebState, name: Text = None, limit: Limit = 50, offset: O
     )
     if found is None:
         return error_page(404, message="No entity of that name is mentioned in this store.")
-    return render("entity.html", e=found, chart=sentiment_chart(found), path="/entity")
+    return render("entity.html", e=found, chart=sentiment_over_time(found), path="/entity")
 
 
 @router.get("/outlets", response_class=HTMLResponse)
@@ -183,12 +240,19 @@ def outlet_page(state: WebState, name: Text = None, limit: Limit = PAGE, offset:
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(state: WebState, article_id: str) -> HTMLResponse:
-    found = state.cached(
-        ("article", article_id), lambda: views.article_detail(state.store, article_id, "/entity?name=")
-    )
-    if found is None:
+    def make() -> tuple[dict[str, Any], Markup | None] | None:
+        found = views.article_detail(state.store, article_id, "/entity?name=")
+        if found is None:
+            return None
+        doc = state.store.doc(article_id) if found["analysed"] else None
+        # the report's highlighter, with links to the entities' pages and the dates marked
+        return found, article_html(doc, entity_href=_entity_href, dates=True) if doc is not None else None
+
+    made = state.cached(("article-page", article_id), make)
+    if made is None:
         return error_page(404, message="There is no such article in this store.")
-    return render("article.html", a=found, safe_url=_safe_href(found["article"]["url"]))
+    found, html = made
+    return render("article.html", a=found, html=html, safe_url=_safe_href(found["article"]["url"]))
 
 
 def install_error_pages(app: FastAPI) -> None:
