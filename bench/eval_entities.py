@@ -9,11 +9,11 @@ object types are ignored and counted in the output (the devset has one Project).
 twice with the same span and type counts once.
 
 A prediction is correct when (start, stop, type) equals a gold mention exactly; the overall scores
-are micro-averaged. The gold is nested («мэрии Москвы» is an Org holding the LocOrg «Москвы»),
+are micro-averaged. The gold is nested («мэрии Заречинска» is an Org holding the LocOrg «Заречинска»),
 which a tagger of non-overlapping spans cannot match in full: the `ceiling` column is the best
 recall such a tagger could reach for each type on its own. Text between an object's spans is part
-of its gold span, text around them is not: the Org of spans `партии` and `Яблоко` in `партии «Яблоко»`
-is `партии «Яблоко`, without the closing quote (50 ORG and 4 LOC gold mentions are cut so).
+of its gold span, text around them is not: the Org of spans `партии` and `Заря` in `партии «Заря»`
+is `партии «Заря`, without the closing quote (50 ORG and 4 LOC gold mentions are cut so).
 
 Halves: the texts sorted by their numeric file id (`book_58` before `book_100`), those at even
 positions (0, 2, ...) are half A and those at odd positions half B, 61 texts each. A rule is kept only
@@ -182,14 +182,14 @@ def half_of(documents: Sequence[Document]) -> dict[str, str]:
     return {doc.name: "AB"[position % 2] for position, doc in enumerate(ordered)}
 
 
-def by_half(
-    documents: Sequence[Document], predicted: Sequence[set[Span]]
-) -> dict[str, dict[str, Tally]]:
+def by_half(documents: Sequence[Document], predicted: Sequence[set[Span]]) -> dict[str, dict[str, Tally]]:
     """Tallies of the whole devset ("all") and of each half ("A", "B")."""
     halves = half_of(documents)
     result = {"all": evaluate(documents, predicted)}
     for half in "AB":
-        pairs = [(doc, spans) for doc, spans in zip(documents, predicted, strict=True) if halves[doc.name] == half]
+        pairs = [
+            (doc, spans) for doc, spans in zip(documents, predicted, strict=True) if halves[doc.name] == half
+        ]
         result[half] = evaluate([doc for doc, _ in pairs], [spans for _, spans in pairs])
     return result
 
@@ -358,6 +358,7 @@ def main() -> None:
     path = RESULTS / f"eval_entities_{args.system}.json"
     path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nsaved {path.relative_to(ROOT)}")
+
 
 if __name__ == "__main__":
     main()

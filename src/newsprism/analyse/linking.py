@@ -4,7 +4,7 @@
     acronym                «ЗТЗ» -> «Заречинский трубный завод» named in the article (`aliases.py`)
     surname_of_full_name   «Макрон» -> «Эммануэль Макрон» when the article names him in full, also
                            when the NER took the surname for a place («политики Громова»)
-    name_without_descriptor «газета Le Monde» -> «Le Monde», «японского МИДа» -> «МИД»
+    name_without_descriptor «газета Le Monde» -> «Le Monde», «шведского МИДа» -> «МИД»
     title_of_country       «французский лидер», «президент Франции», «глава российского государства»
                            -> the person the article introduces with that title and country
                            («Президент Франции Эммануэль Макрон»); added as descriptor mentions
@@ -106,7 +106,7 @@ def name_without_descriptor(ctx: RuleContext, entity: Entity) -> str:
     if index == first:
         return ""
     stripped = range(first, index)
-    # Only descriptors («газета», «реки») or lower-case adjectives («японского») come off, and only
+    # Only descriptors («газета», «реки») or lower-case adjectives («шведского») come off, and only
     # before what is plainly a name: «Коалиция желающих», «Комсомольская правда» stay whole.
     if not any(ctx.tokens[i].lemma in descriptors or ctx.word(i).islower() for i in stripped):
         return ""
