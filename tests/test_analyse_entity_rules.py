@@ -111,7 +111,8 @@ def test_linking_descriptor_mentions_are_not_names(pipeline: Pipeline) -> None:
 def test_consistency_place_after_v_stays_a_place() -> None:
     doc = Doc(text="Заречное объявило конкурс. Заречное подписало договор. Праздник прошёл в Заречном.")
     doc.entities = []
-    for text, kind in (("Заречное", "ORG"), ("Заречное", "ORG"), ("Заречном", "LOC")):
+    spans: list[tuple[str, EntityType]] = [("Заречное", "ORG"), ("Заречное", "ORG"), ("Заречном", "LOC")]
+    for text, kind in spans:
         start = doc.text.index(text, doc.entities[-1].stop if doc.entities else 0)
         doc.entities.append(Entity(start, start + len(text), kind, "Заречное", "Заречное"))
     majority_type(doc, doc.entities, [])

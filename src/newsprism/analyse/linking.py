@@ -70,7 +70,7 @@ class LinkMentions(Step):
     """Sets `Entity.canonical` for every mention and adds descriptor mentions of people."""
 
     name = "links"
-    version = 2
+    version = 3
     requires = ("entities", "lemmas")
     assigns = ("links",)
 
