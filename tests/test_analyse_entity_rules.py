@@ -60,7 +60,7 @@ def test_entity_rules_place_descriptor_joins_only_its_apposition(
     ("text", "span", "kept"),
     [
         ("Контракт получила Acme Inc. из Техаса.", "Acme Inc.", "Acme Inc."),
-        ("Музей им. Ларина открылся.", "Музей им.", "Музей им."),
+        ("Письмо подписал (Иван Д.) вчера.", "(Иван Д.)", "Иван Д."),
         ("Позвонил директор (Ларс Хольмберг).", "(Ларс Хольмберг).", "Ларс Хольмберг"),
     ],
 )
@@ -117,3 +117,14 @@ def test_consistency_place_after_v_stays_a_place() -> None:
         doc.entities.append(Entity(start, start + len(text), kind, "Заречное", "Заречное"))
     majority_type(doc, doc.entities, [])
     assert [e.type for e in doc.entities] == ["ORG", "ORG", "LOC"]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("Спектакль показали в Театре им. Анны Лариной вчера.", "Театре им. Анны Лариной"),
+        ("Выпускники Театра имени Ларина выступили.", "Театра имени Ларина"),
+    ],
+)
+def test_entity_rules_named_after_a_person(pipeline: Pipeline, text: str, mention: str) -> None:
+    assert ("ORG", mention) in names(pipeline(Doc(text=text)))

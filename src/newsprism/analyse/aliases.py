@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
-from newsprism.analyse.entity_rules import Context, span_order
+from newsprism.analyse.entity_rules import span_order
+from newsprism.analyse.entity_spans import Context
 from newsprism.chars import drop_invisible
 from newsprism.model import Entity, EntityType
 

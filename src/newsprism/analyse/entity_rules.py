@@ -6,6 +6,8 @@
     building_as_place         «в Пентагоне», «в Кремле» (where something happens) -> a place
     org_of_country            «Минобороны» + «Нордландии» -> one organisation «Минобороны Нордландии»,
                               with the country kept as a mention nested in it
+    named_after               «Театр» + им. + «Анны Лариной» -> one organisation or place, the
+                              person nested in it (`entity_joins.py`)
     descriptor_quoted_name    партии «Северный путь» -> an organisation the NER missed, ending
                               before the closing quote as factRuEval's spans do
     descriptor_before_name    деловой газеты + «Вечерний курьер», шведского + МИДа, озера +
@@ -26,12 +28,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
-from newsprism.analyse.entity_spans import adjective_of_name, agrees, apposition, strip_edges
+from newsprism.analyse.entity_joins import named_after
+from newsprism.analyse.entity_spans import Context, Trace, adjective_of_name, agrees, apposition, strip_edges
 from newsprism.analyse.morph import parse_feats
 from newsprism.analyse.names import Word, person_word
-from newsprism.model import Doc, Entity, EntityType, Token
+from newsprism.model import Doc, Entity, EntityType
 
 INTERNATIONAL_ORGS = frozenset(
     {
@@ -66,34 +68,6 @@ LOC_DESCRIPTORS = frozenset(
 
 _OPENING_QUOTES = {"«": "»", '"': '"', "“": "”", "„": "“"}
 _MAX_NAME_TOKENS = 6
-
-Trace = list[tuple[str, int, int]]
-
-
-@dataclass(slots=True)
-class Context:
-    doc: Doc
-    tokens: list[Token]
-    index_at: dict[int, int]  # token start -> token index
-
-    def word(self, index: int) -> str:
-        return self.doc.span_text(self.tokens[index])
-
-    def lemmas(self, entity: Entity) -> str:
-        span = self.token_range(entity)
-        if span is None:
-            return ""
-        return " ".join(self.tokens[i].lemma for i in range(span[0], span[1] + 1))
-
-    def token_range(self, entity: Entity) -> tuple[int, int] | None:
-        first = self.index_at.get(entity.start)
-        if first is None:
-            return None
-        last = first
-        while last + 1 < len(self.tokens) and self.tokens[last + 1].stop <= entity.stop:
-            last += 1
-        return first, last
-
 
 Rule = Callable[[Context, list[Entity], Trace], list[Entity]]
 
@@ -338,6 +312,7 @@ RULES: tuple[Rule, ...] = (
     international_orgs,
     building_as_place,
     org_of_country,
+    named_after,
     descriptor_quoted_name,
     descriptor_before_name,
     propagate_known_names,

@@ -16,8 +16,39 @@ factRuEval joins an object's spans from the first to the last, so «партии
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from newsprism.model import Token
+from newsprism.model import Doc, Entity, Token
+
+Trace = list[tuple[str, int, int]]
+
+
+@dataclass(slots=True)
+class Context:
+    """A document's tokens as the entity rules read them."""
+
+    doc: Doc
+    tokens: list[Token]
+    index_at: dict[int, int]  # token start -> token index
+
+    def word(self, index: int) -> str:
+        return self.doc.span_text(self.tokens[index])
+
+    def lemmas(self, entity: Entity) -> str:
+        span = self.token_range(entity)
+        if span is None:
+            return ""
+        return " ".join(self.tokens[i].lemma for i in range(span[0], span[1] + 1))
+
+    def token_range(self, entity: Entity) -> tuple[int, int] | None:
+        first = self.index_at.get(entity.start)
+        if first is None:
+            return None
+        last = first
+        while last + 1 < len(self.tokens) and self.tokens[last + 1].stop <= entity.stop:
+            last += 1
+        return first, last
+
 
 _EDGE_PUNCTUATION = " \t\n.,;:!?()[]«»\"“”„'•-–—"
 

@@ -28,7 +28,7 @@ from newsprism.analyse.aliases import alias_table, link_acronyms
 from newsprism.analyse.countries import country_key, country_of_adjective
 from newsprism.analyse.entities import mention_words
 from newsprism.analyse.entity_rules import LOC_DESCRIPTORS, ORG_DESCRIPTORS, span_order
-from newsprism.analyse.entity_rules import Context as RuleContext
+from newsprism.analyse.entity_spans import Context as RuleContext
 from newsprism.analyse.morph import parse_feats
 from newsprism.analyse.names import Word, normalise, person_word
 from newsprism.analyse.pipeline import Step
