@@ -1,6 +1,6 @@
 """Entity recognition quality on the factRuEval-2016 devset: strict span P/R/F1 for PER, LOC and ORG.
 
-    .venv/bin/python bench/eval_entities.py [--system newsprism|natasha] [--errors N]
+    .venv/bin/python bench/eval_entities.py [--system newsprism|natasha] [--no-baseline] [--errors N]
 
 Gold: each object in a `.objects` file of type Person (PER), Location or LocOrg (LOC) or Org (ORG).
 Its span runs from the start of its leftmost span to the stop of its rightmost span in `.spans`,
@@ -9,11 +9,21 @@ object types are ignored and counted in the output (the devset has one Project).
 twice with the same span and type counts once.
 
 A prediction is correct when (start, stop, type) equals a gold mention exactly; the overall scores
-are micro-averaged. The gold is nested («мэрии Москвы» is an Org holding the LocOrg «Москвы»),
+are micro-averaged. The gold is nested («мэрии Заречинска» is an Org holding the LocOrg «Заречинска»),
 which a tagger of non-overlapping spans cannot match in full: the `ceiling` column is the best
 recall such a tagger could reach for each type on its own. Text between an object's spans is part
-of its gold span, text around them is not: the Org of spans `партии` and `Яблоко` in `партии «Яблоко»`
-is `партии «Яблоко`, without the closing quote (50 ORG and 4 LOC gold mentions are cut so).
+of its gold span, text around them is not: the Org of spans `партии` and `Заря` in `партии «Заря»`
+is `партии «Заря`, without the closing quote (50 ORG and 4 LOC gold mentions are cut so).
+
+Halves: the texts sorted by their numeric file id (`book_58` before `book_100`), those at even
+positions (0, 2, ...) are half A and those at odd positions half B, 61 texts each. A rule is kept only
+when it gains on both halves (`bench/ablate_entities.py` measures each rule on each half), so that
+a gain found by reading the errors of one half is confirmed on texts it was not written from.
+Every run prints the scores of the whole devset and of each half, and natasha's own scores per half
+as the baseline (`--no-baseline` skips that run).
+
+Only mentions of `kind == "name"` are scored: descriptor mentions («глава государства») are links
+to a person named elsewhere, and factRuEval does not count them as mentions.
 
 `--errors N` lists the N most frequent false positives and false negatives of each type. Each is
 marked `type` (a mention with the same span has another type), `boundary` (it overlaps a mention of
@@ -137,11 +147,13 @@ def read_devset(path: Path = DEVSET) -> Devset:
 
 
 def newsprism_spans(texts: Sequence[str]) -> list[set[Span]]:
-    from newsprism.analyse import default_pipeline
+    from newsprism.analyse import Lemmatize, LinkMentions, Pipeline, Segment, TagEntities, TagMorph
     from newsprism.model import Doc
 
-    docs = list(default_pipeline().pipe(Doc(text=text) for text in texts))
-    return [{(e.start, e.stop, e.type) for e in doc.entities} for doc in docs]
+    # The steps up to linking: the later ones (sentiment, quotes, ...) do not change entities.
+    pipeline = Pipeline([Segment(), TagMorph(), Lemmatize(), TagEntities(), LinkMentions()], batch_size=64)
+    docs = list(pipeline.pipe(Doc(text=text) for text in texts))
+    return [{(e.start, e.stop, e.type) for e in doc.entities if e.kind == "name"} for doc in docs]
 
 
 def natasha_spans(texts: Sequence[str]) -> list[set[Span]]:
@@ -162,6 +174,37 @@ SYSTEMS: dict[str, Callable[[Sequence[str]], list[set[Span]]]] = {
     "newsprism": newsprism_spans,
     "natasha": natasha_spans,
 }
+
+
+def half_of(documents: Sequence[Document]) -> dict[str, str]:
+    """Each text's half: "A" for even positions in numeric file id order, "B" for odd ones."""
+    ordered = sorted(documents, key=lambda doc: (int(doc.name.rpartition("_")[2] or 0), doc.name))
+    return {doc.name: "AB"[position % 2] for position, doc in enumerate(ordered)}
+
+
+def by_half(documents: Sequence[Document], predicted: Sequence[set[Span]]) -> dict[str, dict[str, Tally]]:
+    """Tallies of the whole devset ("all") and of each half ("A", "B")."""
+    halves = half_of(documents)
+    result = {"all": evaluate(documents, predicted)}
+    for half in "AB":
+        pairs = [
+            (doc, spans) for doc, spans in zip(documents, predicted, strict=True) if halves[doc.name] == half
+        ]
+        result[half] = evaluate([doc for doc, _ in pairs], [spans for _, spans in pairs])
+    return result
+
+
+def f1_row(tallies: dict[str, Tally]) -> dict[str, float]:
+    return {name: tally.scores()["f1"] for name, tally in tallies.items()}
+
+
+def print_halves(rows: dict[str, dict[str, dict[str, Tally]]]) -> None:
+    """One line of F1 per type per system and half."""
+    print(f"\n{'system':<12}{'half':<6}" + "".join(f"{kind:>8}" for kind in (*TYPES, "micro")))
+    for system, halves in rows.items():
+        for half, tallies in halves.items():
+            f1 = f1_row(tallies)
+            print(f"{system:<12}{half:<6}" + "".join(f"{f1[kind]:>8.3f}" for kind in (*TYPES, "all")))
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -295,13 +338,22 @@ def main() -> None:
     )
     parser.add_argument("--system", choices=sorted(SYSTEMS), default="newsprism")
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="list the N most frequent errors")
+    parser.add_argument("--no-baseline", action="store_true", help="skip natasha's scores per half")
     args = parser.parse_args()
 
     devset = read_devset()
+    texts = [doc.text for doc in devset.documents]
     started = time.perf_counter()
-    predicted = SYSTEMS[args.system]([doc.text for doc in devset.documents])
+    predicted = SYSTEMS[args.system](texts)
     seconds = time.perf_counter() - started
-    result = report(args.system, devset, evaluate(devset.documents, predicted), seconds, args.errors)
+    halves = by_half(devset.documents, predicted)
+    result = report(args.system, devset, halves["all"], seconds, args.errors)
+    result["halves"] = {half: f1_row(tallies) for half, tallies in halves.items()}
+    rows = {args.system: halves}
+    if not args.no_baseline and args.system != "natasha":
+        rows["natasha"] = by_half(devset.documents, natasha_spans(texts))
+        result["baseline_natasha"] = {half: f1_row(tallies) for half, tallies in rows["natasha"].items()}
+    print_halves(rows)
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"eval_entities_{args.system}.json"
     path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -54,7 +54,7 @@ def test_names_strip_case_ending(word: str, case: str, gender: str, nominative: 
             "ORG",
             "Государственная дума",
         ),
-        ("Представитель японского МИДа заявил о протесте.", "японского МИДа", "ORG", "японский МИД"),
+        ("Представитель шведского МИДа заявил о протесте.", "шведского МИДа", "ORG", "шведский МИД"),
         ("Выставка прошла в Нижнем Новгороде летом.", "Нижнем Новгороде", "LOC", "Нижний Новгород"),
         # the head noun the tagger reads as an adjective; its genitive dependent stays
         ("Колонку для Голоса Равнины написал профессор.", "Голоса Равнины", "ORG", "Голос Равнины"),
@@ -88,18 +88,18 @@ def test_entities_rules_complete_organisations(pipeline: Pipeline) -> None:
     doc = pipeline(
         Doc(
             text="Об этом сообщила газета «Заречинская правда» со ссылкой на Минобороны Франции. "
-            "Позже пост появился в социальной сети Facebook, а телеканал Nord 24 показал сюжет."
+            "Позже пост появился в социальной сети Mastodon, а телеканал Nord 24 показал сюжет."
         )
     )
     found = {(kind, text) for kind, text, _ in mentions(doc, "ORG")}
-    assert ("ORG", "газета «Заречинская правда»") in found
+    assert ("ORG", "газета «Заречинская правда") in found  # factRuEval: up to the closing quote
     assert ("ORG", "Минобороны Франции") in found
-    assert ("ORG", "социальной сети Facebook") in found
+    assert ("ORG", "социальной сети Mastodon") in found
     assert ("ORG", "телеканал Nord 24") in found
     canonical = {text: name for _, text, name in mentions(doc, "ORG")}
-    assert canonical["газета «Заречинская правда»"] == "Заречинская правда"
+    assert canonical["газета «Заречинская правда"] == "Заречинская правда"
     assert canonical["телеканал Nord 24"] == "Nord 24"
-    assert canonical["социальной сети Facebook"] == "Facebook"
+    assert canonical["социальной сети Mastodon"] == "Mastodon"
     # the country inside the ministry stays a mention of its own
     assert ("LOC", "Франции", "Франция") in mentions(doc, "LOC")
 

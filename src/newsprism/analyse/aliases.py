@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
-from newsprism.analyse.entity_rules import Context, span_order
+from newsprism.analyse.entity_rules import span_order
+from newsprism.analyse.entity_spans import Context
 from newsprism.chars import drop_invisible
 from newsprism.model import Entity, EntityType
 
@@ -103,7 +104,7 @@ def link_acronyms(ctx: Context, entities: list[Entity]) -> list[Entity]:
     for entity in entities:
         # the mention's own name, not a canonical name the table gave it: the article's own
         # «Судоходная компания Балтики» explains its «СК» better than the table's «Следственный комитет»
-        # («завода "ЗАЗ"», whose canonical name is its acronym, is tried by that name too)
+        # («завода "ЛТЗ"», whose canonical name is its acronym, is tried by that name too)
         for name in (entity.normal.strip(_QUOTES), entity.canonical.strip(_QUOTES)):
             named = full.get(name)
             if named and entity.kind == "name" and _ACRONYM.match(name):

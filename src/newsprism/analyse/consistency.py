@@ -7,10 +7,11 @@
                          their authorities for organisations, which news and factRuEval count as places
   after the names are linked:
     majority_type        every mention of one canonical name takes the type most of its mentions
-                         have, except mentions whose descriptor says their type («клуб «Бавария»»)
+                         have, except mentions whose descriptor says their type («клуб «Заря»»)
+                         and places after в/на («в Заречном» stays a place)
 
-Ties go to the type of the longest mention (the NER saw most of the name: «Бюро США по патентам и
-товарным знакам» over its alias «USPTO»), then, for names of several words, PER, LOC, ORG: a first
+Ties go to the type of the longest mention (the NER saw most of the name: «Агентство по охране
+недр Нордландии» over its acronym «АОНН»), then, for names of several words, PER, LOC, ORG: a first
 name and a surname tagged as a person is rarely anything else. For one-word names, LOC, ORG, PER:
 a person is nearly always named in full once, and the surname rule (linking.py) has already
 made the bare surnames of such people persons, so a name that is still a person in as many mentions
@@ -23,6 +24,7 @@ mention (its CRF is decoded for the best path only).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -92,14 +94,29 @@ def majority_type(doc: Doc, entities: Sequence[Entity], trace: list[tuple[str, i
         return
     for entity in entities:
         kind = chosen.get(key(entity.canonical)) if entity.kind == "name" else None
-        if kind is not None and kind != entity.type and not _typed_by_descriptor(entity):
+        if (
+            kind is not None
+            and kind != entity.type
+            and not _typed_by_descriptor(entity)
+            and not (entity.type == "LOC" and kind == "ORG" and _place_of_action(doc, entity))
+        ):
             entity.type = kind
             trace.append(("majority_type", entity.start, entity.stop))
 
 
+# в/на, and maybe an adjective in the locative: «в Заречном», «в соседнем Заречном»
+_IN_OR_ON = re.compile(r"(?:^|[^\w-])(?:[вВ]о?|[нН]а)\s+(?:[а-яё-]+(?:ом|ем|ой|ей)\s+)?$")
+
+
+def _place_of_action(doc: Doc, entity: Entity) -> bool:
+    """«в Заречном», «на Лесной»: a place after в/на (and an adjective), which an organisation of
+    the same name elsewhere in the article («Заречное объявило») does not make an organisation."""
+    return bool(_IN_OR_ON.search(doc.text[max(0, entity.start - 30) : entity.start]))
+
+
 def _typed_by_descriptor(entity: Entity) -> bool:
-    """«клуб «Бавария»», «реки Славянки»: the descriptor says the type, whatever other mentions of
-    the bare name («Баварии», the region) are."""
+    """«клуб «Заря»», «реки Светлой»: the descriptor says the type, whatever other mentions of
+    the bare name («Зари», a town) are."""
     if entity.normal == entity.canonical:
         return False
     return any(word.lower() in _DESCRIPTORS for word in entity.normal.split())

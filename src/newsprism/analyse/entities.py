@@ -17,39 +17,50 @@ from newsprism.model import Doc, Entity, EntityType, Token
 
 _LATIN = re.compile(r"[A-Za-z]")
 TYPES: frozenset[str] = frozenset({"PER", "LOC", "ORG"})
+CONTEXT_WORDS = 4  # words of the sentence before, tagged with each sentence as its context
 
 
 class TagEntities(Step):
     """slovnet's news NER (batched over docs), each mention put in the nominative (`names.py`)."""
 
     name = "entities"
-    version = 4
+    version = 5
     requires = ("tokens", "morph", "lemmas")
     assigns = ("entities",)
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
         # Sentence by sentence (as the tagger was trained), all sentences of the batch in one pass,
-        # skipping those that cannot hold a name.
+        # skipping those that cannot hold a name. Each sentence is tagged after the last words of
+        # the sentence before it in its paragraph, as context: alone, its first word looks like the start of a
+        # headline, and the tagger glues a capitalised adverb to a name («Вчера Петров») or tags
+        # it alone. Spans in the context words are dropped.
         docs = list(docs)
-        sentences = [
-            (doc, tokens)
-            for doc in docs
-            for _, tokens in doc.iter_sentence_tokens()
-            if may_name_something(doc, tokens)
-        ]
-        tagged = natasha_models.tag_ner([doc.span_text(t) for t in tokens] for doc, tokens in sentences)
+        sentences: list[tuple[Doc, list[Token], list[str]]] = []
+        for doc in docs:
+            before: list[str] = []
+            end = 0
+            for sentence, tokens in doc.iter_sentence_tokens():
+                if "\n" in doc.text[end : sentence.start]:
+                    before = []  # a new paragraph, or the text after a headline: no context
+                if may_name_something(doc, tokens):
+                    sentences.append((doc, tokens, before[-CONTEXT_WORDS:] if CONTEXT_WORDS else []))
+                before, end = [doc.span_text(t) for t in tokens], sentence.stop
+        tagged = natasha_models.tag_ner(
+            [*context, *(doc.span_text(t) for t in tokens)] for doc, tokens, context in sentences
+        )
         for doc in docs:
             doc.entities = []
-        for (doc, tokens), spans in zip(sentences, tagged, strict=True):
+        for (doc, tokens, context), spans in zip(sentences, tagged, strict=True):
+            shift = len(context)
             doc.entities.extend(
                 Entity(
-                    tokens[first].start,
-                    tokens[last - 1].stop,
+                    tokens[first - shift].start,
+                    tokens[last - shift - 1].stop,
                     cast(EntityType, kind),
-                    normalise(kind, words(doc, tokens[first:last])),
+                    normalise(kind, words(doc, tokens[first - shift : last - shift])),
                 )
                 for first, last, kind in spans
-                if kind in TYPES
+                if kind in TYPES and first >= shift
             )
         for doc in docs:
             doc.entities = apply_rules(doc, doc.entities)

@@ -1,14 +1,24 @@
 """Rules that correct and complete the NER's mentions, in order; each is a small named function.
 
-    split_at_brackets         «Джоэл Саймон (Joel Simon)» -> two mentions; stray brackets dropped
+    split_at_brackets         «Ларс Хольмберг (Lars Holmberg)» -> two mentions; stray brackets and
+                              quotes dropped, marks of a name kept («Acme Inc.», «им.»)
     international_orgs        ЕС, НАТО, ООН, Кремль tagged as places -> organisations
-    org_of_country            «Минобороны» + «Британии» -> one organisation «Минобороны Британии»,
+    building_as_place         «в Пентагоне», «в Кремле» (where something happens) -> a place
+    org_of_country            «Минобороны» + «Нордландии» -> one organisation «Минобороны Нордландии»,
                               with the country kept as a mention nested in it
-    descriptor_quoted_name    газета «Комсомольская правда» -> an organisation the NER missed
-    descriptor_latin_name     газета Le Monde, телеканал France 2 -> an organisation
-    descriptor_before_name    социальной сети + Facebook, японского + МИДа, реки + Славянки -> the
-                              descriptor and agreeing adjectives before it join the name
+    named_after               «Театр» + им. + «Анны Лариной» -> one organisation or place, the
+                              person nested in it (`entity_joins.py`)
+    descriptor_quoted_name    партии «Северный путь» -> an organisation the NER missed, ending
+                              before the closing quote as factRuEval's spans do
+    descriptor_before_name    деловой газеты + «Вечерний курьер», шведского + МИДа, озера +
+                              Светлого -> the descriptor and the adjectives of the name join it
+                              (a place's descriptor only when the name stands in apposition:
+                              not «городов + Нордландии»; before a bare name only adjectives of
+                              origin or status: not «древнего + Карфагена»)
     propagate_known_names     «Мерцем», «коалиции желающих»: other mentions of names already found
+
+Each rule is kept only when it gains on both halves of the factRuEval-2016 devset
+(`bench/ablate_entities.py`, docs/benchmarks.md).
 
 `apply_rules(doc, entities, trace)` runs them; with a `trace` list it records which rule changed
 which span, for debugging («why is this an organisation?»).
@@ -18,11 +28,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from newsprism.analyse.entity_joins import named_after
+from newsprism.analyse.entity_spans import Context, Trace, adjective_of_name, agrees, apposition, strip_edges
 from newsprism.analyse.morph import parse_feats
 from newsprism.analyse.names import Word, person_word
-from newsprism.model import Doc, Entity, EntityType, Token
+from newsprism.model import Doc, Entity, EntityType
 
 INTERNATIONAL_ORGS = frozenset(
     {
@@ -44,7 +55,7 @@ ORG_DESCRIPTORS = frozenset(
     }
 )  # fmt: skip
 
-# Nouns that introduce a place's proper name: «реки Славянки», «штата Аризона», «города Феникс».
+# Nouns that introduce a place's proper name: «реки Светлой», «штата Невада», «посёлка Заречный».
 LOC_DESCRIPTORS = frozenset(
     {
         "река", "город", "штат", "район", "площадь", "улица", "проспект", "переулок", "бульвар", "шоссе",
@@ -56,36 +67,7 @@ LOC_DESCRIPTORS = frozenset(
 )  # fmt: skip
 
 _OPENING_QUOTES = {"«": "»", '"': '"', "“": "”", "„": "“"}
-_LATIN_NAME = re.compile(r"^(?:[A-Z][\w&'.-]*|\d+)$")
 _MAX_NAME_TOKENS = 6
-
-Trace = list[tuple[str, int, int]]
-
-
-@dataclass(slots=True)
-class Context:
-    doc: Doc
-    tokens: list[Token]
-    index_at: dict[int, int]  # token start -> token index
-
-    def word(self, index: int) -> str:
-        return self.doc.span_text(self.tokens[index])
-
-    def lemmas(self, entity: Entity) -> str:
-        span = self.token_range(entity)
-        if span is None:
-            return ""
-        return " ".join(self.tokens[i].lemma for i in range(span[0], span[1] + 1))
-
-    def token_range(self, entity: Entity) -> tuple[int, int] | None:
-        first = self.index_at.get(entity.start)
-        if first is None:
-            return None
-        last = first
-        while last + 1 < len(self.tokens) and self.tokens[last + 1].stop <= entity.stop:
-            last += 1
-        return first, last
-
 
 Rule = Callable[[Context, list[Entity], Trace], list[Entity]]
 
@@ -99,27 +81,52 @@ def international_orgs(ctx: Context, entities: list[Entity], trace: Trace) -> li
 
 
 _SPLITTERS = re.compile(r"[(),•;]+")
-_EDGE_PUNCTUATION = " \t\n.,;:!?()[]«»\"“”„'•-–—"
 
 
 def split_at_brackets(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
     result: list[Entity] = []
     for entity in entities:
         text = ctx.doc.span_text(entity)
-        if not _SPLITTERS.search(text) and text.strip(_EDGE_PUNCTUATION) == text:
+        if not _SPLITTERS.search(text) and strip_edges(text) == text:
             result.append(entity)
             continue
         position = 0
         for part in [*_SPLITTERS.split(text)]:
             offset = text.index(part, position)
             position = offset + len(part)
-            stripped = part.strip(_EDGE_PUNCTUATION)
+            stripped = strip_edges(part)
             if not any(char.isalpha() for char in stripped):
                 continue
             start = entity.start + offset + part.index(stripped)
             result.append(Entity(start, start + len(stripped), entity.type))
             trace.append(("split_at_brackets", start, start + len(stripped)))
     return result
+
+
+# Buildings known by the body that sits in them: «Белый дом», «Кремль» are organisations when they
+# act («Кремль ответил»), places when something happens in them («приём в Кремле»).
+BUILDINGS = frozenset(
+    {"белый дом", "кремль", "пентагон", "елисейский дворец", "капитолий", "смольный", "даунинг-стрит"}
+)
+
+
+def building_as_place(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
+    """«в Пентагоне», «на Капитолии» (в/на and the locative) -> a place, unless a plural verb
+    follows with no subject: «в Кремле заявили» stands for the people who work there."""
+    for entity in entities:
+        span = ctx.token_range(entity)
+        if entity.type != "ORG" or span is None or span[0] == 0 or ctx.lemmas(entity) not in BUILDINGS:
+            continue
+        first, last = span
+        after = ctx.tokens[last + 1] if last + 1 < len(ctx.tokens) else None
+        if (
+            ctx.word(first - 1).lower() in ("в", "во", "на")
+            and ctx.tokens[first].feat("Case") == "Loc"
+            and not (after is not None and after.pos == "VERB" and after.feat("Number") == "Plur")
+        ):
+            entity.type = "LOC"
+            trace.append(("building_as_place", entity.start, entity.stop))
+    return entities
 
 
 def org_of_country(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
@@ -171,10 +178,6 @@ def _is_descriptor(ctx: Context, index: int, words: frozenset[str] = ORG_DESCRIP
     return token.lemma in words and token.pos in ("NOUN", "PROPN")
 
 
-def _agrees(adjective: Token, noun: Token) -> bool:
-    return all(adjective.feat(name) == noun.feat(name) for name in ("Case", "Number"))
-
-
 def descriptor_quoted_name(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
     for index in range(len(ctx.tokens) - 2):
         if not _is_descriptor(ctx, index):
@@ -192,24 +195,8 @@ def descriptor_quoted_name(ctx: Context, entities: list[Entity], trace: Trace) -
         )
         if end is None or end == index + 2:
             continue
-        entities = _add_organisation(ctx, entities, index, end, "descriptor_quoted_name", trace)
-    return entities
-
-
-def descriptor_latin_name(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
-    for index in range(len(ctx.tokens) - 1):
-        if not _is_descriptor(ctx, index) or not _LATIN_NAME.match(ctx.word(index + 1)):
-            continue
-        if not ctx.word(index + 1)[:1].isalpha():
-            continue
-        end = index + 1
-        while (
-            end + 1 < len(ctx.tokens)
-            and end - index < _MAX_NAME_TOKENS
-            and _LATIN_NAME.match(ctx.word(end + 1))
-        ):
-            end += 1
-        entities = _add_organisation(ctx, entities, index, end, "descriptor_latin_name", trace)
+        # factRuEval ends the name before its closing quote («партии «Заря»» -> «партии «Заря»)
+        entities = _add_organisation(ctx, entities, index, end - 1, "descriptor_quoted_name", trace)
     return entities
 
 
@@ -231,14 +218,21 @@ def descriptor_before_name(ctx: Context, entities: list[Entity], trace: Trace) -
             continue
         words = ORG_DESCRIPTORS if entity.type == "ORG" else LOC_DESCRIPTORS
         head = span[0]
-        if not _is_descriptor(ctx, head, words) and head > 0 and _is_descriptor(ctx, head - 1, words):
+        if (
+            not _is_descriptor(ctx, head, words)
+            and head > 0
+            and _is_descriptor(ctx, head - 1, words)
+            and (entity.type == "ORG" or apposition(ctx.tokens[head - 1], ctx.tokens[head]))
+        ):
             head -= 1
+        described = _is_descriptor(ctx, head, words)
         first = head
-        # agreeing adjectives before the head: «социальной сети», «японского МИДа»
+        # agreeing adjectives before the head: «деловой газеты», «шведского МИДа»
         while (
             first > 0
             and ctx.tokens[first - 1].pos == "ADJ"
-            and _agrees(ctx.tokens[first - 1], ctx.tokens[head])
+            and agrees(ctx.tokens[first - 1], ctx.tokens[head])
+            and adjective_of_name(ctx.tokens[first - 1], described and entity.type == "ORG")
         ):
             first -= 1
         if first == span[0]:
@@ -316,9 +310,10 @@ def _match_phrase(
 RULES: tuple[Rule, ...] = (
     split_at_brackets,
     international_orgs,
+    building_as_place,
     org_of_country,
+    named_after,
     descriptor_quoted_name,
-    descriptor_latin_name,
     descriptor_before_name,
     propagate_known_names,
 )

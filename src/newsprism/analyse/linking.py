@@ -4,7 +4,7 @@
     acronym                «ЗТЗ» -> «Заречинский трубный завод» named in the article (`aliases.py`)
     surname_of_full_name   «Макрон» -> «Эммануэль Макрон» when the article names him in full, also
                            when the NER took the surname for a place («политики Громова»)
-    name_without_descriptor «газета Le Monde» -> «Le Monde», «японского МИДа» -> «МИД»
+    name_without_descriptor «газета Le Monde» -> «Le Monde», «шведского МИДа» -> «МИД»
     title_of_country       «французский лидер», «президент Франции», «глава российского государства»
                            -> the person the article introduces with that title and country
                            («Президент Франции Эммануэль Макрон»); added as descriptor mentions
@@ -28,7 +28,7 @@ from newsprism.analyse.aliases import alias_table, link_acronyms
 from newsprism.analyse.countries import country_key, country_of_adjective
 from newsprism.analyse.entities import mention_words
 from newsprism.analyse.entity_rules import LOC_DESCRIPTORS, ORG_DESCRIPTORS, span_order
-from newsprism.analyse.entity_rules import Context as RuleContext
+from newsprism.analyse.entity_spans import Context as RuleContext
 from newsprism.analyse.morph import parse_feats
 from newsprism.analyse.names import Word, normalise, person_word
 from newsprism.analyse.pipeline import Step
@@ -70,7 +70,7 @@ class LinkMentions(Step):
     """Sets `Entity.canonical` for every mention and adds descriptor mentions of people."""
 
     name = "links"
-    version = 2
+    version = 3
     requires = ("entities", "lemmas")
     assigns = ("links",)
 
@@ -106,7 +106,7 @@ def name_without_descriptor(ctx: RuleContext, entity: Entity) -> str:
     if index == first:
         return ""
     stripped = range(first, index)
-    # Only descriptors («газета», «реки») or lower-case adjectives («японского») come off, and only
+    # Only descriptors («газета», «реки») or lower-case adjectives («шведского») come off, and only
     # before what is plainly a name: «Коалиция желающих», «Комсомольская правда» stay whole.
     if not any(ctx.tokens[i].lemma in descriptors or ctx.word(i).islower() for i in stripped):
         return ""

@@ -1,0 +1,130 @@
+"""Span and type rules of `entity_rules.py` and `consistency.py`, on invented sentences, following
+factRuEval-2016's conventions for where a mention starts and stops."""
+
+import pytest
+
+from newsprism.analyse import Pipeline
+from newsprism.analyse.consistency import majority_type
+from newsprism.analyse.entity_rules import apply_rules
+from newsprism.model import Doc, Entity, EntityType
+
+
+def names(doc: Doc) -> set[tuple[str, str]]:
+    """The mentions that count as names (descriptor mentions are links, not names)."""
+    return {(e.type, doc.span_text(e)) for e in doc.entities if e.kind == "name"}
+
+
+def test_entity_rules_quoted_name_ends_before_its_closing_quote(pipeline: Pipeline) -> None:
+    doc = pipeline(Doc(text="Депутаты партии «Северный путь» выступили против закона."))
+    assert ("ORG", "партии «Северный путь") in names(doc)
+    canonical = {doc.span_text(e): e.canonical for e in doc.entities}
+    assert canonical["партии «Северный путь"] == "Северный путь"
+
+
+def test_entity_rules_adjectives_before_an_organisation_descriptor_join(pipeline: Pipeline) -> None:
+    doc = pipeline(Doc(text="Редактор еженедельной газеты «Вечерний курьер» ушёл в отставку."))
+    assert ("ORG", "еженедельной газеты «Вечерний курьер") in names(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "kind"),
+    [
+        # evaluative and time adjectives stay outside a bare name
+        ("Послы древнего Карфагена прибыли в порт.", "Карфагена", "LOC"),
+        ("Послы соседней Нордландии покинули зал заседаний.", "Нордландии", "LOC"),
+        # adjectives of origin belong to it
+        ("Представитель шведского МИДа заявил о протесте.", "шведского МИДа", "ORG"),
+    ],
+)
+def test_entity_rules_adjectives_before_a_bare_name(
+    pipeline: Pipeline, text: str, mention: str, kind: EntityType
+) -> None:
+    assert (kind, mention) in names(pipeline(Doc(text=text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("Жители городов Нордландии вышли на митинги.", "Нордландии"),  # places in a place
+        ("Ярмарка прошла в городе Верхнелесске в субботу.", "городе Верхнелесске"),  # apposition
+        ("Рыбаки вышли на озеро Светлое до рассвета.", "озеро Светлое"),
+    ],
+)
+def test_entity_rules_place_descriptor_joins_only_its_apposition(
+    pipeline: Pipeline, text: str, mention: str
+) -> None:
+    assert ("LOC", mention) in names(pipeline(Doc(text=text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kept"),
+    [
+        ("Контракт получила Acme Inc. из Техаса.", "Acme Inc.", "Acme Inc."),
+        ("Письмо подписал (Иван Д.) вчера.", "(Иван Д.)", "Иван Д."),
+        ("Позвонил директор (Ларс Хольмберг).", "(Ларс Хольмберг).", "Ларс Хольмберг"),
+    ],
+)
+def test_entity_rules_split_at_brackets_keeps_marks_of_a_name(
+    pipeline: Pipeline, text: str, span: str, kept: str
+) -> None:
+    doc = pipeline(Doc(text=text))
+    start = doc.text.index(span)
+    found = apply_rules(doc, [Entity(start, start + len(span), "ORG")])
+    assert [doc.span_text(e) for e in found] == [kept]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "kind"),
+    [
+        ("Переговоры прошли в Кремле в четверг.", "Кремле", "LOC"),
+        ("Совещание в Пентагоне длилось час.", "Пентагоне", "LOC"),
+        # indefinite-personal «в Кремле заявили»: the people who work there
+        ("В Кремле заявили, что ответа не будет.", "Кремле", "ORG"),
+    ],
+)
+def test_entity_rules_building_as_place(pipeline: Pipeline, text: str, mention: str, kind: str) -> None:
+    assert (kind, mention) in names(pipeline(Doc(text=text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [
+        ("Экипаж вернулся на станцию МКС. Американцы привезли оборудование в Хьюстон.", "Американцы"),
+        ("Цены выросли на треть. Будничная жизнь Лесогорска изменилась.", "Будничная"),
+    ],
+)
+def test_entities_tagger_reads_the_sentence_before(pipeline: Pipeline, text: str, alone: str) -> None:
+    """A capitalised word that starts a sentence is not a name because it is capitalised."""
+    doc = pipeline(Doc(text=text))
+    assert alone not in {doc.span_text(e) for e in doc.entities}
+
+
+def test_linking_descriptor_mentions_are_not_names(pipeline: Pipeline) -> None:
+    doc = pipeline(
+        Doc(text="Президент Финляндии Карл Эрикссон прилетел в Хельсинки. Позже финский лидер выступил.")
+    )
+    descriptor = next(e for e in doc.entities if doc.span_text(e) == "финский лидер")
+    assert (descriptor.kind, descriptor.canonical) == ("descriptor", "Карл Эрикссон")
+    assert ("PER", "финский лидер") not in names(doc)
+
+
+def test_consistency_place_after_v_stays_a_place() -> None:
+    doc = Doc(text="Заречное объявило конкурс. Заречное подписало договор. Праздник прошёл в Заречном.")
+    doc.entities = []
+    spans: list[tuple[str, EntityType]] = [("Заречное", "ORG"), ("Заречное", "ORG"), ("Заречном", "LOC")]
+    for text, kind in spans:
+        start = doc.text.index(text, doc.entities[-1].stop if doc.entities else 0)
+        doc.entities.append(Entity(start, start + len(text), kind, "Заречное", "Заречное"))
+    majority_type(doc, doc.entities, [])
+    assert [e.type for e in doc.entities] == ["ORG", "ORG", "LOC"]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("Спектакль показали в Театре им. Анны Лариной вчера.", "Театре им. Анны Лариной"),
+        ("Выпускники Театра имени Ларина выступили.", "Театра имени Ларина"),
+    ],
+)
+def test_entity_rules_named_after_a_person(pipeline: Pipeline, text: str, mention: str) -> None:
+    assert ("ORG", mention) in names(pipeline(Doc(text=text)))
