@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from os.path import commonprefix
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -340,10 +341,13 @@ def _tag(tag: Any) -> tuple[str, tuple[tuple[str, str], ...], frozenset[str]]:
 
 @lru_cache(maxsize=50_000)
 def _nominative(word: str, rank: int) -> str:
-    # Inflecting builds the word's whole paradigm: done only for the readings a rule asks about.
+    # Builds the whole paradigm (only for readings a rule asks about); of the forms with the tag
+    # chosen, the closest to the word: «высшей» -> «высшая», not «высочайшая» (the same tag).
     analyzer = _analyzer()
-    inflected = analyzer._inflect(PymorphyAnalyzer.parse(analyzer, word)[rank], {"nomn"})
-    return str(inflected[0][0]) if inflected else ""
+    parse = PymorphyAnalyzer.parse(analyzer, word)[rank]
+    inflected = analyzer._inflect(parse, {"nomn"})
+    forms = [str(f[0]) for f in analyzer.get_lexeme(parse) if inflected and f[1] == inflected[0][1]]
+    return max(forms, key=lambda form: len(commonprefix([form, word])), default="")
 
 
 def word_vectors(words: Sequence[str]) -> Floats:
