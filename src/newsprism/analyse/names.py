@@ -24,6 +24,7 @@ from newsprism.analyse.natasha_models import Parse
 from newsprism.chars import drop_invisible
 
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+_PROPER = NAME_GRAMMEMES | {"Geox"}
 _CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
 _NOUNS = ("NOUN", "PROPN")
 
@@ -36,13 +37,14 @@ _MASCULINE_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "Loc": (("е", ""),),
 }
 _FEMININE_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
-    "Gen": (("ии", "ия"), ("и", "я"), ("ы", "а")),
+    "Gen": (("ии", "ия"), ("и", "а"), ("ы", "а")),  # «-и» only after г, к, х and hushers: «Дариги»
     "Acc": (("ю", "я"), ("у", "а")),
     "Dat": (("ии", "ия"), ("е", "а")),
     "Ins": (("ей", "я"), ("ой", "а")),
     "Loc": (("ии", "ия"), ("е", "а")),
 }
 _VOWELS = set("аеёиоуыэюя")
+_VELARS_AND_HUSHERS = set("гкхжшчщ")
 
 
 @dataclass(slots=True, frozen=True)
@@ -83,7 +85,7 @@ def best_reading(word: str, pos: str, feats: dict[str, str], *, prefer_names: bo
 def strip_case_ending(word: str, case: str, gender: str) -> str:
     """A foreign name's nominative by its case ending («Мерца» -> «Мерц», «Джорджии» -> «Джорджия»).
 
-    Names ending in a vowel that is not a case ending (Мелони, Абэ) do not decline and stay."""
+    Names ending in a vowel that is not a case ending (Мелони, Абэ, Кайли) do not decline and stay."""
     endings = (_FEMININE_ENDINGS if gender == "Fem" else _MASCULINE_ENDINGS).get(case, ())
     lower = word.lower()
     for ending, replacement in endings:
@@ -91,6 +93,8 @@ def strip_case_ending(word: str, case: str, gender: str) -> str:
         if lower.endswith(ending) and len(stem) >= 2:
             if gender != "Fem" and replacement == "" and stem[-1] in _VOWELS:
                 continue  # «Мелони», «Абэ»: no consonant stem, the word does not decline
+            if ending == "и" and stem[-1] not in _VELARS_AND_HUSHERS:
+                continue  # «Кайли», «Мэри»: a woman's name in «-и» does not decline
             return natasha_models.recover_shape(stem + replacement, word)
     return word
 
@@ -101,8 +105,10 @@ def person_word(word: Word, gender: str, *, certain: bool = False) -> str:
     makes the gender `certain`, only in that gender («Зарубину» in «Павлу Зарубину» is no
     accusative of «зарубина»); else a known word of the other gender counts too (the tagger takes
     «Селивановой» for a man), a guess does not. A lower-case word («ван», «им.») stays."""
-    if not _CYRILLIC_WORD.match(word.text) or word.feats.get("Case") in (None, "Nom") or word.text.islower():
+    if not _CYRILLIC_WORD.match(word.text) or word.text.islower() or len(word.text) < 2:
         return word.text
+    if word.feats.get("Case") in (None, "Nom"):
+        return oblique_nominative(word.text) or word.text
     if "-" in word.text:  # «Лундквист-Орловой»: each part declines on its own
         parts = word.text.split("-")
         return "-".join(person_word(Word(part, word.pos, word.feats, 0, 0), gender) for part in parts)
@@ -123,6 +129,22 @@ def person_word(word: Word, gender: str, *, certain: bool = False) -> str:
     return strip_case_ending(word.text, word.feats.get("Case", ""), gender)
 
 
+def oblique_nominative(word: str) -> str:
+    """The nominative of a name word tagged as a nominative that cannot be one: no reading of it
+    the dictionary knows or guesses as a name is a singular nominative («Назарбаевой», «Дариги»,
+    «Нордландии»), and it is known or ends in no vowel that foreign names keep. The nominative most of its singular readings share, "" when
+    the word may be a nominative."""
+    lower = word.lower().replace("ё", "е")
+    readings = [r for r in natasha_models.parse_word(lower) if r.known or r.grammemes & _PROPER]
+    if not readings or any(r.feats.get("Case") == "Nom" and r.feats.get("Number") != "Plur" for r in readings):
+        return ""
+    if _MAY_NOT_DECLINE.search(lower) and not any(r.known for r in readings):
+        return ""  # an unknown «Роналду», «Керкхове» does not decline; «Марадона» may be a nominative
+    named = [r for r in readings if r.feats.get("Number") == "Sing" and r.grammemes & _PROPER and "Fixd" not in r.grammemes]
+    votes = Counter(r.nominative for r in named if r.nominative)
+    return natasha_models.recover_shape(votes.most_common(1)[0][0], word) if votes else ""
+
+
 def _same_case(reading: Parse, case: str) -> bool:
     """The reading is in `case`; an animate accusative is the genitive's form («Тайсона»)."""
     return reading.feats.get("Case") == case or {reading.feats.get("Case"), case} == {"Acc", "Gen"}
@@ -134,8 +156,9 @@ def _person_rank(reading: Parse) -> tuple[bool, bool, bool, int]:
 
 def person_gender(words: Sequence[Word]) -> tuple[str, Word | None]:
     """A person's gender: that of a first name or patronymic before the last word in the tagged
-    case, as the dictionary knows it («Галина», «Павлу» for Павел) or else guesses it («Жорди»),
-    else the tagger's, female on a tie; with the first name that tells it, if one does."""
+    case, as the dictionary knows it («Галина», «Павлу» for Павел) or else guesses it («Жорди»);
+    else that of the last word read as a surname in its case («Сапаровой» in the dative is a
+    woman's); else the tagger's, female on a tie. With the word that tells it, if one does."""
     for word in words[:-1]:  # not the surname: «Жорди Альбы» is no woman for Альба
         if not _CYRILLIC_WORD.match(word.text):
             continue
@@ -147,6 +170,15 @@ def person_gender(words: Sequence[Word]) -> tuple[str, Word | None]:
         genders = {r.feats.get("Gender") for r in ([r for r in named if r.known] or named)}
         if len(genders) == 1 and genders <= {"Masc", "Fem"}:
             return str(genders.pop()), word
+    last = words[-1] if words else None
+    if last is not None and _CYRILLIC_WORD.match(last.text):
+        genders = {
+            r.feats.get("Gender")
+            for r in natasha_models.parse_word(last.text.lower().replace("ё", "е"))
+            if "Surn" in r.grammemes and _same_case(r, last.feats.get("Case", "Nom"))
+        }
+        if len(genders) == 1 and genders <= {"Masc", "Fem"}:
+            return str(genders.pop()), last
     tagged = [w.feats.get("Gender", "") for w in words if w.feats.get("Gender")]
     return ("Fem" if tagged and tagged.count("Fem") * 2 >= len(tagged) else "Masc"), None
 
@@ -155,7 +187,7 @@ def one_case(words: Sequence[Word], first_name: Word | None) -> list[Word]:
     """The words of a name share its case: where the tagger gives them different cases, that of
     the first name that tells the gender («Евгению Медведеву»), else the case most of them have
     («Морошкина Галина Федоровна»: the surname read as a genitive is nominative)."""
-    cases = Counter(w.feats["Case"] for w in words if "Case" in w.feats)
+    cases = Counter(w.feats["Case"] for w in words if "Case" in w.feats and len(w.text) > 1)  # not initials
     if len(cases) < 2:
         return list(words)
     (case, count), (_, second) = cases.most_common(2)
@@ -212,6 +244,7 @@ def place_word(word: Word) -> str | None:
     return None
 
 
+_MAY_NOT_DECLINE = re.compile(r"(?:[аяуюеоэ]|[^гкхжшчщи]и)$")
 _INFLECTED_ABBREVIATION = re.compile(r"^([А-ЯЁ]{2,})[а-яё]{1,3}$")
 
 
