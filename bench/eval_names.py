@@ -90,12 +90,7 @@ def load_gold(path: Path, articles: dict[str, dict[str, Any]]) -> list[Gold]:
         text = str(articles[row["url"]][row["field"]])[row["start"] : row["stop"]]
         if digest(text) != row["sha1"]:
             raise SystemExit(f"{path}:{number}: the span does not match the text it was labelled on")
-        gold.append(
-            Gold(
-                row["url"], row["field"], row["start"], row["stop"], row["type"], row["group"],
-                row["half"], row["normal"],
-            )  # fmt: skip
-        )
+        gold.append(Gold(**{name: row[name] for name in Gold.__slots__}))
     return gold
 
 
@@ -116,7 +111,10 @@ def judge(gold: Gold, doc: Doc, shift: int) -> Outcome:
     overlapping = [e for e in doc.entities if e.kind == "name" and e.start < stop and start < e.stop]
     if not overlapping:
         return Outcome(gold, "not_found")
-    best = max(overlapping, key=lambda e: ((e.start, e.stop) == (start, stop), min(e.stop, stop) - max(e.start, start)))
+    best = max(
+        overlapping,
+        key=lambda e: ((e.start, e.stop) == (start, stop), min(e.stop, stop) - max(e.start, start)),
+    )
     boundary = (best.start, best.stop) != (start, stop)
     span = doc.text[best.start : best.stop]
     if best.type != gold.type:
@@ -151,15 +149,18 @@ def report(outcomes: list[Outcome]) -> dict[str, Any]:
         result[half] = {
             "total": summary(items),
             "type": {t: summary([o for o in items if o.gold.type == t]) for t in ("PER", "LOC", "ORG")},
-            "group": {g: summary([o for o in items if o.gold.group == g]) for g in sorted({o.gold.group for o in items})},
+            "group": {
+                g: summary([o for o in items if o.gold.group == g])
+                for g in sorted({o.gold.group for o in items})
+            },
         }
     return result
 
 
 def print_table(result: dict[str, Any]) -> None:
-    print(f"{'half':8} {'slice':12} {'n':>4} {'acc':>6} {'norm':>6} {'wrong':>5} {'bound':>5} {'type':>4} {'miss':>4}")
+    print(f"{'half':8} {'slice':12} {'n':>4} {'acc':>6} {'norm':>6} {'wrong':>5} {'bound':>5} type miss")
     for half, parts in result.items():
-        rows = [("total", parts["total"])] + list(parts["type"].items()) + list(parts["group"].items())
+        rows = [("total", parts["total"]), *parts["type"].items(), *parts["group"].items()]
         for name, s in rows:
             print(
                 f"{half:8} {name:12} {s['n']:4} {s['accuracy']:6.3f} {s['normal_only']:6.3f} "
@@ -168,7 +169,9 @@ def print_table(result: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--half", choices=("dev", "confirm", "all"), default="all")
     parser.add_argument("--errors", type=int, default=0, help="list up to N errors (they quote the stream)")
     args = parser.parse_args()
@@ -189,7 +192,9 @@ def main() -> None:
         mark = " (boundary)" if item.boundary else ""
         print(f"{item.gold.half:7} {item.outcome}{mark}: {item.gold.type} {item.gold.normal!r} <- {got}")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "eval_names.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    (RESULTS / "eval_names.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

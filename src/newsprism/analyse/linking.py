@@ -97,7 +97,14 @@ class LinkMentions(Step):
         return doc
 
 
-_CASE_GROUPS = {"Nom": "direct", "Acc": "direct", "Gen": "direct", "Dat": "oblique", "Loc": "oblique", "Ins": "ins"}
+_CASE_GROUPS = {
+    "Nom": "direct",
+    "Acc": "direct",
+    "Gen": "direct",
+    "Dat": "oblique",
+    "Loc": "oblique",
+    "Ins": "ins",
+}
 
 
 def keep_indeclinable(ctx: RuleContext, entities: list[Entity]) -> None:
@@ -113,7 +120,11 @@ def keep_indeclinable(ctx: RuleContext, entities: list[Entity]) -> None:
             continue
         word = ctx.word(span[0])
         lower = word.lower().replace("ё", "е")
-        if not _is_cyrillic(word) or lower.endswith("и") or any(r.known for r in natasha_models.parse_word(lower)):
+        if (
+            not _is_cyrillic(word)
+            or lower.endswith("и")
+            or any(r.known for r in natasha_models.parse_word(lower))
+        ):
             continue
         case = parse_feats(ctx.tokens[span[0]].feats).get("Case", "")
         groups.setdefault(lower, set()).add(_CASE_GROUPS.get(case, "direct"))
@@ -167,7 +178,9 @@ def link_surnames(ctx: RuleContext, entities: list[Entity]) -> None:
     one-word place or organisation («Громова» tagged as a place) does so too, and becomes a person.
     So does a surname with initials, when the first initial is the full name's."""
     full: list[Entity] = [
-        e for e in entities if e.type == "PER" and len(e.canonical.split()) > 1 and not _without_initials(e.canonical)[1]
+        e
+        for e in entities
+        if e.type == "PER" and len(e.canonical.split()) > 1 and not _without_initials(e.canonical)[1]
     ]
     if not full:
         return

@@ -44,6 +44,7 @@ _FEMININE_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "Loc": (("ии", "ия"), ("е", "а")),
 }
 _VOWELS = set("аеёиоуыэюя")
+_MAY_NOT_DECLINE = re.compile(r"(?:[аяуюеоэ]|[^гкхжшчщи]и)$")
 _VELARS_AND_HUSHERS = set("гкхжшчщ")
 
 
@@ -122,7 +123,11 @@ def person_word(word: Word, gender: str, *, certain: bool = False) -> str:
     if readings:
         reading = max(
             readings,
-            key=lambda r: (r.feats.get("Gender", gender) == gender, _agreement(r, word.pos, word.feats), _person_rank(r)),
+            key=lambda r: (
+                r.feats.get("Gender", gender) == gender,
+                _agreement(r, word.pos, word.feats),
+                _person_rank(r),
+            ),
         )
         if reading.nominative:
             return natasha_models.recover_shape(reading.nominative, word.text)
@@ -132,15 +137,21 @@ def person_word(word: Word, gender: str, *, certain: bool = False) -> str:
 def oblique_nominative(word: str) -> str:
     """The nominative of a name word tagged as a nominative that cannot be one: no reading of it
     the dictionary knows or guesses as a name is a singular nominative («Назарбаевой», «Дариги»,
-    «Нордландии»), and it is known or ends in no vowel that foreign names keep. The nominative most of its singular readings share, "" when
-    the word may be a nominative."""
+    «Нордландии»), and it is known or ends in no vowel that foreign names keep. The nominative
+    most of its singular readings share; "" when the word may be a nominative."""
     lower = word.lower().replace("ё", "е")
     readings = [r for r in natasha_models.parse_word(lower) if r.known or r.grammemes & _PROPER]
-    if not readings or any(r.feats.get("Case") == "Nom" and r.feats.get("Number") != "Plur" for r in readings):
+    if not readings or any(
+        r.feats.get("Case") == "Nom" and r.feats.get("Number") != "Plur" for r in readings
+    ):
         return ""
     if _MAY_NOT_DECLINE.search(lower) and not any(r.known for r in readings):
         return ""  # an unknown «Роналду», «Керкхове» does not decline; «Марадона» may be a nominative
-    named = [r for r in readings if r.feats.get("Number") == "Sing" and r.grammemes & _PROPER and "Fixd" not in r.grammemes]
+    named = [
+        r
+        for r in readings
+        if r.feats.get("Number") == "Sing" and r.grammemes & _PROPER and "Fixd" not in r.grammemes
+    ]
     votes = Counter(r.nominative for r in named if r.nominative)
     return natasha_models.recover_shape(votes.most_common(1)[0][0], word) if votes else ""
 
@@ -151,7 +162,12 @@ def _same_case(reading: Parse, case: str) -> bool:
 
 
 def _person_rank(reading: Parse) -> tuple[bool, bool, bool, int]:
-    return bool(reading.grammemes & NAME_GRAMMEMES), "Fixd" not in reading.grammemes, reading.known, -reading.rank
+    return (
+        bool(reading.grammemes & NAME_GRAMMEMES),
+        "Fixd" not in reading.grammemes,
+        reading.known,
+        -reading.rank,
+    )
 
 
 def person_gender(words: Sequence[Word]) -> tuple[str, Word | None]:
@@ -195,7 +211,10 @@ def one_case(words: Sequence[Word], first_name: Word | None) -> list[Word]:
         case = first_name.feats["Case"]
     elif count == second:
         return list(words)
-    return [Word(w.text, w.pos, {**w.feats, "Case": case}, w.start, w.stop) if "Case" in w.feats else w for w in words]
+    return [
+        Word(w.text, w.pos, {**w.feats, "Case": case}, w.start, w.stop) if "Case" in w.feats else w
+        for w in words
+    ]
 
 
 def head_index(words: Sequence[Word]) -> int:
@@ -244,7 +263,6 @@ def place_word(word: Word) -> str | None:
     return None
 
 
-_MAY_NOT_DECLINE = re.compile(r"(?:[аяуюеоэ]|[^гкхжшчщи]и)$")
 _INFLECTED_ABBREVIATION = re.compile(r"^([А-ЯЁ]{2,})[а-яё]{1,3}$")
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from os.path import commonprefix
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -341,13 +340,11 @@ def _tag(tag: Any) -> tuple[str, tuple[tuple[str, str], ...], frozenset[str]]:
 
 @lru_cache(maxsize=50_000)
 def _nominative(word: str, rank: int) -> str:
-    # Builds the whole paradigm (only for readings a rule asks about); of the forms with the tag
-    # chosen, the closest to the word: «высшей» -> «высшая», not «высочайшая» (the same tag).
-    analyzer = _analyzer()
-    parse = PymorphyAnalyzer.parse(analyzer, word)[rank]
+    # Of the forms with the chosen tag, the one with most letters in place: «высшей» -> «высшая».
+    parse = PymorphyAnalyzer.parse(analyzer := _analyzer(), word)[rank]
     inflected = analyzer._inflect(parse, {"nomn"})
     forms = [str(f[0]) for f in analyzer.get_lexeme(parse) if inflected and f[1] == inflected[0][1]]
-    return max(forms, key=lambda form: len(commonprefix([form, word])), default="")
+    return max(forms, key=lambda form: sum(a == b for a, b in zip(form, word, strict=False)), default="")
 
 
 def word_vectors(words: Sequence[str]) -> Floats:
