@@ -157,8 +157,11 @@ def oblique_nominative(word: str) -> str:
 
 
 def _same_case(reading: Parse, case: str) -> bool:
-    """The reading is in `case`; an animate accusative is the genitive's form («Тайсона»)."""
-    return reading.feats.get("Case") == case or {reading.feats.get("Case"), case} == {"Acc", "Gen"}
+    """The reading is in `case`; a man's accusative is his genitive's form («Тайсона»), a
+    woman's is not («Фигу» in the genitive is no accusative of «фига»)."""
+    if reading.feats.get("Case") == case:
+        return True
+    return {reading.feats.get("Case"), case} == {"Acc", "Gen"} and reading.feats.get("Gender") == "Masc"
 
 
 def _person_rank(reading: Parse) -> tuple[bool, bool, bool, int]:
