@@ -6,7 +6,8 @@ Gold: bench/data/names.jsonl (guideline: docs/names-labels.md), one name mention
 of an article of ../shared/data/news-stream/ru-2020-05-03-dev.jsonl, the field ("title" or "text"),
 character offsets into it, the first 12 hex digits of the span's SHA-1 (checked before anything
 runs), the type (PER, LOC, ORG), a group (per_russian, per_female, per_foreign, loc, org,
-org_phrase, org_quoted, latin), the half (dev or confirm, by article) and the nominative.
+org_phrase, org_quoted, latin), the half (dev or confirm, by article; holdout: articles of neither,
+labelled after the rules were written and run once) and the nominative.
 
 Each labelled article is analysed as newsprism ingests it (title and text as an `Article`) by the
 entity steps of `default_pipeline()`: segment, morph, lemmas, entities, links (the later steps do
@@ -142,7 +143,7 @@ def report(outcomes: list[Outcome]) -> dict[str, Any]:
         by_half[item.gold.half].append(item)
         by_half["all"].append(item)
     result: dict[str, Any] = {}
-    for half in ("dev", "confirm", "all"):
+    for half in ("dev", "confirm", "holdout", "all"):
         items = by_half.get(half, [])
         if not items:
             continue
@@ -172,7 +173,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--half", choices=("dev", "confirm", "all"), default="all")
+    parser.add_argument("--half", choices=("dev", "confirm", "holdout", "all"), default="all")
     parser.add_argument("--errors", type=int, default=0, help="list up to N errors (they quote the stream)")
     args = parser.parse_args()
     rows = [json.loads(line) for line in STREAM.read_text(encoding="utf-8").splitlines() if line.strip()]
