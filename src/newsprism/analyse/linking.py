@@ -1,9 +1,12 @@
 """Mentions linked to the names they refer to within an article.
 
+    keep_indeclinable      first, «в Долмабахче» and «дворец Долмабахче» keep one unchanged name
+
     alias_table            «Центробанк», «ЦБ» -> «Центральный банк» (`aliases.py`)
     acronym                «ЗТЗ» -> «Заречинский трубный завод» named in the article (`aliases.py`)
     surname_of_full_name   «Макрон» -> «Эммануэль Макрон» when the article names him in full, also
                            when the NER took the surname for a place («политики Громова»)
+    surname_with_initials  «Сапаровой Д. Н.» -> «Дарига Сапарова», whose first name starts with «Д»
     name_without_descriptor «газета Le Monde» -> «Le Monde», «шведского МИДа» -> «МИД»
     title_of_country       «французский лидер», «президент Франции», «глава российского государства»
                            -> the person the article introduces with that title and country
@@ -23,7 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from newsprism.analyse import consistency
+from newsprism.analyse import consistency, natasha_models
 from newsprism.analyse.aliases import alias_table, link_acronyms
 from newsprism.analyse.countries import country_key, country_of_adjective
 from newsprism.analyse.entities import mention_words
@@ -76,6 +79,7 @@ class LinkMentions(Step):
 
     def process(self, doc: Doc) -> Doc:
         ctx = RuleContext(doc, doc.tokens, {t.start: i for i, t in enumerate(doc.tokens)})
+        keep_indeclinable(ctx, doc.entities)
         for entity in doc.entities:
             entity.canonical = name_without_descriptor(ctx, entity) or entity.normal
         alias_table(doc.entities)
@@ -91,6 +95,43 @@ class LinkMentions(Step):
         for rule in consistency.AFTER_LINKING:
             rule(doc, doc.entities, trace)
         return doc
+
+
+_CASE_GROUPS = {
+    "Nom": "direct",
+    "Acc": "direct",
+    "Gen": "direct",
+    "Dat": "oblique",
+    "Loc": "oblique",
+    "Ins": "ins",
+}
+
+
+def keep_indeclinable(ctx: RuleContext, entities: list[Entity]) -> None:
+    """A one-word place or organisation that the dictionary does not know, written alike in cases
+    a declining word writes apart (nominative, genitive or accusative; dative or locative;
+    instrumental), does not decline: «дворец Долмабахче» and «в Долмабахче» are one «Долмабахче»,
+    not a «Долмабахча» besides. Words in «-и» are left out: «Казани» is a genitive and a locative."""
+    groups: dict[str, set[str]] = {}
+    one_word: list[tuple[Entity, str]] = []
+    for entity in entities:
+        span = ctx.token_range(entity)
+        if entity.type == "PER" or span is None or span[0] != span[1]:
+            continue
+        word = ctx.word(span[0])
+        lower = word.lower().replace("ё", "е")
+        if (
+            not _is_cyrillic(word)
+            or lower.endswith("и")
+            or any(r.known for r in natasha_models.parse_word(lower))
+        ):
+            continue
+        case = parse_feats(ctx.tokens[span[0]].feats).get("Case", "")
+        groups.setdefault(lower, set()).add(_CASE_GROUPS.get(case, "direct"))
+        one_word.append((entity, word))
+    for entity, word in one_word:
+        if len(groups[word.lower().replace("ё", "е")]) > 1:
+            entity.normal = word
 
 
 def name_without_descriptor(ctx: RuleContext, entity: Entity) -> str:
@@ -134,8 +175,13 @@ def _is_cyrillic(word: str) -> bool:
 
 def link_surnames(ctx: RuleContext, entities: list[Entity]) -> None:
     """A one-word name takes the full name whose last word it is, the nearest before it first. A
-    one-word place or organisation («Громова» tagged as a place) does so too, and becomes a person."""
-    full: list[Entity] = [e for e in entities if e.type == "PER" and len(e.canonical.split()) > 1]
+    one-word place or organisation («Громова» tagged as a place) does so too, and becomes a person.
+    So does a surname with initials, when the first initial is the full name's."""
+    full: list[Entity] = [
+        e
+        for e in entities
+        if e.type == "PER" and len(e.canonical.split()) > 1 and not _without_initials(e.canonical)[1]
+    ]
     if not full:
         return
     stems = {f.canonical.split()[-1][:3].lower() for f in full}  # skips most words without inflecting
@@ -143,7 +189,16 @@ def link_surnames(ctx: RuleContext, entities: list[Entity]) -> None:
     for number, f in enumerate(full):
         by_surname.setdefault(f.canonical.split()[-1].lower(), []).append((number, f))
     for entity in entities:
-        if entity.kind != "name" or len(entity.canonical.split()) != 1:
+        surname, letters = _without_initials(entity.canonical)
+        if entity.kind != "name" or not surname:
+            continue
+        if letters:  # «Сапарова Д. Н.»: the full name whose first name starts with the first initial
+            candidates = [f for _, f in by_surname.get(surname.lower(), []) if f.canonical[:1] == letters[0]]
+            before = [f for f in candidates if f.start < entity.start]
+            if candidates:
+                chosen = before[-1] if before else candidates[0]
+                entity.type, entity.canonical = "PER", chosen.canonical
+                entity.link_rule = "surname_with_initials"
             continue
         surnames = {entity.canonical.lower()}
         if entity.type != "PER" and entity.canonical[:3].lower() in stems:
@@ -160,6 +215,19 @@ def link_surnames(ctx: RuleContext, entities: list[Entity]) -> None:
         chosen = before[-1] if before else candidates[0]
         entity.type, entity.canonical = "PER", chosen.canonical
         entity.link_rule = "surname_of_full_name"
+
+
+_INITIAL = re.compile(r"^[А-ЯЁA-Z]\.?$")
+
+
+def _without_initials(name: str) -> tuple[str, str]:
+    """The one word of a name that is not an initial, and the initials' letters: «Сапарова Д. Н.»
+    -> («Сапарова», «ДН»); ("", "") when the name has several other words or none."""
+    words = name.replace(".", ". ").split()
+    rest = [w for w in words if not _INITIAL.match(w)]
+    if len(rest) != 1:
+        return "", ""
+    return rest[0], "".join(w[0] for w in words if _INITIAL.match(w))
 
 
 def add_aliases(ctx: RuleContext, doc: Doc) -> None:

@@ -15,6 +15,7 @@ one-word place the dictionary does not know takes pymorphy2's guess for places (
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,25 +24,28 @@ from newsprism.analyse.natasha_models import Parse
 from newsprism.chars import drop_invisible
 
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+_PROPER = NAME_GRAMMEMES | {"Geox"}
 _CYRILLIC_WORD = re.compile(r"^[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*$")
 _NOUNS = ("NOUN", "PROPN")
 
 # Case endings of foreign names that are not in the dictionary, by gender and case: (ending, replacement).
 _MASCULINE_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
-    "Gen": (("я", "й"), ("а", "")),
-    "Acc": (("я", "й"), ("а", "")),
+    "Gen": (("я", "й"), ("а", ""), ("ы", "а")),  # «Марадоны»: men's names in -а decline as women's
+    "Acc": (("я", "й"), ("а", ""), ("у", "а")),
     "Dat": (("ю", "й"), ("у", "")),
-    "Ins": (("ем", "й"), ("ём", ""), ("ом", "")),
+    "Ins": (("ем", "й"), ("ём", ""), ("ом", ""), ("ой", "а")),
     "Loc": (("е", ""),),
 }
 _FEMININE_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
-    "Gen": (("ии", "ия"), ("и", "я"), ("ы", "а")),
+    "Gen": (("ии", "ия"), ("и", "а"), ("ы", "а")),  # «-и» only after г, к, х and hushers: «Дариги»
     "Acc": (("ю", "я"), ("у", "а")),
     "Dat": (("ии", "ия"), ("е", "а")),
     "Ins": (("ей", "я"), ("ой", "а")),
     "Loc": (("ии", "ия"), ("е", "а")),
 }
 _VOWELS = set("аеёиоуыэюя")
+_MAY_NOT_DECLINE = re.compile(r"(?:[аяуюеоэ]|[^гкхжшчщи]и)$")
+_VELARS_AND_HUSHERS = set("гкхжшчщ")
 
 
 @dataclass(slots=True, frozen=True)
@@ -82,7 +86,7 @@ def best_reading(word: str, pos: str, feats: dict[str, str], *, prefer_names: bo
 def strip_case_ending(word: str, case: str, gender: str) -> str:
     """A foreign name's nominative by its case ending («Мерца» -> «Мерц», «Джорджии» -> «Джорджия»).
 
-    Names ending in a vowel that is not a case ending (Мелони, Абэ) do not decline and stay."""
+    Names ending in a vowel that is not a case ending (Мелони, Абэ, Кайли) do not decline and stay."""
     endings = (_FEMININE_ENDINGS if gender == "Fem" else _MASCULINE_ENDINGS).get(case, ())
     lower = word.lower()
     for ending, replacement in endings:
@@ -90,21 +94,130 @@ def strip_case_ending(word: str, case: str, gender: str) -> str:
         if lower.endswith(ending) and len(stem) >= 2:
             if gender != "Fem" and replacement == "" and stem[-1] in _VOWELS:
                 continue  # «Мелони», «Абэ»: no consonant stem, the word does not decline
+            if ending == "и" and stem[-1] not in _VELARS_AND_HUSHERS:
+                continue  # «Кайли», «Мэри»: a woman's name in «-и» does not decline
             return natasha_models.recover_shape(stem + replacement, word)
     return word
 
 
-def person_word(word: Word, gender: str) -> str:
-    """One word of a person's name in the nominative."""
-    if not _CYRILLIC_WORD.match(word.text) or word.feats.get("Case") in (None, "Nom"):
+def person_word(word: Word, gender: str, *, certain: bool = False) -> str:
+    """One word of a person's name in the nominative. A dictionary reading counts only in the
+    tagged case («Анте» in «с Анте Ребичем» is no locative of «ант») and, when the first name
+    makes the gender `certain`, only in that gender («Зарубину» in «Павлу Зарубину» is no
+    accusative of «зарубина»); else a known word of the other gender counts too (the tagger takes
+    «Селивановой» for a man), a guess does not. A lower-case word («ван», «им.») stays."""
+    if not _CYRILLIC_WORD.match(word.text) or word.text.islower() or len(word.text) < 2:
         return word.text
+    if word.feats.get("Case") in (None, "Nom"):
+        return oblique_nominative(word.text) or word.text
     if "-" in word.text:  # «Лундквист-Орловой»: each part declines on its own
         parts = word.text.split("-")
         return "-".join(person_word(Word(part, word.pos, word.feats, 0, 0), gender) for part in parts)
-    reading = best_reading(word.text, word.pos, word.feats, prefer_names=True)
-    if reading and reading.nominative and (reading.known or reading.grammemes & NAME_GRAMMEMES):
-        return natasha_models.recover_shape(reading.nominative, word.text)
+    readings = [
+        r
+        for r in natasha_models.parse_word(word.text.lower().replace("ё", "е"))
+        if (r.known or r.grammemes & NAME_GRAMMEMES)
+        and _same_case(r, word.feats.get("Case", ""))
+        and (r.feats.get("Gender", gender) == gender or (r.known and not certain))
+    ]
+    if readings:
+        reading = max(
+            readings,
+            key=lambda r: (
+                r.feats.get("Gender", gender) == gender,
+                _agreement(r, word.pos, word.feats),
+                _person_rank(r),
+            ),
+        )
+        if reading.nominative:
+            return natasha_models.recover_shape(reading.nominative, word.text)
     return strip_case_ending(word.text, word.feats.get("Case", ""), gender)
+
+
+def oblique_nominative(word: str) -> str:
+    """The nominative of a name word tagged as a nominative that cannot be one: no reading of it
+    the dictionary knows or guesses as a name is a singular nominative («Назарбаевой», «Дариги»,
+    «Нордландии»), and it is known or ends in no vowel that foreign names keep. The nominative
+    most of its singular readings share; "" when the word may be a nominative."""
+    lower = word.lower().replace("ё", "е")
+    readings = [r for r in natasha_models.parse_word(lower) if r.known or r.grammemes & _PROPER]
+    if not readings or any(
+        r.feats.get("Case") == "Nom" and r.feats.get("Number") != "Plur" for r in readings
+    ):
+        return ""
+    if _MAY_NOT_DECLINE.search(lower) and not any(r.known for r in readings):
+        return ""  # an unknown «Роналду», «Керкхове» does not decline; «Марадона» may be a nominative
+    named = [
+        r
+        for r in readings
+        if r.feats.get("Number") == "Sing" and r.grammemes & _PROPER and "Fixd" not in r.grammemes
+    ]
+    votes = Counter(r.nominative for r in named if r.nominative)
+    return natasha_models.recover_shape(votes.most_common(1)[0][0], word) if votes else ""
+
+
+def _same_case(reading: Parse, case: str) -> bool:
+    """The reading is in `case`; a man's accusative is his genitive's form («Тайсона»), a
+    woman's is not («Фигу» in the genitive is no accusative of «фига»)."""
+    if reading.feats.get("Case") == case:
+        return True
+    return {reading.feats.get("Case"), case} == {"Acc", "Gen"} and reading.feats.get("Gender") == "Masc"
+
+
+def _person_rank(reading: Parse) -> tuple[bool, bool, bool, int]:
+    return (
+        bool(reading.grammemes & NAME_GRAMMEMES),
+        "Fixd" not in reading.grammemes,
+        reading.known,
+        -reading.rank,
+    )
+
+
+def person_gender(words: Sequence[Word]) -> tuple[str, Word | None]:
+    """A person's gender: that of a first name or patronymic before the last word in the tagged
+    case, as the dictionary knows it («Галина», «Павлу» for Павел) or else guesses it («Жорди»);
+    else that of the last word read as a surname in its case («Сапаровой» in the dative is a
+    woman's); else the tagger's, female on a tie. With the word that tells it, if one does."""
+    for word in words[:-1]:  # not the surname: «Жорди Альбы» is no woman for Альба
+        if not _CYRILLIC_WORD.match(word.text):
+            continue
+        named = [
+            r
+            for r in natasha_models.parse_word(word.text.lower().replace("ё", "е"))
+            if r.grammemes & {"Name", "Patr"} and _same_case(r, word.feats.get("Case", "Nom"))
+        ]
+        genders = {r.feats.get("Gender") for r in ([r for r in named if r.known] or named)}
+        if len(genders) == 1 and genders <= {"Masc", "Fem"}:
+            return str(genders.pop()), word
+    last = words[-1] if words else None
+    if last is not None and _CYRILLIC_WORD.match(last.text):
+        genders = {
+            r.feats.get("Gender")
+            for r in natasha_models.parse_word(last.text.lower().replace("ё", "е"))
+            if "Surn" in r.grammemes and _same_case(r, last.feats.get("Case", "Nom"))
+        }
+        if len(genders) == 1 and genders <= {"Masc", "Fem"}:
+            return str(genders.pop()), last
+    tagged = [w.feats.get("Gender", "") for w in words if w.feats.get("Gender")]
+    return ("Fem" if tagged and tagged.count("Fem") * 2 >= len(tagged) else "Masc"), None
+
+
+def one_case(words: Sequence[Word], first_name: Word | None) -> list[Word]:
+    """The words of a name share its case: where the tagger gives them different cases, that of
+    the first name that tells the gender («Евгению Медведеву»), else the case most of them have
+    («Морошкина Галина Федоровна»: the surname read as a genitive is nominative)."""
+    cases = Counter(w.feats["Case"] for w in words if "Case" in w.feats and len(w.text) > 1)  # not initials
+    if len(cases) < 2:
+        return list(words)
+    (case, count), (_, second) = cases.most_common(2)
+    if first_name is not None and "Case" in first_name.feats:
+        case = first_name.feats["Case"]
+    elif count == second:
+        return list(words)
+    return [
+        Word(w.text, w.pos, {**w.feats, "Case": case}, w.start, w.stop) if "Case" in w.feats else w
+        for w in words
+    ]
 
 
 def head_index(words: Sequence[Word]) -> int:
@@ -166,6 +279,10 @@ def phrase_word(word: Word) -> str:
     pos = "NOUN" if word.pos == "ADJ" and _only_noun(word.text) else word.pos
     reading = best_reading(word.text, pos, word.feats)
     if reading and reading.nominative and _agreement(reading, pos, word.feats) >= 3:
+        gender = word.feats.get("Gender", "")
+        if not reading.known and gender in ("Masc", "Fem") and reading.feats.get("Gender") != gender:
+            # a guess of another gender («Ростехе» as a feminine «ростёха»): the tagged gender's ending
+            return strip_case_ending(word.text, word.feats.get("Case", ""), gender)
         return natasha_models.recover_shape(reading.nominative, word.text)
     return word.text
 
@@ -182,16 +299,29 @@ def _join(words: Sequence[Word], texts: Sequence[str]) -> str:
 def normalise(kind: str, words: Sequence[Word]) -> str:
     """A mention of type PER, LOC or ORG in the nominative, without invisible characters (a
     zero-width space or a soft hyphen inside «Пу\u200bтин» is still «Путин»)."""
-    return drop_invisible(_normalise(kind, words))
+    return close_quotes(drop_invisible(_normalise(kind, words)))
+
+
+_CLOSING = {"«": "»", "„": "“", "“": "”"}
+
+
+def close_quotes(name: str) -> str:
+    """A name cut before its closing quote gets it back: «ХК «Витязь» -> «ХК «Витязь»»."""
+    for opening, closing in _CLOSING.items():
+        if name.count(opening) > name.count(closing):
+            name += closing
+    if name.count('"') % 2:
+        name += '"'
+    return name
 
 
 def _normalise(kind: str, words: Sequence[Word]) -> str:
     if not words:
         return ""
     if kind == "PER":
-        genders = [w.feats.get("Gender", "") for w in words if w.feats.get("Gender")]
-        gender = "Fem" if genders and genders.count("Fem") * 2 >= len(genders) else "Masc"
-        return _join(words, [person_word(w, gender) for w in words])
+        gender, first_name = person_gender(words)
+        words = one_case(words, first_name)
+        return _join(words, [person_word(w, gender, certain=first_name is not None) for w in words])
     if kind == "LOC" and len(words) == 1:
         place = place_word(words[0])
         if place is not None:

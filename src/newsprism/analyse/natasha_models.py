@@ -343,10 +343,11 @@ def _tag(tag: Any) -> tuple[str, tuple[tuple[str, str], ...], frozenset[str]]:
 
 @lru_cache(maxsize=50_000)
 def _nominative(word: str, rank: int) -> str:
-    # Inflecting builds the word's whole paradigm: done only for the readings a rule asks about.
-    analyzer = _analyzer()
-    inflected = analyzer._inflect(PymorphyAnalyzer.parse(analyzer, word)[rank], {"nomn"})
-    return str(inflected[0][0]) if inflected else ""
+    # Of the forms with the chosen tag, the one with most letters in place: «высшей» -> «высшая».
+    parse = PymorphyAnalyzer.parse(analyzer := _analyzer(), word)[rank]
+    inflected = analyzer._inflect(parse, {"nomn"})
+    forms = [str(f[0]) for f in analyzer.get_lexeme(parse) if inflected and f[1] == inflected[0][1]]
+    return max(forms, key=lambda form: sum(a == b for a, b in zip(form, word, strict=False)), default="")
 
 
 def word_vectors(words: Sequence[str]) -> Floats:
