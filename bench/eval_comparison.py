@@ -348,6 +348,7 @@ def score_quotes(corpus: Corpus, half: str) -> None:
 def score_dates(corpus: Corpus, half: str) -> None:
     rows = [r for r in read("date_bounds.jsonl") if half in ("all", half_of(r["url"]))]
     items = {a.url: (a, d) for a, d in corpus.analysed([r["url"] for r in rows], dated=False)}
+    # `written_before` (the "not after" bound) is not built yet: the analysis gives none, and says so.
     for bound, attribute in (("not_before", "written_after"), ("not_after", "written_before")):
         labelled = [r for r in rows if r[bound]]
         exact = wrong_side = given = 0
@@ -362,8 +363,6 @@ def score_dates(corpus: Corpus, half: str) -> None:
                 (bound == "not_before" and value[:10] > gold) or (bound == "not_after" and value[:10] < gold)
             ):
                 wrong_side += 1
-            if not gold:
-                wrong_side += 0
         print(
             f"date bound {bound}: labelled {len(labelled)} of {len(rows)}; the analysis gives one for {given}; "
             f"exact day {_ratio(exact, len(labelled))}; beyond the labelled bound (wrong) {wrong_side}"

@@ -82,7 +82,7 @@ class FigureRecord:
 
 @dataclass(slots=True, frozen=True)
 class FigurePairRecord:
-    status: str  # "agree", "different_times" or "conflict"
+    status: str  # "agree", "compatible", "different_times" or "conflict"
     note: str
     a: FigureRecord
     b: FigureRecord

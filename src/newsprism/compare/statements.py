@@ -12,42 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from urllib.parse import urlparse
 
-from newsprism.model import Article, Doc, Figure, Token, within
+from newsprism.model import Article, Doc, Figure, within
 
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
 STOP_LEMMAS = frozenset(
     {"быть", "этот", "тот", "весь", "свой", "такой", "который", "также", "уже", "еще", "очень", "так",
      "стать", "мочь", "год", "время", "сам", "один", "другой", "как", "там", "тут", "здесь"}
 )  # fmt: skip
-
-
-# How a statement holds what it says (`modality`): lemmas that mark each way, strongest first.
-_DENIED = frozenset({"опровергнуть", "опровергать", "отрицать", "опровержение", "опроверг", "дезинформация"})
-_POSSIBLE = frozenset(
-    {"мочь", "возможно", "вероятно", "возможный", "якобы", "предположительно", "допускать",
-     "вероятность", "исключать", "слух", "видимо", "похоже"}
-)  # fmt: skip
-_PLANNED = frozenset(
-    {"планировать", "намереваться", "собираться", "намерен", "намеренный", "готовый", "хотеть",
-     "предстоять", "ожидаться", "рассчитывать", "пообещать", "обещать", "предложить", "предлагать",
-     "план", "планироваться", "прогнозировать", "прогноз", "ожидать", "потребоваться"}
-)  # fmt: skip
-
-
-def modality(tokens: Sequence[Token]) -> str:
-    """How a sentence holds what it says: "denied" («опроверг», «не» before its first verb),
-    "possible" («может», «возможно», «якобы»), "planned" (a future tense, «планирует», «готов»,
-    «ожидается») or "happened"."""
-    lemmas = {t.lemma for t in tokens}
-    verbs = [n for n, t in enumerate(tokens) if t.pos in ("VERB", "AUX") and "VerbForm=Fin" in t.feats]
-    negated = bool(verbs) and verbs[0] > 0 and tokens[verbs[0] - 1].lemma == "не"
-    if lemmas & _DENIED or negated:
-        return "denied"
-    if lemmas & _POSSIBLE:
-        return "possible"
-    if lemmas & _PLANNED or any("Tense=Fut" in tokens[n].feats for n in verbs):
-        return "planned"
-    return "happened"
 
 
 def source_label(article: Article) -> str:
@@ -77,8 +48,6 @@ class Statement:
     entities: set[str] = field(default_factory=set)  # canonical names
     figures: list[Figure] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)  # ISO values
-    modality: str = "happened"  # "happened", "planned", "possible" or "denied" (`modality`)
-    loaded: int = 0  # loaded words in it (a summary quotes the most neutral wording)
 
     def __hash__(self) -> int:
         return hash((self.article_id, self.index))
@@ -107,8 +76,6 @@ def statements_of(article: Article, doc: Doc) -> list[Statement]:
                 entities=entities,
                 figures=within(doc.figures, sentence.start, sentence.stop),
                 dates=[d.value for d in within(doc.dates, sentence.start, sentence.stop) if d.value],
-                modality=modality(tokens),
-                loaded=len(within(doc.evaluative, sentence.start, sentence.stop)),
             )
         )
     return out
