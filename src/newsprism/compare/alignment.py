@@ -1,11 +1,13 @@
 """Which statements of different articles say the same thing: facts shared, partial and unique.
 
-Two statements match on content, not only on words: the similarity of two sentences is a weighted
-sum of the cosine of their lemma TF-IDF vectors (IDF from the story's own sentences, so words
-every article repeats weigh little), the overlap of the canonical entities they name («Путин» and
-«глава российского государства» are one) and whether they give a comparable figure. Matched
-statements are grouped greedily, best match first, into facts that hold at most one statement per
-article, so a fact never chains across unrelated sentences.
+Two statements are compared by their words and by their meaning. The word similarity
+(`similarity_matrix`) is a weighted sum of the cosine of their lemma TF-IDF vectors (IDF from the
+story's own sentences, so words every article repeats weigh little), the overlap of the canonical
+entities they name («Путин» and «глава российского государства» are one) and whether they give a
+comparable figure. The pair model (`fact_pairs.py`) turns it, the e5 cosine of the two sentences
+(`meaning.py`) and what sets facts apart (modality, negation, being each other's best match) into
+the probability that they are one fact. Pairs are grouped best first into facts that hold at most
+one statement per article, with average linkage, so a fact never chains across unlike sentences.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from newsprism.compare.fact_pairs import FactModel, load_model, probabilities
 from newsprism.compare.figures import comparable
+from newsprism.compare.meaning import BUDGET, meaning_vectors
 from newsprism.compare.statements import Statement
 
-WEIGHTS = {"lemmas": 0.65, "entities": 0.25, "figures": 0.10}
-THRESHOLD = 0.30  # chosen on the demo corpus and the samples; see docs/comparison.md
+WEIGHTS = {"lemmas": 0.65, "entities": 0.25, "figures": 0.10}  # of the word similarity
 
 
 @dataclass(slots=True)
@@ -91,25 +94,46 @@ def similarity_matrix(statements: Sequence[Statement]) -> np.ndarray:
     return np.clip(scores, 0.0, 1.0)
 
 
-def align(statements: Sequence[Statement], threshold: float | None = None) -> list[Fact]:
-    """Every statement in exactly one fact; facts ordered by how many articles tell them, then by
-    where they first appear. `threshold` defaults to the module's THRESHOLD."""
-    threshold = THRESHOLD if threshold is None else threshold
-    scores = similarity_matrix(statements)
-    group = list(range(len(statements)))
+def fact_probabilities(
+    statements: Sequence[Statement], budget: int = BUDGET, model: FactModel | None = None
+) -> np.ndarray:
+    """P(one fact) of every pair of statements (`fact_pairs.probabilities`), the statements within
+    the encoder's `budget` read by meaning as well as by words."""
+    lex = similarity_matrix(statements)
+    if budget > 0 and len(statements) > 1:
+        vectors, has = meaning_vectors(statements, budget)
+    else:
+        vectors, has = np.zeros((len(statements), 1), dtype=np.float32), np.zeros(len(statements), dtype=bool)
+    return probabilities(statements, lex, vectors, has, model)
+
+
+def group(
+    statements: Sequence[Statement], probability: np.ndarray, threshold: float, link: float
+) -> list[Fact]:
+    """Every statement in exactly one fact. Pairs are joined best first from `threshold`; a fact
+    holds at most one statement per article, and two facts merge only when the mean probability
+    of all their cross pairs reaches `link` (average linkage), so «A≈B» and «B≈C» do not make
+    one fact of A and C when A and C are unlike. Facts are ordered by how many articles tell
+    them, then by where they first appear."""
     members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
+    group_of = list(range(len(statements)))
     joined: dict[int, float] = {}
-    pairs = np.argwhere(np.triu(scores, k=1) >= threshold)
-    ranked = sorted(((float(scores[i, j]), int(i), int(j)) for i, j in pairs), reverse=True)
+    pairs = np.argwhere(np.triu(probability, k=1) >= threshold)
+    ranked = sorted(((float(probability[i, j]), int(i), int(j)) for i, j in pairs), reverse=True)
     for score, i, j in ranked:
-        a, b = group[i], group[j]
+        a, b = group_of[i], group_of[j]
         if a == b:
             continue
         articles_a = {statements[k].article_id for k in members[a]}
         if any(statements[k].article_id in articles_a for k in members[b]):
             continue  # one statement per article in a fact
+        if (
+            len(members[a]) + len(members[b]) > 2
+            and probability[np.ix_(members[a], members[b])].mean() < link
+        ):
+            continue
         for k in members[b]:
-            group[k] = a
+            group_of[k] = a
         members[a].extend(members.pop(b))
         joined[i] = max(joined.get(i, 0.0), score)
         joined[j] = max(joined.get(j, 0.0), score)
@@ -125,3 +149,12 @@ def align(statements: Sequence[Statement], threshold: float | None = None) -> li
     for number, fact in enumerate(facts):
         fact.id = number
     return facts
+
+
+def align(
+    statements: Sequence[Statement], budget: int = BUDGET, model: FactModel | None = None
+) -> list[Fact]:
+    """The story's statements grouped into facts by the shipped pair model (`fact_pairs.py`)."""
+    model = model or load_model()
+    probability = fact_probabilities(statements, budget, model)
+    return group(statements, probability, model.threshold, model.link)

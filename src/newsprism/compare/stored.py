@@ -48,8 +48,12 @@ def compare_stored(store: Store, story: Story | str) -> Comparison | None:
 
 def signature(story: Story) -> str:
     """What a stored comparison is valid for: the story as stored (its articles, events, parent)
-    and the version of the code that compared it."""
-    data = json.dumps([story.to_dict(), SCHEMA_VERSION, __version__], ensure_ascii=False, sort_keys=True)
+    and the version of the code and of the fact model that compared it."""
+    from newsprism.compare.fact_pairs import model_version
+
+    data = json.dumps(
+        [story.to_dict(), SCHEMA_VERSION, __version__, model_version()], ensure_ascii=False, sort_keys=True
+    )
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
 
 

@@ -1,0 +1,79 @@
+"""Shared facts: sentences of different outlets are one fact by meaning, not by shared words, and
+modality (happened / may happen) keeps them apart; a fact never chains across unlike sentences."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsprism.analyse import Pipeline
+from newsprism.compare.alignment import align, group
+from newsprism.compare.fact_pairs import MEANING, WORDS, load_model
+from newsprism.compare.meaning import meaning_vectors
+from newsprism.compare.statements import Statement, statements_of
+from newsprism.model import Article, Doc
+
+
+def _statements(pipeline: Pipeline, *articles: Article) -> list[Statement]:
+    docs = list(pipeline.pipe(Doc.from_article(a) for a in articles))
+    return [s for a, d in zip(articles, docs, strict=True) for s in statements_of(a, d)]
+
+
+def _together(statements: list[Statement], first: str, second: str) -> bool:
+    for fact in align(statements):
+        texts = " | ".join(s.text for s in fact.statements)
+        if first in texts and second in texts:
+            return True
+    return False
+
+
+def test_facts_paraphrase_is_one_fact_and_a_possible_event_is_not(pipeline: Pipeline) -> None:
+    a = Article(
+        title="Мэрия Заречинска закрыла паромную переправу",
+        body="Власти Заречинска во вторник закрыли паромную переправу через реку из-за паводка. "
+        "Жителей левого берега попросили пользоваться объездным мостом. "
+        "Губернатор области провёл совещание с главами районов.",
+        outlet="Первое издание",
+    )
+    b = Article(
+        title="Паромное сообщение в Заречинске остановлено",
+        body="Во вторник городская администрация Заречинска прекратила работу парома из-за высокой воды. "
+        "Переправа может возобновиться в ближайшие недели, если уровень воды спадёт. "
+        "Для поездок на левый берег предлагают использовать мост на окраине.",
+        outlet="Второе издание",
+    )
+    statements = _statements(pipeline, a, b)
+    assert _together(statements, "закрыли паромную переправу", "прекратила работу парома")
+    assert not _together(statements, "Губернатор области", "Переправа может возобновиться")
+    assert not _together(statements, "закрыли паромную переправу", "Переправа может возобновиться")
+
+
+def test_facts_meaning_vectors_respect_the_budget(pipeline: Pipeline) -> None:
+    article = Article(
+        title="Завод в Заречинске увеличил выпуск",
+        body=" ".join(f"В цехе номер {n} выпуск вырос на {n} процентов за квартал." for n in range(1, 30)),
+    )
+    statements = _statements(pipeline, article)
+    vectors, has = meaning_vectors(statements, budget=60)
+    assert 0 < has.sum() < len(statements)
+    assert has[0]  # the headline comes first
+    assert np.allclose(np.linalg.norm(vectors[has], axis=1), 1.0, atol=1e-4)
+    assert not vectors[~has].any()
+
+
+def test_facts_group_uses_average_linkage() -> None:
+    statements = [
+        Statement(article_id=name, index=0, start=0, stop=1, text=name, is_title=True) for name in "abc"
+    ]
+    probability = np.array([[0, 0.9, 0.05], [0.9, 0, 0.8], [0.05, 0.8, 0]])
+    facts = group(statements, probability, threshold=0.6, link=0.5)
+    sizes = sorted(len(f.statements) for f in facts)
+    assert sizes == [1, 2]  # c joins b only if its mean with {a, b} (0.425) reached the link
+    assert len(group(statements, probability, threshold=0.6, link=0.4)) == 1
+
+
+def test_facts_model_ships_both_variants() -> None:
+    model = load_model()
+    assert len(model.meaning[0]) == len(MEANING) and len(model.words[0]) == len(WORDS)
+    assert 0.0 < model.threshold < 1.0 and 0.0 < model.link < 1.0
+    # meaning outweighs words in the model that has both
+    assert model.meaning[0][MEANING.index("e5")] > 0
