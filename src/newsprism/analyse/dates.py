@@ -62,7 +62,7 @@ FUTURE_CUES = frozenset(
     {
         "планировать", "планироваться", "запланировать", "намерен", "намереваться", "собираться",
         "ожидаться", "предполагаться", "предстоять", "прогнозировать", "обещать", "пообещать",
-        "должен", "должный", "рассчитывать", "готовиться",
+        "должен", "должный", "рассчитывать", "готовиться", "ожидать", "надеяться", "предполагаемый",
     }
 )  # fmt: skip
 
@@ -74,18 +74,41 @@ _TENSES: dict[str, Tense] = {"Past": "past", "Pres": "present", "Fut": "future"}
 class DateSettings:
     """`future_cues` are lemmas that make a sentence's dates plans; `bound_words` before or opening
     a date make it a deadline or a plan («к 2030 году», «на 2026 год», «до конца года»), which
-    proves nothing; `year_from_text` lets a year-less date take the nearest written year."""
+    proves nothing about the lower bound; `deadline_words` before a date make it a deadline that
+    bounds the text from above («до», «к», «не позднее»); `open_words` before a future date leave
+    it open-ended, no upper bound («не ранее 7 мая», «после 10 мая»); `recall_words` earlier in a
+    sentence make its future dates hearsay from before («Ранее сообщалось, что ...»), no upper
+    bound; `year_from_text` lets a year-less date take the nearest written year; `reference` is a
+    day the caller knows an undated text to be near (the date of the collection it came in):
+    year-less dates take their year from it as they would from a publication date, and the
+    dates so resolved count as evidence (it is no bound itself)."""
 
     future_cues: frozenset[str] = FUTURE_CUES
     bound_words: tuple[str, ...] = ("к", "до", "на")
+    deadline_words: tuple[str, ...] = ("к", "до", "не позднее", "не позже")
+    open_words: tuple[str, ...] = ("не ранее", "не раньше", "после")
+    recall_words: tuple[str, ...] = ("ранее", "сообщалось", "сообщал", "сообщила", "сообщили", "писал")
     year_from_text: bool = True
+    reference: date | None = None
     _before: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _opening: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _deadline: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _open: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _recall: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        words = "|".join(self.bound_words) or "(?!)"
+        def alternatives(words: tuple[str, ...]) -> str:
+            return "|".join(word.replace(" ", r"\s+") for word in words) or "(?!)"
+
+        words = alternatives(self.bound_words)
         object.__setattr__(self, "_before", re.compile(rf"(?<!\w)(?:{words})\s+\Z", re.IGNORECASE))
         object.__setattr__(self, "_opening", re.compile(rf"(?:{words})\s", re.IGNORECASE))
+        deadline = alternatives(self.deadline_words)
+        object.__setattr__(self, "_deadline", re.compile(rf"(?<!\w)(?:{deadline})\s+\Z", re.IGNORECASE))
+        opened = alternatives(self.open_words)
+        object.__setattr__(self, "_open", re.compile(rf"(?<!\w)(?:{opened})\s+\Z", re.IGNORECASE))
+        recall = alternatives(self.recall_words)
+        object.__setattr__(self, "_recall", re.compile(rf"(?<!\w)(?:{recall})(?!\w)", re.IGNORECASE))
 
     def bound(self, text: str, mention: DateMention) -> bool:
         """Whether the mention is a deadline or a plan: a bound word precedes it or, unless it is a
@@ -93,6 +116,21 @@ class DateSettings:
         if self._before.search(text, max(0, mention.start - 4), mention.start):
             return True
         return not mention.relative and self._opening.match(text, mention.start, mention.stop) is not None
+
+    def deadline(self, text: str, mention: DateMention) -> bool:
+        """Whether a deadline word precedes or opens the mention («до 12 мая», «не позднее 15 мая»)."""
+        window = text[max(0, mention.start - 12) : mention.start]
+        if self._deadline.search(window):
+            return True
+        return re.match(r"(?:до|к)\s", text[mention.start : mention.stop], re.IGNORECASE) is not None
+
+    def open_ended(self, text: str, mention: DateMention) -> bool:
+        """Whether the mention is a lower limit only («не ранее 7 мая», «после 10 мая»)."""
+        return self._open.search(text[max(0, mention.start - 12) : mention.start]) is not None
+
+    def recalled(self, text: str, sentence_start: int, mention: DateMention) -> bool:
+        """Whether a recall word comes before the mention in its sentence («Ранее сообщалось, что»)."""
+        return self._recall.search(text, sentence_start, mention.start) is not None
 
 
 def iso(moment: Moment) -> str:
@@ -269,6 +307,19 @@ def resolve_relative(
     return (published.year + shift, None, None), None
 
 
+_DATELINE_BEFORE = re.compile(r"[ \t]*[А-ЯЁA-Z][А-ЯЁA-Z.\- ]*(?:\([^)\n]*\))?,[ \t]*")
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:\d{4}[ \t]*(?:г\.|года)?)?[ \t]*[.—–/]")
+
+
+def dateline(text: str, start: int, stop: int) -> bool:
+    """Whether the mention is the date of a dateline: a line opening with a place or an agency
+    in capitals, a comma, the date and a dot or a dash («ТВЕРЬ, 12 марта. ...», «АГЕНТСТВО, 1 мая —»)."""
+    line = text.rfind("\n", 0, start) + 1
+    if start - line > 60 or not _DATELINE_BEFORE.fullmatch(text, line, start):
+        return False
+    return _DATELINE_AFTER.match(text, stop) is not None
+
+
 class _Sentences:
     """Tense around a span, from the verbs of its sentence (needs morphology and lemmas)."""
 
@@ -278,32 +329,59 @@ class _Sentences:
         self.sentence_starts = [sentence.start for sentence in doc.sentences]
         self.token_starts = [token.start for token in doc.tokens]
 
+    def sentence_start(self, start: int) -> int:
+        index = bisect_right(self.sentence_starts, start) - 1
+        return self.doc.sentences[index].start if index >= 0 else 0
+
     def tense(self, start: int, stop: int) -> Tense:
-        """The tense of the verb nearest to the span in its sentence; a planning word counts as
-        future, and so does «будет» (which the tagger calls present)."""
+        return self.reading(start, stop)[0]
+
+    def reading(self, start: int, stop: int) -> tuple[Tense, bool]:
+        """The tense of the verb nearest to the span in its sentence, and whether an infinitive is
+        nearer still («выразил готовность открыть завод 9 мая»: the date is the infinitive's, a
+        plan, not a report). A planning word counts as future, and so does «будет» (which the
+        tagger calls present); a planning word before the span wins when no finite verb stands
+        between them («планируется увеличить выпуск в мае»). Full participles are attributes, not
+        the clause's verb, and are passed over. A dateline's date is the present («ТВЕРЬ,
+        12 марта. Завод откроют ...»)."""
+        if dateline(self.doc.text, start, stop):
+            return "present", False
         index = bisect_right(self.sentence_starts, start) - 1
         if index < 0:
-            return ""
+            return "", False
         sentence = self.doc.sentences[index]
         first = bisect_left(self.token_starts, sentence.start)
         last = bisect_left(self.token_starts, sentence.stop)
         best: Tense = ""
-        best_distance = len(self.doc.text)
+        best_distance = infinitive_distance = len(self.doc.text)
+        planned = False  # a planning word before the span, no finite verb after it yet
         for token in self.doc.tokens[first:last]:
             tense: Tense = ""
+            distance = start - token.stop if token.stop <= start else token.start - stop
             if token.lemma in self.cues:
                 tense = "future"
+                planned = planned or token.stop <= start
             elif token.pos in ("VERB", "AUX"):
+                form = token.feat("VerbForm")
+                if form == "Inf":
+                    if 0 <= distance < infinitive_distance:
+                        infinitive_distance = distance
+                    continue
+                if form == "Part" and token.feat("Variant") != "Short":
+                    continue
                 if token.lemma == "быть" and self.doc.text.startswith("буд", token.start):
                     tense = "future"
                 else:
                     tense = _TENSES.get(token.feat("Tense") or "", "")
+                if tense and token.stop <= start and form != "Part":
+                    planned = False
             if not tense:
                 continue
-            distance = start - token.stop if token.stop <= start else token.start - stop
             if 0 <= distance < best_distance:
                 best, best_distance = tense, distance
-        return best
+        if planned:
+            return "future", False
+        return best, infinitive_distance < best_distance
 
 
 def _nearest_year(found: Found, explicit: Sequence[tuple[int, int]]) -> int | None:
@@ -323,6 +401,21 @@ def _publication_year(low: Moment, high: Moment | None, published: date, tense: 
     return published.year
 
 
+REFERENCE_SLACK = timedelta(days=60)
+
+
+def _reference_year(low: Moment, high: Moment | None, reference: date, tense: Tense) -> int:
+    """The reference's year, or the one before for a past event that would fall well after it (by
+    more than `REFERENCE_SLACK`: the text may be a little older or newer than the reference), or
+    the one after for a future event that would be over well before it."""
+    first, last = with_year(low, high, reference.year)
+    if tense == "past" and _first_day(first) > reference + REFERENCE_SLACK:
+        return reference.year - 1
+    if tense == "future" and _last_day(last or first) < reference - REFERENCE_SLACK:
+        return reference.year + 1
+    return reference.year
+
+
 def _resolve(
     found: Found,
     tense: Tense,
@@ -336,12 +429,19 @@ def _resolve(
     if reading.relative is not None:
         mention.relative = True
         if published is None:
-            return mention
-        low, high = resolve_relative(reading, reading.relative, published, tense)
+            relative = reading.relative
+            if settings.reference is None or relative.unit != "year" or relative.shift:
+                return mention
+            low, high = resolve_relative(reading, relative, settings.reference, tense)  # «этого года»
+            mention.rule = f"{found.rule}:year_reference"
+        else:
+            low, high = resolve_relative(reading, reading.relative, published, tense)
     elif low[0] is None:
         year, source = None, ""
         if published is not None:
             year, source = _publication_year(low, high, published, tense), "year_published"
+        elif settings.reference is not None:
+            year, source = _reference_year(low, high, settings.reference, tense), "year_reference"
         elif settings.year_from_text:
             year, source = _nearest_year(found, explicit), "year_in_text"
         if year is not None:
@@ -351,24 +451,104 @@ def _resolve(
     return mention
 
 
-def _written_after(doc: Doc, tenses: Sequence[Tense], settings: DateSettings) -> tuple[str, list[int]]:
+def _written_after(
+    doc: Doc, tenses: Sequence[Tense], plans: Sequence[bool], settings: DateSettings
+) -> tuple[str, list[int]]:
     """The earliest date the text can have been written (ISO) and the indexes of the dates that
-    prove it; ("", []) when none does. See the module docstring for what counts as proof."""
+    prove it; ("", []) when none does. See the module docstring for what counts as proof; `plans`
+    marks the dates of an infinitive («решили открыть завод 9 мая»), which prove nothing."""
     published = doc.published.date() if doc.published else None
+    latest_possible = settings.reference + REFERENCE_SLACK if settings.reference and not published else None
     days: dict[int, date] = {}
     for index, (mention, tense) in enumerate(zip(doc.dates, tenses, strict=True)):
         day = first_day(mention.value)
-        if day is None or tense == "future":
+        if day is None or tense == "future" or plans[index]:
             continue
         if mention.rule.endswith(":year_in_text") and not _weekday_agrees(doc, index, day):
             continue
         if (published is not None and day > published) or settings.bound(doc.text, mention):
+            continue
+        if settings.open_ended(doc.text, mention) or (latest_possible is not None and day > latest_possible):
             continue
         days[index] = day
     if not days:
         return "", []
     latest = max(days.values())
     return latest.isoformat(), [index for index, day in days.items() if day == latest]
+
+
+def last_day(value: str, precision: str = "") -> date | None:
+    """The last day a value covers («2025-05» → 31 May, «2025» → 31 December), or for an interval of
+    days its first day (an event «с 11 по 14 июня» has begun by 11 June); None without a year."""
+    head, _, tail = value.partition("/")
+    if precision == "day" or not tail:
+        tail = head
+    if not tail or tail.startswith("-"):
+        return None
+    if "-W" in tail:
+        start = first_day(tail)
+        return None if start is None else start + timedelta(days=6)
+    parts = [int(part) for part in tail.split("-")]
+    month = parts[1] if len(parts) > 1 else 12
+    try:
+        return date(parts[0], month, parts[2] if len(parts) > 2 else calendar.monthrange(parts[0], month)[1])
+    except ValueError:
+        return None
+
+
+def _written_before(
+    doc: Doc, tenses: Sequence[Tense], settings: DateSettings, starts: Sequence[int], after: str
+) -> tuple[str, list[int]]:
+    """The latest date the text can have been written (ISO) and the indexes of the dates that prove
+    it; ("", []) when none does. Evidence is a date with a year from the text, the publication
+    date or the reference that the text speaks of as still to come:
+
+    - in the future tense or after a planning word («турнир пройдёт в октябре» → 31 October, the
+      last day it covers; «с 11 по 14 июня» → 11 June, when the event has begun; a quarter → its
+      last day), unless it is only a lower limit («не ранее 7 мая», «после 10 мая»);
+    - or as a deadline, in any tense but the past («до 20 июня», «не позднее 5 июля», «к 2031 году»
+      → its first day: 1 January 2031; «до конца июня» → 30 June), and in the past too when the
+      deadline was set or moved («срок продлили до 20 июня»: a deadline still running).
+
+    Future dates after a recall word in their sentence («Ранее сообщалось, что завод откроют в
+    июле») are hearsay from before and prove nothing. Dates before the lower bound `after` are
+    contradictions (a plan already past when the text was written) and are dropped."""
+    published = doc.published.date() if doc.published else None
+    days: dict[int, date] = {}
+    for index, (mention, tense) in enumerate(zip(doc.dates, tenses, strict=True)):
+        if not mention.value or (mention.relative and published is None):
+            continue
+        start = first_day(mention.value)
+        if start is None:
+            continue
+        if mention.rule.endswith(":year_in_text") and not _weekday_agrees(doc, index, start):
+            continue
+        if settings.recalled(doc.text, starts[index], mention) or dateline(doc.text, mention.start, mention.stop):
+            continue
+        day: date | None
+        if settings.deadline(doc.text, mention):
+            if tense == "past" and not _moved(doc, starts[index], mention):
+                continue
+            day = last_day(mention.value) if mention.part == "end" else start
+        elif tense == "future" and not settings.open_ended(doc.text, mention):
+            day = last_day(mention.value, mention.precision)
+        else:
+            continue
+        if day is None or (after and day.isoformat() < after):
+            continue
+        days[index] = day
+    if not days:
+        return "", []
+    earliest = min(days.values())
+    return earliest.isoformat(), [index for index, day in days.items() if day == earliest]
+
+
+_MOVED = re.compile(r"(?<!\w)(?:продл|перенес|перенос|отлож|сдвин|установ|назнач)", re.IGNORECASE)
+
+
+def _moved(doc: Doc, sentence_start: int, mention: DateMention) -> bool:
+    """Whether the deadline's sentence sets or moves it («продлили», «перенесли», «установлен»)."""
+    return _MOVED.search(doc.text, sentence_start, mention.start) is not None
 
 
 def _weekday_agrees(doc: Doc, index: int, day: date) -> bool:
@@ -397,8 +577,9 @@ class ExtractDates(Step):
     earliest date the article can have been written."""
 
     name = "dates"
+    version = 2  # 2: written_before, datelines, the reference day
     requires = ("sentences", "tokens", "lemmas")
-    assigns = ("dates", "written_after")
+    assigns = ("dates", "written_after", "written_before")
 
     def __init__(self, settings: DateSettings | None = None) -> None:
         self.settings = settings or DateSettings()
@@ -406,7 +587,9 @@ class ExtractDates(Step):
     def process(self, doc: Doc) -> Doc:
         found = find_dates(doc.text, [(sentence.start, sentence.stop) for sentence in doc.sentences])
         sentences = _Sentences(doc, self.settings.future_cues) if found else None
-        tenses = [sentences.tense(item.start, item.stop) for item in found] if sentences else []
+        readings = [sentences.reading(item.start, item.stop) for item in found] if sentences else []
+        tenses = [tense for tense, _ in readings]
+        plans = [infinitive for _, infinitive in readings]
         published = doc.published.date() if doc.published else None
         years = [
             (item.start, year)
@@ -417,5 +600,9 @@ class ExtractDates(Step):
             _resolve(item, tense, published, years, self.settings)
             for item, tense in zip(found, tenses, strict=True)
         ]
-        doc.written_after, doc.written_after_evidence = _written_after(doc, tenses, self.settings)
+        doc.written_after, doc.written_after_evidence = _written_after(doc, tenses, plans, self.settings)
+        starts = [sentences.sentence_start(item.start) for item in found] if sentences else []
+        doc.written_before, doc.written_before_evidence = _written_before(
+            doc, tenses, self.settings, starts, doc.written_after
+        )
         return doc
