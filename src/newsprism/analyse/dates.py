@@ -87,7 +87,7 @@ class DateSettings:
     bound_words: tuple[str, ...] = ("к", "до", "на")
     deadline_words: tuple[str, ...] = ("к", "до", "не позднее", "не позже")
     open_words: tuple[str, ...] = ("не ранее", "не раньше", "после")
-    recall_words: tuple[str, ...] = ("ранее", "сообщалось", "сообщал", "сообщила", "сообщили", "писал")
+    recall_words: tuple[str, ...] = ("ранее", "прежде")
     year_from_text: bool = True
     reference: date | None = None
     _before: re.Pattern[str] = field(init=False, repr=False, compare=False)
@@ -101,19 +101,22 @@ class DateSettings:
             return "|".join(word.replace(" ", r"\s+") for word in words) or "(?!)"
 
         words = alternatives(self.bound_words)
-        object.__setattr__(self, "_before", re.compile(rf"(?<!\w)(?:{words})\s+\Z", re.IGNORECASE))
+        listed = r"(?:\d{1,2}(?:-?го)?\s*(?:,|и|или)\s*)?"  # «на 13 и 16 мая»
+        object.__setattr__(
+            self, "_before", re.compile(rf"(?<!\w)(?:{words})\s+{listed}\Z", re.IGNORECASE)
+        )
         object.__setattr__(self, "_opening", re.compile(rf"(?:{words})\s", re.IGNORECASE))
         deadline = alternatives(self.deadline_words)
         object.__setattr__(self, "_deadline", re.compile(rf"(?<!\w)(?:{deadline})\s+\Z", re.IGNORECASE))
         opened = alternatives(self.open_words)
         object.__setattr__(self, "_open", re.compile(rf"(?<!\w)(?:{opened})\s+\Z", re.IGNORECASE))
         recall = alternatives(self.recall_words)
-        object.__setattr__(self, "_recall", re.compile(rf"(?<!\w)(?:{recall})(?!\w)", re.IGNORECASE))
+        object.__setattr__(self, "_recall", re.compile(rf"(?<!\w)(?<!не\s)(?:{recall})(?!\w)", re.IGNORECASE))
 
     def bound(self, text: str, mention: DateMention) -> bool:
         """Whether the mention is a deadline or a plan: a bound word precedes it or, unless it is a
         relative date («на прошлой неделе»), opens it."""
-        if self._before.search(text, max(0, mention.start - 4), mention.start):
+        if self._before.search(text, max(0, mention.start - 16), mention.start):
             return True
         return not mention.relative and self._opening.match(text, mention.start, mention.stop) is not None
 
@@ -320,6 +323,12 @@ def dateline(text: str, start: int, stop: int) -> bool:
     return _DATELINE_AFTER.match(text, stop) is not None
 
 
+_STARTING = re.compile(r"(?<!\w)[сС]\s+\Z")
+_CLAUSE = 10_000
+_DASH = re.compile(r"\s[—–-]\s")
+_PUNCTUATION = re.compile(r"[,;:.!?()«»\"—–]")
+
+
 class _Sentences:
     """Tense around a span, from the verbs of its sentence (needs morphology and lemmas)."""
 
@@ -336,28 +345,50 @@ class _Sentences:
     def tense(self, start: int, stop: int) -> Tense:
         return self.reading(start, stop)[0]
 
-    def reading(self, start: int, stop: int) -> tuple[Tense, bool]:
+    def reported(self, sentence_start: int, start: int) -> bool:
+        """Whether the span is in a clause «, что ...» after a finite verb in the past that has a
+        date of its own («12 марта мэр заявил, что мост откроют ...»): what was future on the day
+        it was said, which may be long before the text."""
+        text = self.doc.text
+        clause = max(text.rfind(", что ", sentence_start, start), text.rfind(", что\u00a0", sentence_start, start))
+        if clause < 0 or not any(sentence_start <= other.start < clause for other in self.doc.dates):
+            return False
+        first = bisect_left(self.token_starts, sentence_start)
+        last = bisect_left(self.token_starts, clause)
+        return any(
+            token.pos in ("VERB", "AUX") and token.feat("Tense") == "Past" and token.feat("VerbForm") == "Fin"
+            for token in self.doc.tokens[first:last]
+        )
+
+    def reading(self, start: int, stop: int) -> tuple[Tense, bool, bool]:
         """The tense of the verb nearest to the span in its sentence, and whether an infinitive is
         nearer still («выразил готовность открыть завод 9 мая»: the date is the infinitive's, a
         plan, not a report). A planning word counts as future, and so does «будет» (which the
         tagger calls present); a planning word before the span wins when no finite verb stands
         between them («планируется увеличить выпуск в мае»). Full participles are attributes, not
-        the clause's verb, and are passed over. A dateline's date is the present («ТВЕРЬ,
-        12 марта. Завод откроют ...»)."""
+        the clause's verb, and are passed over, and so is an attribution after a dash («..., 5 мая
+        — сообщает агентство»). A dateline's date is the present («ТВЕРЬ, 12 марта. Завод откроют
+        ...»). The third value says whether the verb and the span are in one stretch of words, no
+        punctuation between («открывается с 4 мая» but not «сообщает, что с 4 мая»)."""
         if dateline(self.doc.text, start, stop):
-            return "present", False
+            return "present", False, False
         index = bisect_right(self.sentence_starts, start) - 1
         if index < 0:
-            return "", False
+            return "", False, False
         sentence = self.doc.sentences[index]
         first = bisect_left(self.token_starts, sentence.start)
         last = bisect_left(self.token_starts, sentence.stop)
         best: Tense = ""
-        best_distance = infinitive_distance = len(self.doc.text)
+        best_distance = infinitive_distance = len(self.doc.text) + 2 * _CLAUSE
         planned = False  # a planning word before the span, no finite verb after it yet
+        text = self.doc.text
         for token in self.doc.tokens[first:last]:
             tense: Tense = ""
             distance = start - token.stop if token.stop <= start else token.start - stop
+            if token.start >= stop and _DASH.search(text, stop, token.start):
+                break
+            if _PUNCTUATION.search(text, min(token.stop, stop), max(token.start, start)):
+                distance += _CLAUSE  # a verb beyond a comma is another clause's: prefer this one's
             if token.lemma in self.cues:
                 tense = "future"
                 planned = planned or token.stop <= start
@@ -380,8 +411,8 @@ class _Sentences:
             if 0 <= distance < best_distance:
                 best, best_distance = tense, distance
         if planned:
-            return "future", False
-        return best, infinitive_distance < best_distance
+            return "future", False, False
+        return best, infinitive_distance < best_distance, best_distance < _CLAUSE
 
 
 def _nearest_year(found: Found, explicit: Sequence[tuple[int, int]]) -> int | None:
@@ -497,7 +528,12 @@ def last_day(value: str, precision: str = "") -> date | None:
 
 
 def _written_before(
-    doc: Doc, tenses: Sequence[Tense], settings: DateSettings, starts: Sequence[int], after: str
+    doc: Doc,
+    tenses: Sequence[Tense],
+    future: Sequence[bool],
+    hearsay: Sequence[bool],
+    settings: DateSettings,
+    after: str,
 ) -> tuple[str, list[int]]:
     """The latest date the text can have been written (ISO) and the indexes of the dates that prove
     it; ("", []) when none does. Evidence is a date with a year from the text, the publication
@@ -510,28 +546,32 @@ def _written_before(
       → its first day: 1 January 2031; «до конца июня» → 30 June), and in the past too when the
       deadline was set or moved («срок продлили до 20 июня»: a deadline still running).
 
-    Future dates after a recall word in their sentence («Ранее сообщалось, что завод откроют в
-    июле») are hearsay from before and prove nothing. Dates before the lower bound `after` are
+    A start told in the present («музей открывается с 4 мая») is a future one. Future dates after
+    a recall word in their sentence («Ранее сообщалось, что завод откроют в июле») or in a clause
+    «что ...» after a verb in the past («В марте мэр заявил, что мост откроют в июне») are hearsay
+    from before and prove nothing. Of a list of days («12 и 14 июня») the first counts. Dates before the lower bound `after` are
     contradictions (a plan already past when the text was written) and are dropped."""
     published = doc.published.date() if doc.published else None
     days: dict[int, date] = {}
     for index, (mention, tense) in enumerate(zip(doc.dates, tenses, strict=True)):
-        if not mention.value or (mention.relative and published is None):
+        if not mention.value:
             continue
         start = first_day(mention.value)
         if start is None:
             continue
         if mention.rule.endswith(":year_in_text") and not _weekday_agrees(doc, index, start):
             continue
-        if settings.recalled(doc.text, starts[index], mention) or dateline(doc.text, mention.start, mention.stop):
+        if hearsay[index] or dateline(doc.text, mention.start, mention.stop):
             continue
         day: date | None
         if settings.deadline(doc.text, mention):
-            if tense == "past" and not _moved(doc, starts[index], mention):
+            if tense == "past" and not _MOVED.search(doc.text, max(0, mention.start - 80), mention.start):
                 continue
             day = last_day(mention.value) if mention.part == "end" else start
-        elif tense == "future" and not settings.open_ended(doc.text, mention):
+        elif future[index] and not settings.open_ended(doc.text, mention):
             day = last_day(mention.value, mention.precision)
+            if day is not None and mention.precision == "day":
+                day = _listed_first(doc.text, mention, day)
         else:
             continue
         if day is None or (after and day.isoformat() < after):
@@ -543,12 +583,17 @@ def _written_before(
     return earliest.isoformat(), [index for index, day in days.items() if day == earliest]
 
 
+# A deadline told in the past that was set or moved («срок продлили до 20 июня») still runs.
 _MOVED = re.compile(r"(?<!\w)(?:продл|перенес|перенос|отлож|сдвин|установ|назнач)", re.IGNORECASE)
+_LISTED = re.compile(r"(?<![\d.:/-])(\d{1,2})(?:-?го)?\s*(?:,|и|или)\s*\Z")
 
 
-def _moved(doc: Doc, sentence_start: int, mention: DateMention) -> bool:
-    """Whether the deadline's sentence sets or moves it («продлили», «перенесли», «установлен»)."""
-    return _MOVED.search(doc.text, sentence_start, mention.start) is not None
+def _listed_first(text: str, mention: DateMention, day: date) -> date:
+    """The first day of a list the mention ends («12 и 14 июня»: 12 June), else `day`."""
+    listed = _LISTED.search(text, max(0, mention.start - 12), mention.start)
+    if listed is None or not 0 < int(listed[1]) < day.day:
+        return day
+    return day.replace(day=int(listed[1]))
 
 
 def _weekday_agrees(doc: Doc, index: int, day: date) -> bool:
@@ -588,8 +633,12 @@ class ExtractDates(Step):
         found = find_dates(doc.text, [(sentence.start, sentence.stop) for sentence in doc.sentences])
         sentences = _Sentences(doc, self.settings.future_cues) if found else None
         readings = [sentences.reading(item.start, item.stop) for item in found] if sentences else []
-        tenses = [tense for tense, _ in readings]
-        plans = [infinitive for _, infinitive in readings]
+        tenses = [tense for tense, _, _ in readings]
+        plans = [infinitive for _, infinitive, _ in readings]
+        scheduled = [  # «открывается с 4 мая»: a start still to come, told in the present
+            tense == "present" and adjacent and _STARTING.search(doc.text, max(0, item.start - 3), item.start) is not None
+            for item, (tense, _, adjacent) in zip(found, readings, strict=True)
+        ]
         published = doc.published.date() if doc.published else None
         years = [
             (item.start, year)
@@ -600,9 +649,16 @@ class ExtractDates(Step):
             _resolve(item, tense, published, years, self.settings)
             for item, tense in zip(found, tenses, strict=True)
         ]
-        doc.written_after, doc.written_after_evidence = _written_after(doc, tenses, plans, self.settings)
-        starts = [sentences.sentence_start(item.start) for item in found] if sentences else []
+        skip = [plan or late for plan, late in zip(plans, scheduled, strict=True)]
+        doc.written_after, doc.written_after_evidence = _written_after(doc, tenses, skip, self.settings)
+        hearsay = [
+            self.settings.recalled(doc.text, start, mention) or sentences.reported(start, mention.start)
+            for start, mention in zip(
+                (sentences.sentence_start(item.start) for item in found) if sentences else (), doc.dates
+            )
+        ] if sentences else []
+        future = [tense == "future" or late for tense, late in zip(tenses, scheduled, strict=True)]
         doc.written_before, doc.written_before_evidence = _written_before(
-            doc, tenses, self.settings, starts, doc.written_after
+            doc, tenses, future, hearsay, self.settings, doc.written_after
         )
         return doc
