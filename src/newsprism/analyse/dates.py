@@ -54,7 +54,7 @@ from newsprism.analyse.date_rules import (
     with_year,
 )
 from newsprism.analyse.pipeline import Step
-from newsprism.model import DateMention, DatePrecision, Doc
+from newsprism.model import DateMention, DatePrecision, Doc, Token
 
 __all__ = ["DateSettings", "ExtractDates", "find_dates", "first_day", "iso_value"]
 
@@ -382,7 +382,10 @@ class _Sentences:
         best_distance = infinitive_distance = len(self.doc.text) + 2 * _CLAUSE
         planned = False  # a planning word before the span, no finite verb after it yet
         text = self.doc.text
+        previous: Token | None = None
+        due = False  # «должны были состояться»: a plan in the past; its verb is part of it
         for token in self.doc.tokens[first:last]:
+            cue_before, previous = previous is not None and previous.lemma in self.cues, token
             tense: Tense = ""
             distance = start - token.stop if token.stop <= start else token.start - stop
             if token.start >= stop and _DASH.search(text, stop, token.start):
@@ -400,7 +403,13 @@ class _Sentences:
                     continue
                 if form == "Part" and token.feat("Variant") != "Short":
                     continue
-                if token.lemma == "быть" and self.doc.text.startswith("буд", token.start):
+                if due:
+                    due = False
+                    continue
+                if cue_before and token.lemma == "быть" and token.feat("Tense") == "Past":
+                    due, planned = True, False
+                    tense = "past"
+                elif token.lemma == "быть" and self.doc.text.startswith("буд", token.start):
                     tense = "future"
                 else:
                     tense = _TENSES.get(token.feat("Tense") or "", "")
@@ -415,10 +424,20 @@ class _Sentences:
         return best, infinitive_distance < best_distance, best_distance < _CLAUSE
 
 
-def _nearest_year(found: Found, explicit: Sequence[tuple[int, int]]) -> int | None:
+def _nearest_year(found: Found, explicit: Sequence[tuple[int, int, int]]) -> int | None:
     """The written year nearest to the mention (the earlier one on a tie)."""
     best = min(explicit, key=lambda item: abs(item[0] - found.start), default=None)
-    return None if best is None else best[1]
+    return None if best is None else best[2]
+
+
+def _year_beside(text: str, found: Found, explicit: Sequence[tuple[int, int, int]]) -> int | None:
+    """The year of a year mention written right beside this one, only spaces between («в 2031 году
+    в ноябре-декабре»): one phrase, so its year."""
+    for start, stop, year in explicit:
+        gap = text[stop : found.start] if stop <= found.start else text[found.stop : start]
+        if len(gap) <= 3 and not gap.strip():
+            return year
+    return None
 
 
 def _publication_year(low: Moment, high: Moment | None, published: date, tense: Tense) -> int:
@@ -451,8 +470,9 @@ def _resolve(
     found: Found,
     tense: Tense,
     published: date | None,
-    explicit: Sequence[tuple[int, int]],
+    explicit: Sequence[tuple[int, int, int]],
     settings: DateSettings,
+    text: str = "",
 ) -> DateMention:
     reading = found.reading
     mention = DateMention(found.start, found.stop, "", reading.precision, reading.part, rule=found.rule)
@@ -468,8 +488,10 @@ def _resolve(
         else:
             low, high = resolve_relative(reading, reading.relative, published, tense)
     elif low[0] is None:
-        year, source = None, ""
-        if published is not None:
+        year, source = _year_beside(text, found, explicit), "year_beside"
+        if year is not None:
+            pass
+        elif published is not None:
             year, source = _publication_year(low, high, published, tense), "year_published"
         elif settings.reference is not None:
             year, source = _reference_year(low, high, settings.reference, tense), "year_reference"
@@ -487,12 +509,19 @@ def _written_after(
 ) -> tuple[str, list[int]]:
     """The earliest date the text can have been written (ISO) and the indexes of the dates that
     prove it; ("", []) when none does. See the module docstring for what counts as proof; `plans`
-    marks the dates of an infinitive («решили открыть завод 9 мая»), which prove nothing."""
+    marks the dates of an infinitive («решили открыть завод 9 мая») or a start told in the present
+    («музей открывается с 4 мая»), which prove nothing. A day named beside «вчера», «сегодня»,
+    «завтра» gives the day of writing, in any tense («откроется завтра, 10 июня» → 9 June)."""
     published = doc.published.date() if doc.published else None
     latest_possible = settings.reference + REFERENCE_SLACK if settings.reference and not published else None
     days: dict[int, date] = {}
     for index, (mention, tense) in enumerate(zip(doc.dates, tenses, strict=True)):
         day = first_day(mention.value)
+        anchored = _DAY_WORD.search(doc.text, max(0, mention.start - 16), mention.start)
+        if day is not None and mention.precision == "day" and anchored:  # «завтра, 4 мая»: written 3 May
+            if not mention.rule.endswith(":year_in_text") or _weekday_agrees(doc, index, day):
+                days[index] = day - timedelta(days=_DAY_WORDS[anchored[1].lower()])
+            continue
         if day is None or tense == "future" or plans[index]:
             continue
         if mention.rule.endswith(":year_in_text") and not _weekday_agrees(doc, index, day):
@@ -506,6 +535,10 @@ def _written_after(
         return "", []
     latest = max(days.values())
     return latest.isoformat(), [index for index, day in days.items() if day == latest]
+
+
+_DAY_WORDS = {"позавчера": -2, "вчера": -1, "сегодня": 0, "завтра": 1, "послезавтра": 2}
+_DAY_WORD = re.compile(rf"(?<!\w)({'|'.join(_DAY_WORDS)}),?\s+\Z", re.IGNORECASE)
 
 
 def last_day(value: str, precision: str = "") -> date | None:
@@ -641,12 +674,12 @@ class ExtractDates(Step):
         ]
         published = doc.published.date() if doc.published else None
         years = [
-            (item.start, year)
+            (item.start, item.stop, year)
             for item in found
             if item.reading.relative is None and (year := item.reading.low[0]) is not None
         ]
         doc.dates = [
-            _resolve(item, tense, published, years, self.settings)
+            _resolve(item, tense, published, years, self.settings, doc.text)
             for item, tense in zip(found, tenses, strict=True)
         ]
         skip = [plan or late for plan, late in zip(plans, scheduled, strict=True)]
