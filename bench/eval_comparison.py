@@ -360,9 +360,14 @@ def score_dates(corpus: Corpus, half: str) -> None:
     rows = [r for r in read("date_bounds.jsonl") if half in ("all", half_of(r["url"]))]
     items = {a.url: (a, d) for a, d in corpus.analysed([r["url"] for r in rows], dated=False)}
     reference = ExtractDates(DateSettings(reference=stream_day()))
-    referenced = {url: reference.process(Doc.from_dict(doc.to_dict(), text=doc.text)) for url, (_, doc) in items.items()}
+    referenced = {
+        url: reference.process(Doc.from_dict(doc.to_dict(), text=doc.text)) for url, (_, doc) in items.items()
+    }
     halves = ["dev", "confirm"] if half == "all" else [half]
-    for reading, docs in (("text alone", {url: doc for url, (_, doc) in items.items()}), (f"reference {stream_day()}", referenced)):
+    for reading, docs in (
+        ("text alone", {url: doc for url, (_, doc) in items.items()}),
+        (f"reference {stream_day()}", referenced),
+    ):
         for part in halves:
             chosen = [r for r in rows if half_of(r["url"]) == part]
             for bound, attribute in (("not_before", "written_after"), ("not_after", "written_before")):
@@ -379,7 +384,8 @@ def score_dates(corpus: Corpus, half: str) -> None:
                     unlabelled += not gold
                     exact += value[:10] == gold
                     if gold and (
-                        (bound == "not_before" and value[:10] > gold) or (bound == "not_after" and value[:10] < gold)
+                        (bound == "not_before" and value[:10] > gold)
+                        or (bound == "not_after" and value[:10] < gold)
                     ):
                         wrong_side += 1
                 print(

@@ -29,7 +29,16 @@ that names 2026), the nearest verb of its sentence is not in the future tense an
 date) opens it («к 2030 году», «бюджет на 2026 год», «до конца 2025 года» are deadlines and plans),
 and it is not after the publication date. The first day is taken, not the last: «в марте 2025 года»
 proves 1 March, and a fuzzy part is too vague to narrow that. Plain mentions count: an article that
-names a date is rarely older than it.
+names a date is rarely older than it. Besides, a date is no lower-bound evidence when an infinitive
+is nearer to it than any finite verb («решили открыть музей 9 мая»: a plan), when it is a start told
+in the present («музей открывается с 4 мая»), or a lower limit («не ранее 2030 года»); a dateline's
+date («ТВЕРЬ, 12 марта.») is the present; a day beside «завтра», «вчера», «сегодня» («откроется
+завтра, 10 июня») dates the writing itself.
+
+`written_before` is the earliest day the text speaks of as still to come (`_written_before`: the
+future tense, planning words, deadlines), `written_before_evidence` its mentions; both bounds are
+bounds, never a date to show as the article's. `DateSettings.reference` gives an undated text's
+year-less dates the year of a day it is known to be near (the collection it came in).
 """
 
 from __future__ import annotations
@@ -102,9 +111,7 @@ class DateSettings:
 
         words = alternatives(self.bound_words)
         listed = r"(?:\d{1,2}(?:-?го)?\s*(?:,|и|или)\s*)?"  # «на 13 и 16 мая»
-        object.__setattr__(
-            self, "_before", re.compile(rf"(?<!\w)(?:{words})\s+{listed}\Z", re.IGNORECASE)
-        )
+        object.__setattr__(self, "_before", re.compile(rf"(?<!\w)(?:{words})\s+{listed}\Z", re.IGNORECASE))
         object.__setattr__(self, "_opening", re.compile(rf"(?:{words})\s", re.IGNORECASE))
         deadline = alternatives(self.deadline_words)
         object.__setattr__(self, "_deadline", re.compile(rf"(?<!\w)(?:{deadline})\s+\Z", re.IGNORECASE))
@@ -324,6 +331,13 @@ def dateline(text: str, start: int, stop: int) -> bool:
 
 
 _STARTING = re.compile(r"(?<!\w)[сС]\s+\Z")
+
+
+def _starting(text: str, start: int) -> bool:
+    """Whether «с» opens the date at `start` («с 4 мая»)."""
+    return _STARTING.search(text, max(0, start - 3), start) is not None
+
+
 _CLAUSE = 10_000
 _DASH = re.compile(r"\s[—–-]\s")
 _PUNCTUATION = re.compile(r"[,;:.!?()«»\"—–]")
@@ -350,7 +364,7 @@ class _Sentences:
         date of its own («12 марта мэр заявил, что мост откроют ...»): what was future on the day
         it was said, which may be long before the text."""
         text = self.doc.text
-        clause = max(text.rfind(", что ", sentence_start, start), text.rfind(", что\u00a0", sentence_start, start))
+        clause = max(text.rfind(f", что{space}", sentence_start, start) for space in (" ", "\u00a0"))
         if clause < 0 or not any(sentence_start <= other.start < clause for other in self.doc.dates):
             return False
         first = bisect_left(self.token_starts, sentence_start)
@@ -582,8 +596,9 @@ def _written_before(
     A start told in the present («музей открывается с 4 мая») is a future one. Future dates after
     a recall word in their sentence («Ранее сообщалось, что завод откроют в июле») or in a clause
     «что ...» after a verb in the past («В марте мэр заявил, что мост откроют в июне») are hearsay
-    from before and prove nothing. Of a list of days («12 и 14 июня») the first counts. Dates before the lower bound `after` are
-    contradictions (a plan already past when the text was written) and are dropped."""
+    from before and prove nothing. Of a list of days («12 и 14 июня») the first counts. Dates before
+    the lower bound `after` or the publication date are contradictions (a plan already past when
+    the text was written) and are dropped."""
     published = doc.published.date() if doc.published else None
     days: dict[int, date] = {}
     for index, (mention, tense) in enumerate(zip(doc.dates, tenses, strict=True)):
@@ -607,7 +622,7 @@ def _written_before(
                 day = _listed_first(doc.text, mention, day)
         else:
             continue
-        if day is None or (after and day.isoformat() < after):
+        if day is None or (after and day.isoformat() < after) or (published is not None and day < published):
             continue
         days[index] = day
     if not days:
@@ -664,12 +679,11 @@ class ExtractDates(Step):
 
     def process(self, doc: Doc) -> Doc:
         found = find_dates(doc.text, [(sentence.start, sentence.stop) for sentence in doc.sentences])
-        sentences = _Sentences(doc, self.settings.future_cues) if found else None
-        readings = [sentences.reading(item.start, item.stop) for item in found] if sentences else []
+        sentences = _Sentences(doc, self.settings.future_cues)
+        readings = [sentences.reading(item.start, item.stop) for item in found]
         tenses = [tense for tense, _, _ in readings]
-        plans = [infinitive for _, infinitive, _ in readings]
         scheduled = [  # «открывается с 4 мая»: a start still to come, told in the present
-            tense == "present" and adjacent and _STARTING.search(doc.text, max(0, item.start - 3), item.start) is not None
+            tense == "present" and adjacent and _starting(doc.text, item.start)
             for item, (tense, _, adjacent) in zip(found, readings, strict=True)
         ]
         published = doc.published.date() if doc.published else None
@@ -682,14 +696,14 @@ class ExtractDates(Step):
             _resolve(item, tense, published, years, self.settings, doc.text)
             for item, tense in zip(found, tenses, strict=True)
         ]
-        skip = [plan or late for plan, late in zip(plans, scheduled, strict=True)]
-        doc.written_after, doc.written_after_evidence = _written_after(doc, tenses, skip, self.settings)
-        hearsay = [
-            self.settings.recalled(doc.text, start, mention) or sentences.reported(start, mention.start)
-            for start, mention in zip(
-                (sentences.sentence_start(item.start) for item in found) if sentences else (), doc.dates
+        plans = [plan or late for (_, plan, _), late in zip(readings, scheduled, strict=True)]
+        doc.written_after, doc.written_after_evidence = _written_after(doc, tenses, plans, self.settings)
+        hearsay = []
+        for mention in doc.dates:
+            start = sentences.sentence_start(mention.start)
+            hearsay.append(
+                self.settings.recalled(doc.text, start, mention) or sentences.reported(start, mention.start)
             )
-        ] if sentences else []
         future = [tense == "future" or late for tense, late in zip(tenses, scheduled, strict=True)]
         doc.written_before, doc.written_before_evidence = _written_before(
             doc, tenses, future, hearsay, self.settings, doc.written_after
