@@ -30,8 +30,8 @@ date) opens it («к 2030 году», «бюджет на 2026 год», «до 
 and it is not after the publication date. The first day is taken, not the last: «в марте 2025 года»
 proves 1 March, and a fuzzy part is too vague to narrow that. Plain mentions count: an article that
 names a date is rarely older than it. Besides, a date is no lower-bound evidence when an infinitive
-is nearer to it than any finite verb («решили открыть музей 9 мая»: a plan), when it is a start told
-in the present («музей открывается с 4 мая»), or a lower limit («не ранее 2030 года»); a dateline's
+is nearer to it than any finite verb («решили открыть музей 21 сентября»: a plan), when it is a start told
+in the present («музей открывается с 14 июня»), or a lower limit («не ранее 2030 года»); a dateline's
 date («ТВЕРЬ, 12 марта.») is the present; a day beside «завтра», «вчера», «сегодня» («откроется
 завтра, 10 июня») dates the writing itself.
 
@@ -85,7 +85,7 @@ class DateSettings:
     a date make it a deadline or a plan («к 2030 году», «на 2026 год», «до конца года»), which
     proves nothing about the lower bound; `deadline_words` before a date make it a deadline that
     bounds the text from above («до», «к», «не позднее»); `open_words` before a future date leave
-    it open-ended, no upper bound («не ранее 7 мая», «после 10 мая»); `recall_words` earlier in a
+    it open-ended, no upper bound («не ранее 20 сентября», «после 10 октября»); `recall_words` earlier in a
     sentence make its future dates hearsay from before («Ранее сообщалось, что ...»), no upper
     bound; `year_from_text` lets a year-less date take the nearest written year; `reference` is a
     day the caller knows an undated text to be near (the date of the collection it came in):
@@ -110,7 +110,7 @@ class DateSettings:
             return "|".join(word.replace(" ", r"\s+") for word in words) or "(?!)"
 
         words = alternatives(self.bound_words)
-        listed = r"(?:\d{1,2}(?:-?го)?\s*(?:,|и|или)\s*)?"  # «на 13 и 16 мая»
+        listed = r"(?:\d{1,2}(?:-?го)?\s*(?:,|и|или)\s*)?"  # «на 12 и 19 июня»
         object.__setattr__(self, "_before", re.compile(rf"(?<!\w)(?:{words})\s+{listed}\Z", re.IGNORECASE))
         object.__setattr__(self, "_opening", re.compile(rf"(?:{words})\s", re.IGNORECASE))
         deadline = alternatives(self.deadline_words)
@@ -135,7 +135,7 @@ class DateSettings:
         return re.match(r"(?:до|к)\s", text[mention.start : mention.stop], re.IGNORECASE) is not None
 
     def open_ended(self, text: str, mention: DateMention) -> bool:
-        """Whether the mention is a lower limit only («не ранее 7 мая», «после 10 мая»)."""
+        """Whether the mention is a lower limit only («не ранее 20 сентября», «после 10 октября»)."""
         return self._open.search(text[max(0, mention.start - 12) : mention.start]) is not None
 
     def recalled(self, text: str, sentence_start: int, mention: DateMention) -> bool:
@@ -334,7 +334,7 @@ _STARTING = re.compile(r"(?<!\w)[сС]\s+\Z")
 
 
 def _starting(text: str, start: int) -> bool:
-    """Whether «с» opens the date at `start` («с 4 мая»)."""
+    """Whether «с» opens the date at `start` («с 14 июня»)."""
     return _STARTING.search(text, max(0, start - 3), start) is not None
 
 
@@ -376,14 +376,14 @@ class _Sentences:
 
     def reading(self, start: int, stop: int) -> tuple[Tense, bool, bool]:
         """The tense of the verb nearest to the span in its sentence, and whether an infinitive is
-        nearer still («выразил готовность открыть завод 9 мая»: the date is the infinitive's, a
+        nearer still («совет согласился открыть завод 21 сентября»: the date is the infinitive's, a
         plan, not a report). A planning word counts as future, and so does «будет» (which the
         tagger calls present); a planning word before the span wins when no finite verb stands
-        between them («планируется увеличить выпуск в мае»). Full participles are attributes, not
+        between them («планируется расширить цех в сентябре»). Full participles are attributes, not
         the clause's verb, and are passed over, and so is an attribution after a dash («..., 5 мая
         — сообщает агентство»). A dateline's date is the present («ТВЕРЬ, 12 марта. Завод откроют
         ...»). The third value says whether the verb and the span are in one stretch of words, no
-        punctuation between («открывается с 4 мая» but not «сообщает, что с 4 мая»)."""
+        punctuation between («открывается с 14 июня» but not «сообщает, что с 14 июня»)."""
         if dateline(self.doc.text, start, stop):
             return "present", False, False
         index = bisect_right(self.sentence_starts, start) - 1
@@ -397,7 +397,7 @@ class _Sentences:
         planned = False  # a planning word before the span, no finite verb after it yet
         text = self.doc.text
         previous: Token | None = None
-        due = False  # «должны были состояться»: a plan in the past; its verb is part of it
+        due = False  # «должен был открыться»: a plan in the past; its verb is part of it
         for token in self.doc.tokens[first:last]:
             cue_before, previous = previous is not None and previous.lemma in self.cues, token
             tense: Tense = ""
@@ -446,7 +446,7 @@ def _nearest_year(found: Found, explicit: Sequence[tuple[int, int, int]]) -> int
 
 def _year_beside(text: str, found: Found, explicit: Sequence[tuple[int, int, int]]) -> int | None:
     """The year of a year mention written right beside this one, only spaces between («в 2031 году
-    в ноябре-декабре»): one phrase, so its year."""
+    в марте-апреле»): one phrase, so its year."""
     for start, stop, year in explicit:
         gap = text[stop : found.start] if stop <= found.start else text[found.stop : start]
         if len(gap) <= 3 and not gap.strip():
@@ -523,8 +523,8 @@ def _written_after(
 ) -> tuple[str, list[int]]:
     """The earliest date the text can have been written (ISO) and the indexes of the dates that
     prove it; ("", []) when none does. See the module docstring for what counts as proof; `plans`
-    marks the dates of an infinitive («решили открыть завод 9 мая») or a start told in the present
-    («музей открывается с 4 мая»), which prove nothing. A day named beside «вчера», «сегодня»,
+    marks the dates of an infinitive («решили открыть завод 21 сентября») or a start told in the present
+    («музей открывается с 14 июня»), which prove nothing. A day named beside «вчера», «сегодня»,
     «завтра» gives the day of writing, in any tense («откроется завтра, 10 июня» → 9 June)."""
     published = doc.published.date() if doc.published else None
     latest_possible = settings.reference + REFERENCE_SLACK if settings.reference and not published else None
@@ -532,7 +532,9 @@ def _written_after(
     for index, (mention, tense) in enumerate(zip(doc.dates, tenses, strict=True)):
         day = first_day(mention.value)
         anchored = _DAY_WORD.search(doc.text, max(0, mention.start - 16), mention.start)
-        if day is not None and mention.precision == "day" and anchored:  # «завтра, 4 мая»: written 3 May
+        if (
+            day is not None and mention.precision == "day" and anchored
+        ):  # «завтра, 18 сентября»: written 17 September
             if not mention.rule.endswith(":year_in_text") or _weekday_agrees(doc, index, day):
                 days[index] = day - timedelta(days=_DAY_WORDS[anchored[1].lower()])
             continue
@@ -588,12 +590,12 @@ def _written_before(
 
     - in the future tense or after a planning word («турнир пройдёт в октябре» → 31 October, the
       last day it covers; «с 11 по 14 июня» → 11 June, when the event has begun; a quarter → its
-      last day), unless it is only a lower limit («не ранее 7 мая», «после 10 мая»);
+      last day), unless it is only a lower limit («не ранее 20 сентября», «после 10 октября»);
     - or as a deadline, in any tense but the past («до 20 июня», «не позднее 5 июля», «к 2031 году»
       → its first day: 1 January 2031; «до конца июня» → 30 June), and in the past too when the
       deadline was set or moved («срок продлили до 20 июня»: a deadline still running).
 
-    A start told in the present («музей открывается с 4 мая») is a future one. Future dates after
+    A start told in the present («музей открывается с 14 июня») is a future one. Future dates after
     a recall word in their sentence («Ранее сообщалось, что завод откроют в июле») or in a clause
     «что ...» after a verb in the past («В марте мэр заявил, что мост откроют в июне») are hearsay
     from before and prove nothing. Of a list of days («12 и 14 июня») the first counts. Dates before
@@ -682,7 +684,7 @@ class ExtractDates(Step):
         sentences = _Sentences(doc, self.settings.future_cues)
         readings = [sentences.reading(item.start, item.stop) for item in found]
         tenses = [tense for tense, _, _ in readings]
-        scheduled = [  # «открывается с 4 мая»: a start still to come, told in the present
+        scheduled = [  # «открывается с 14 июня»: a start still to come, told in the present
             tense == "present" and adjacent and _starting(doc.text, item.start)
             for item, (tense, _, adjacent) in zip(found, readings, strict=True)
         ]
