@@ -96,7 +96,7 @@ class DateSettings:
     bound_words: tuple[str, ...] = ("к", "до", "на")
     deadline_words: tuple[str, ...] = ("к", "до", "не позднее", "не позже")
     open_words: tuple[str, ...] = ("не ранее", "не раньше", "после")
-    recall_words: tuple[str, ...] = ("ранее", "прежде")
+    recall_words: tuple[str, ...] = ("ранее",)  # not «прежде»: «прежде чем начать ...» is no recall
     year_from_text: bool = True
     reference: date | None = None
     _before: re.Pattern[str] = field(init=False, repr=False, compare=False)
@@ -377,13 +377,15 @@ class _Sentences:
     def reading(self, start: int, stop: int) -> tuple[Tense, bool, bool]:
         """The tense of the verb nearest to the span in its sentence, and whether an infinitive is
         nearer still («совет согласился открыть завод 21 сентября»: the date is the infinitive's, a
-        plan, not a report). A planning word counts as future, and so does «будет» (which the
-        tagger calls present); a planning word before the span wins when no finite verb stands
-        between them («планируется расширить цех в сентябре»). Full participles are attributes, not
-        the clause's verb, and are passed over, and so is an attribution after a dash («..., 5 мая
-        — сообщает агентство»). A dateline's date is the present («ТВЕРЬ, 12 марта. Завод откроют
-        ...»). The third value says whether the verb and the span are in one stretch of words, no
-        punctuation between («открывается с 14 июня» but not «сообщает, что с 14 июня»)."""
+        plan, not a report), or the verb is a plan that was due («мост должен был открыться 3
+        марта»: what was planned, not what happened). A planning word counts as future, and so
+        does «будет» (which the tagger calls present); a planning word before the span wins when
+        no finite verb stands between them («планируется расширить цех в сентябре»). Full
+        participles are attributes, not the clause's verb, and are passed over, and so is an
+        attribution after a dash («..., 5 мая — сообщает агентство»). A dateline's date is the
+        present («ТВЕРЬ, 12 марта. Завод откроют ...»). The third value says whether the verb and
+        the span are in one stretch of words, no punctuation between («открывается с 14 июня» but
+        not «сообщает, что с 14 июня»)."""
         if dateline(self.doc.text, start, stop):
             return "present", False, False
         index = bisect_right(self.sentence_starts, start) - 1
@@ -397,7 +399,7 @@ class _Sentences:
         planned = False  # a planning word before the span, no finite verb after it yet
         text = self.doc.text
         previous: Token | None = None
-        due = False  # «должен был открыться»: a plan in the past; its verb is part of it
+        due = best_plan = False  # «должен был открыться»: a plan in the past; its verb is part of it
         for token in self.doc.tokens[first:last]:
             cue_before, previous = previous is not None and previous.lemma in self.cues, token
             tense: Tense = ""
@@ -411,19 +413,22 @@ class _Sentences:
                 planned = planned or token.stop <= start
             elif token.pos in ("VERB", "AUX"):
                 form = token.feat("VerbForm")
+                if due:  # the verb of «должен был ...», part of the plan
+                    due = False
+                    continue
                 if form == "Inf":
                     if 0 <= distance < infinitive_distance:
                         infinitive_distance = distance
                     continue
                 if form == "Part" and token.feat("Variant") != "Short":
                     continue
-                if due:
-                    due = False
-                    continue
                 if cue_before and token.lemma == "быть" and token.feat("Tense") == "Past":
                     due, planned = True, False
                     tense = "past"
-                elif token.lemma == "быть" and self.doc.text.startswith("буд", token.start):
+                    if 0 <= distance < best_distance:  # a plan that was due: no event, no proof
+                        best, best_distance, best_plan = tense, distance, True
+                    continue
+                if token.lemma == "быть" and self.doc.text.startswith("буд", token.start):
                     tense = "future"
                 else:
                     tense = _TENSES.get(token.feat("Tense") or "", "")
@@ -432,10 +437,10 @@ class _Sentences:
             if not tense:
                 continue
             if 0 <= distance < best_distance:
-                best, best_distance = tense, distance
+                best, best_distance, best_plan = tense, distance, False
         if planned:
             return "future", False, False
-        return best, infinitive_distance < best_distance, best_distance < _CLAUSE
+        return best, best_plan or infinitive_distance < best_distance, best_distance < _CLAUSE
 
 
 def _nearest_year(found: Found, explicit: Sequence[tuple[int, int, int]]) -> int | None:
