@@ -287,3 +287,90 @@ def test_dates_iso_values_round_trip_to_first_day() -> None:
     assert first_day("--03-27") is None
     assert first_day("") is None
     assert first_day("2018-02-29") is None  # «29 февраля» with the year of another mention
+
+
+# text, written_before: the earliest day an undated text speaks of as still to come
+BEFORE = [
+    ("Завод открыли в 2024 году. Второй цех запустят 14 июня 2031 года.", "2031-06-14"),
+    ("Фестиваль пройдёт в октябре 2031 года.", "2031-10-31"),  # a month: its last day
+    ("Выставка будет работать с 11 по 14 июня 2031 года.", "2031-06-11"),  # days: begun on the first
+    ("Мост достроят к 2031 году.", "2031-01-01"),  # «к»: before the year starts
+    ("Заявки принимают до 20 июня 2031 года.", "2031-06-20"),  # a deadline in the present
+    ("Отчёт нужно сдать не позднее 5 июля 2031 года.", "2031-07-05"),
+    ("Срок подачи деклараций продлили до 20 июня 2031 года.", "2031-06-20"),  # moved: still runs
+    ("Планируется расширить цех в июле 2031 года.", "2031-07-31"),  # a planning word before it
+    ("Выставка откроется не ранее 20 сентября 2031 года.", ""),  # a lower limit only
+    ("Ранее сообщалось, что мост откроют в июле 2031 года.", ""),  # hearsay from before
+    ("12 марта 2031 года мэр заявил, что мост откроют в июле.", ""),  # future on a past day
+    ("Турниры пройдут 12 и 14 июня 2031 года.", "2031-06-12"),  # a list: its first day
+    ("Прежде чем открыть сезон, театр проведёт репетицию 2 сентября 2031 года.", "2031-09-02"),  # no recall
+    ("Мост открыли в 2030 году. Его ремонт закончился в мае 2031 года.", ""),  # only the past
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BEFORE, ids=[case[0] for case in BEFORE])
+def test_dates_written_before(pipeline: Pipeline, text: str, expected: str) -> None:
+    doc = analyse(pipeline, text)
+    assert doc.written_before == expected
+    assert bool(doc.written_before_evidence) == bool(expected)
+    assert all(first_day(doc.dates[i].value) is not None for i in doc.written_before_evidence)
+
+
+def test_dates_written_before_and_after_together(pipeline: Pipeline) -> None:
+    text = "Мост закрыли на ремонт 3 марта 2031 года. Движение откроют в мае 2031 года."
+    doc = analyse(pipeline, text)
+    assert (doc.written_after, doc.written_after_evidence) == ("2031-03-03", [0])
+    assert (doc.written_before, doc.written_before_evidence) == ("2031-05-31", [1])
+
+
+@pytest.mark.parametrize(
+    ("text", "before"),
+    [
+        ("Музей закрыли в 2030 году. Он открывается с 14 июня 2031 года.", "2031-06-14"),  # a start to come
+        ("Музей закрыли в 2030 году. Совет согласился открыть его 21 сентября 2031 года.", ""),  # a plan
+        ("Музей закрыли в 2030 году. Его должны открыть в мае 2031 года.", "2031-05-31"),
+        ("Музей закрыли в 2030 году. Он должен был открыться 3 марта 2031 года.", ""),  # a plan that was due
+    ],
+)
+def test_dates_future_dates_do_not_raise_the_lower_bound(pipeline: Pipeline, text: str, before: str) -> None:
+    doc = analyse(pipeline, text)
+    assert (doc.written_after, doc.written_before) == ("2030-01-01", before)
+
+
+def test_dates_dateline_is_present_evidence(pipeline: Pipeline) -> None:
+    reference = DateSettings(reference=datetime(2031, 5, 10).date())
+    doc = ExtractDates(reference)(pipeline(Doc(text="ТВЕРЬ, 3 мая. Новый мост откроют 19 мая.")))
+    assert [m.value for m in doc.dates] == ["2031-05-03", "2031-05-19"]
+    assert (doc.written_after, doc.written_before) == ("2031-05-03", "2031-05-19")
+
+
+def test_dates_reference_gives_year_less_dates_a_year(pipeline: Pipeline) -> None:
+    text = "Олимпиаду провели в 2028 году. Чемпионат прошёл в декабре. Кубок начнётся 19 мая."
+    plain = analyse(pipeline, text)
+    assert [m.value for m in plain.dates] == ["2028", "2028-12", "2028-05-19"]  # the nearest year
+    assert (plain.written_after, plain.written_before) == ("2028-01-01", "")  # guessed: no proof
+    step = ExtractDates(DateSettings(reference=datetime(2031, 5, 3).date()))
+    doc = step(pipeline(Doc(text=text)))
+    # December in the past is the year before (well after the reference day otherwise)
+    assert [m.value for m in doc.dates] == ["2028", "2030-12", "2031-05-19"]
+    assert [m.rule for m in doc.dates][1:] == ["month:year_reference", "day_month:year_reference"]
+    assert (doc.written_after, doc.written_before) == ("2030-12-01", "2031-05-19")
+
+
+def test_dates_day_word_beside_a_date_dates_the_writing(pipeline: Pipeline) -> None:
+    step = ExtractDates(DateSettings(reference=datetime(2031, 5, 3).date()))
+    doc = step(pipeline(Doc(text="Театр откроет сезон завтра, 18 мая.")))
+    assert (doc.written_after, doc.written_before) == ("2031-05-17", "2031-05-18")
+
+
+def test_dates_year_beside_a_date_is_its_year(pipeline: Pipeline) -> None:
+    doc = analyse(pipeline, "Союз основали в 2020 году. Конкурс пройдёт в 2031 году в марте-апреле.")
+    assert doc.dates[-1].value == "2031-03/2031-04"
+    assert doc.dates[-1].rule == "month_range:year_beside"
+    assert doc.written_before == "2031-04-30"
+
+
+def test_dates_written_before_round_trips(pipeline: Pipeline) -> None:
+    doc = analyse(pipeline, "Фестиваль пройдёт в октябре 2031 года.")
+    again = Doc.from_dict(doc.to_dict())
+    assert (again.written_before, again.written_before_evidence) == ("2031-10-31", [0])

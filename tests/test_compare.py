@@ -23,6 +23,7 @@ from newsprism.compare.comparison import (
     statement_shares,
 )
 from newsprism.compare.figures import agree, comparable, counted_class, overlap, same_value
+from newsprism.compare.record import ComparisonRecord
 from newsprism.compare.stored import record_of
 from newsprism.ingest import read_paths
 from newsprism.model import Article, Doc, Figure, Sentence, Story, Token
@@ -239,14 +240,26 @@ def test_headline_the_body_does_not_support_is_flagged(pipeline: Pipeline) -> No
     assert good["supported"] and "пешеходный мост" in good["best_match"]["text"]
 
 
-def test_seeds_columns_show_their_dates_as_lower_bounds(seeds: dict[str, Any]) -> None:
+def test_seeds_columns_show_their_dates_as_bounds(seeds: dict[str, Any]) -> None:
     # Neither sample has a publication date: what its text proves is when it was written at the
-    # earliest, and the columns must say so rather than show it as a date.
+    # earliest and (talks it speaks of as still to come) at the latest, and the columns must say
+    # so rather than show a bound as a date.
     record = record_of(compare_story(seeds["story"], seeds["items"]))
     view = story_view(record, {a.id: d for a, d in seeds["items"]})
     labels = sorted(column.when for column in view.columns)
-    assert labels == ["not before 2025-03-01", "not before 2025-11-01"]
+    assert labels == ["not before 2025-03-01", "written between 2025-11-01 and 2026-01-06"]
+    assert view.timeline.undated == 2  # and the timeline places neither on a day
     assert when_label(True, "2026-01-07") == "2026-01-07"  # a publication date is a date
+    assert when_label(False, "", "2026-01-06") == "not after 2026-01-06"
+    assert when_label(False, "2026-01-06", "2026-01-06") == "2026-01-06"  # both bounds: that day
+    assert when_label(False, "", "") == ""
+
+
+def test_records_stored_before_written_before_read_without_it(seeds: dict[str, Any]) -> None:
+    data = comparison_dict(compare_story(seeds["story"], seeds["items"]))
+    for article in data["articles"]:
+        del article["written_before"]
+    assert all(a.written_before == "" for a in ComparisonRecord.from_dict(data).articles)
 
 
 def _wire(outlet: str, day: int, number: int) -> Article:

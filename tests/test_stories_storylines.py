@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from newsprism.analyse import Pipeline
@@ -123,7 +123,11 @@ def test_storylines_event_description() -> None:
     event = describe_event("b", [reprint, original, rewrite], by_member(duplicates.groups()))
     assert event.article_ids == ["b", "a", "c"]
     assert event.title_article in {"a", "b"}  # never the reprint's title
-    assert (event.start, event.stop) == ("2025-01-01", "2025-01-03")
+    # the articles are undated: their lower bounds are no dates, so the event has no date range
+    assert (event.start, event.stop) == ("", "")
+    original.published = datetime.combine(START + timedelta(days=1), time(12), UTC)
+    dated = describe_event("b", [reprint, original, rewrite], by_member(duplicates.groups()))
+    assert (dated.start, dated.stop) == ("2025-01-02", "2025-01-02")  # only the published day
     assert event.outlets == ["РБК", "ТАСС", "Финмаркет", "Регион"]  # own texts first
     assert event.reprint_outlets == ["Финмаркет", "Регион"]
     assert event.texts == 2

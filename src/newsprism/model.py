@@ -318,7 +318,9 @@ class Doc:
     Besides the layers of annotations a doc carries the article's publication date (which dates
     are resolved against), its `category`, and `written_after`: the earliest date the article can
     have been written, inferred from the dates it mentions (ISO), with the indexes of the
-    `dates` that prove it in `written_after_evidence`.
+    `dates` that prove it in `written_after_evidence`; and `written_before`: the latest date it can
+    have been written, from the dates it speaks of in the future tense, with its evidence in
+    `written_before_evidence`. Both are bounds, never the publication date.
 
     `steps` records which analysis steps have run, so a pipeline can check that what a step
     requires is there, and the store can tell which analyses are out of date.
@@ -351,6 +353,8 @@ class Doc:
     category_score: float = 0.0
     written_after: str = ""
     written_after_evidence: list[int] = field(default_factory=list)
+    written_before: str = ""
+    written_before_evidence: list[int] = field(default_factory=list)
     language: str = "ru"  # the article's language: steps made for Russian skip other languages
     embedding: str = ""  # the article's meaning vector, packed (analyse/embedding.py)
     skipped: list[str] = field(default_factory=list)  # steps that did not run for this language
@@ -403,6 +407,8 @@ class Doc:
         data["category_score"] = self.category_score
         data["written_after"] = self.written_after
         data["written_after_evidence"] = self.written_after_evidence
+        data["written_before"] = self.written_before
+        data["written_before_evidence"] = self.written_before_evidence
         data["language"] = self.language
         data["embedding"] = self.embedding
         data["skipped"] = self.skipped
@@ -421,6 +427,8 @@ class Doc:
         doc.category_score = data.get("category_score", 0.0)
         doc.written_after = data.get("written_after", "")
         doc.written_after_evidence = list(data.get("written_after_evidence", []))
+        doc.written_before = data.get("written_before", "")
+        doc.written_before_evidence = list(data.get("written_before_evidence", []))
         doc.language = data.get("language", "ru")
         doc.embedding = data.get("embedding", "")
         doc.skipped = list(data.get("skipped", []))

@@ -69,6 +69,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
                 "text": doc.text,
                 "statements_compared": len(c.statements[article.id]),
                 "statements_left_out": c.left_out.get(article.id, 0),
+                "written_before": "" if article.published else doc.written_before,
             }
             for article, doc in c.articles
         ],

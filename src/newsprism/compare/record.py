@@ -52,6 +52,7 @@ class ArticleRecord:
     text: str
     statements_compared: int
     statements_left_out: int
+    written_before: str = ""  # undated: the day its text proves it was not written after ("" if none)
 
 
 @dataclass(slots=True, frozen=True)
@@ -257,6 +258,7 @@ def _article(a: Mapping[str, Any]) -> ArticleRecord:
         text=a["text"],
         statements_compared=int(a["statements_compared"]),
         statements_left_out=int(a["statements_left_out"]),
+        written_before=str(a.get("written_before") or ""),  # records stored before the field: none
     )
 
 

@@ -217,7 +217,7 @@ def _column(
         outlet=article.outlet,
         outlet_index=outlets.index(article.outlet),
         title=article.title,
-        when=when_label(article.published is not None, article.when),
+        when=when_label(article.published is not None, article.when, article.written_before),
         url=safe_url(article.url),
         event=anchor(event) if event and event != c.story.id else "",
         html=html,
@@ -226,12 +226,17 @@ def _column(
     )
 
 
-def when_label(published: bool, when: str) -> str:
-    """The date shown for an article: its publication day, or, without one, the day its text
-    proves it was not written before («not before 2025-01-01»: a lower bound, not a date)."""
-    if published or not when:
+def when_label(published: bool, when: str, before: str = "") -> str:
+    """The date shown for an article: its publication day, or, without one, the bounds its text
+    proves: «written between 2025-01-01 and 2025-02-28», «not before 2025-01-01», «not after
+    2025-02-28» (`when` is the lower bound, `before` the upper; bounds, not dates)."""
+    if published:
         return when
-    return f"not before {when}"
+    if when and before:
+        return when if when == before else f"written between {when} and {before}"
+    if when:
+        return f"not before {when}"
+    return f"not after {before}" if before else ""
 
 
 def _sentence(
@@ -324,8 +329,9 @@ def _headlines(c: ComparisonRecord, outlets: list[str]) -> list[HeadlineRow]:
 def _timeline(
     c: ComparisonRecord, story_anchor: str, outlets: list[str], events: Sequence[Period]
 ) -> Timeline:
-    placed = [
-        Placed(outlets.index(a.outlet), a.when, a.title, column_id(story_anchor, a.id)) for a in c.articles
+    placed = [  # an undated article's bounds are no day to place it on: it counts as undated
+        Placed(outlets.index(a.outlet), a.when if a.published else "", a.title, column_id(story_anchor, a.id))
+        for a in c.articles
     ]
     return timeline(outlets, placed, events)
 

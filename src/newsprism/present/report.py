@@ -61,6 +61,7 @@ def loose_column(article: Article, doc: Doc | None) -> Column:
         when=when_label(
             article.published is not None,
             article.published.date().isoformat() if article.published else (doc.written_after if doc else ""),
+            doc.written_before if doc and not article.published else "",
         ),
         url=safe_url(article.url),
         event="",

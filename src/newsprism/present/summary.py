@@ -56,6 +56,8 @@ def analysis_record(doc: Doc) -> dict[str, Any]:
     record["category_score"] = round(doc.category_score, 4)
     record["written_after"] = doc.written_after
     record["written_after_evidence"] = doc.written_after_evidence
+    record["written_before"] = doc.written_before
+    record["written_before_evidence"] = doc.written_before_evidence
     return record
 
 

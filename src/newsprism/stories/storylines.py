@@ -29,7 +29,6 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import combinations
 
 import numpy as np
@@ -113,9 +112,16 @@ def _order(view: StoryDoc) -> tuple[bool, int, str]:
     return (day == UNDATED, day, view.id)
 
 
+def _published_days(views: Sequence[StoryDoc]) -> list[str]:
+    """The publication days of an event's dated articles, sorted: its date range as shown. An
+    undated article's bounds (`written_after`, `written_before`) are no dates and take no part."""
+    return sorted(view.published.date().isoformat() for view in views if view.published is not None)
+
+
 def _dates(views: Sequence[StoryDoc]) -> list[str]:
-    """The ISO dates an event spans, sorted: of its dated articles (`clustering.time_span`), or,
-    when none is dated, the earliest days its articles can be from."""
+    """The ISO dates an event spans for linking events into storylines, sorted: of its dated
+    articles (`clustering.time_span`), or, when none is dated, the earliest days its articles can
+    be from (an estimate for linking; what is shown is `_published_days`)."""
     dated = [view.when[:10] for view in views if (span := time_span(view))[0] == span[1] != UNDATED]
     return sorted(dated or [view.when[:10] for view in views if day_of(view.when) != UNDATED])
 
@@ -149,7 +155,7 @@ def describe_event(
     outlets = list(dict.fromkeys(outlets))
     reprint_outlets = [outlet for outlet in dict.fromkeys(reprinted) if outlet not in outlets]
     title_view = _central_title(originals)
-    dates = _dates(views)
+    dates = _published_days(views)
     categories = Counter(view.category for view in originals if view.category)
     category = min(categories, key=lambda name: (-categories[name], name)) if categories else ""
     return Event(
@@ -213,6 +219,7 @@ class _Profile:
     subject: dict[str, float]
     norm: float
     meaning: npt.NDArray[np.float32] | None  # the mean of the articles' embeddings, unit length
+    published: list[str] = field(default_factory=list)  # the dated articles' days: what is shown
 
 
 def _profile(event_id: str, views: Sequence[StoryDoc], settings: StorylineSettings) -> _Profile:
@@ -248,6 +255,7 @@ def _profile(event_id: str, views: Sequence[StoryDoc], settings: StorylineSettin
         subject=subject,
         norm=math.sqrt(sum(value * value for value in subject.values())),
         meaning=meaning,
+        published=_published_days(views),
     )
 
 
@@ -335,22 +343,18 @@ def storylines(
             continue
         members.sort(key=lambda p: (p.start == UNDATED, p.start, p.id))
         actors = Counter(actor for found in links_of[root] for actor in found.actors)
-        dated = [p for p in members if p.start != UNDATED]
+        shown = sorted(day for p in members for day in p.published)  # no bound shown as a date
         result.append(
             Storyline(
                 id=members[0].id,
                 events=[p.id for p in members],
-                start=_iso(min(p.start for p in dated)) if dated else "",
-                stop=_iso(max(p.stop for p in dated)) if dated else "",
+                start=shown[0] if shown else "",
+                stop=shown[-1] if shown else "",
                 actors=sorted(actors, key=lambda actor: (-actors[actor], actor)),
                 links=sorted(links_of[root], key=lambda found: (found.a, found.b)),
             )
         )
     return sorted(result, key=lambda storyline: (storyline.start == "", storyline.start, storyline.id))
-
-
-def _iso(day: int) -> str:
-    return date.fromordinal(day).isoformat()
 
 
 def build_stories(
