@@ -77,3 +77,27 @@ def test_facts_model_ships_both_variants() -> None:
     assert 0.0 < model.threshold < 1.0 and 0.0 < model.link < 1.0
     # meaning outweighs words in the model that has both
     assert model.meaning[0][MEANING.index("e5")] > 0
+
+
+def test_facts_common_ground_takes_the_neutral_wording(pipeline: Pipeline) -> None:
+    from newsprism.compare import compare_story
+    from newsprism.model import Story
+
+    a = Article(
+        title="Переговоры в Париже",
+        body="Российский диктатор Владимир Путин 12 марта провёл в Париже переговоры с президентом Франции "
+        "Эммануэлем Макроном о поставках зерна. Встреча продлилась три часа.",
+        outlet="Первое издание",
+    )
+    b = Article(
+        title="Путин и Макрон встретились в Париже",
+        body="Владимир Путин провёл в Париже переговоры с Эммануэлем Макроном о поставках зерна. "
+        "Стороны договорились продолжить консультации.",
+        outlet="Второе издание",
+    )
+    docs = list(pipeline.pipe(Doc.from_article(x) for x in (a, b)))
+    assert any(a.text[w.start : w.stop].lower().startswith("диктатор") for w in docs[0].evaluative)
+    comparison = compare_story(Story("s", "event", "s", [a.id, b.id]), list(zip((a, b), docs, strict=True)))
+    common = " ".join(s.text for s in comparison.summary.common)
+    assert "переговоры" in common
+    assert "диктатор" not in common

@@ -186,6 +186,19 @@ def _date_differences(facts: Sequence[Fact], outlet_of: Mapping[str, str]) -> li
 MAX_COMPARED = 40
 
 
+def _loaded_counts(
+    items: Sequence[tuple[Article, Doc]], statements: Mapping[str, Sequence[Statement]]
+) -> dict[tuple[str, int], int]:
+    """How many loaded words each statement holds (by article id and statement index)."""
+    out: dict[tuple[str, int], int] = {}
+    for article, doc in items:
+        for statement in statements.get(article.id, ()):
+            count = len(within(doc.evaluative, statement.start, statement.stop))
+            if count:
+                out[(article.id, statement.index)] = count
+    return out
+
+
 def sample_articles(articles: Sequence[Article], limit: int = MAX_COMPARED) -> list[Article]:
     """At most `limit` of a story's articles to compare, all of them when there are no more.
 
@@ -302,7 +315,7 @@ def compare_story(
         framing=frame_entities(items, outlet_of, canonical_of, keys),
         voices=voices(items, outlet_of),
         headlines=headlines,
-        summary=summarise(facts, outlet_of),
+        summary=summarise(facts, outlet_of, _loaded_counts(items, statements)),
         total=len(items) if total is None else total,
         also_in=_also_in(items, outlet_of, publications or {}),
         left_out=left_out,

@@ -1,7 +1,9 @@
 """An extractive summary of a story and a check of each headline against its body.
 
-Nothing here writes new text: the common ground is the sentences of the facts that the most
-outlets report (one sentence per fact, from the article that tells it most fully), and each
+Nothing here writes new text: the common ground is the sentences of the facts that at least two
+outlets report, the most widely told first (one sentence per fact: of its sentences, one with
+no loaded word, «диктатор», «провальный», if it has one, then the one that tells it most fully,
+so the summary keeps the most neutral wording of what all agree on), and each
 outlet's line lists the facts it alone reports and how many shared facts it leaves out.
 A headline is flagged when no sentence of its own body supports it: its best content match in
 the body is weak and the entities and figures it names are not all in the body.
@@ -9,7 +11,7 @@ the body is weak and the entities and figures it names are not all in the body.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsprism.compare.alignment import Fact, similarity_matrix
@@ -43,7 +45,15 @@ def _informative(statement: Statement) -> tuple[int, int]:
     )
 
 
-def summarise(facts: Sequence[Fact], outlet_of: dict[str, str]) -> Summary:
+def summarise(
+    facts: Sequence[Fact], outlet_of: dict[str, str], loaded: Mapping[tuple[str, int], int] | None = None
+) -> Summary:
+    """`loaded`: how many loaded words each statement (article id, index) holds."""
+    loaded = loaded or {}
+
+    def neutral_first(statement: Statement) -> tuple[int, int, int]:
+        return (-loaded.get((statement.article_id, statement.index), 0), *_informative(statement))
+
     outlets = sorted(set(outlet_of.values()))
     shared = [f for f in facts if len({outlet_of[a] for a in f.article_ids}) >= 2]
     body_first = sorted(
@@ -51,7 +61,7 @@ def summarise(facts: Sequence[Fact], outlet_of: dict[str, str]) -> Summary:
         key=lambda f: (all(s.is_title for s in f.statements), -len({outlet_of[a] for a in f.article_ids})),
     )
     common = [
-        max((s for s in f.statements if not s.is_title), key=_informative, default=f.statements[0])
+        max((s for s in f.statements if not s.is_title), key=neutral_first, default=f.statements[0])
         for f in body_first[:SUMMARY_SENTENCES]
     ]
     lines = []
