@@ -101,3 +101,26 @@ def test_facts_common_ground_takes_the_neutral_wording(pipeline: Pipeline) -> No
     common = " ".join(s.text for s in comparison.summary.common)
     assert "переговоры" in common
     assert "диктатор" not in common
+
+
+def test_headline_worded_otherwise_is_supported_by_meaning(pipeline: Pipeline) -> None:
+    from newsprism.compare.summary import check_headline
+
+    honest = Article(
+        title="Переговоры Путина и Токаева длились час сорок",
+        body="Переговоры президентов России и Казахстана продолжались 1 час 40 минут. "
+        "Стороны обсудили поставки газа.",
+    )
+    unrelated = Article(
+        title="Министр транспорта Олег Жуков подал в отставку",
+        body="В Приморске открыли новый пешеходный мост через реку Светлую. Длина моста составляет 240 метров.",
+    )
+    checks = {}
+    for article in (honest, unrelated):
+        doc = next(iter(pipeline.pipe([Doc.from_article(article)])))
+        check = check_headline(statements_of(article, doc))
+        assert check is not None
+        checks[article.title] = check
+        assert check_headline(statements_of(article, doc), meaning=False).supported is False  # type: ignore[union-attr]
+    assert checks[honest.title].supported
+    assert not checks[unrelated.title].supported

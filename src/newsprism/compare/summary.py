@@ -14,12 +14,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from newsprism.compare.alignment import Fact, similarity_matrix
 from newsprism.compare.statements import Statement
 
 SUMMARY_SENTENCES = 3
 ADDS_PER_OUTLET = 2
 HEADLINE_SUPPORT = 0.25
+# e5 cosine of the headline and a body sentence from which the body says what it says. Set on
+# 150 random articles of a real news day: below it 12% of headlines (most of them honest: a
+# body sentence that words it otherwise), with the word rule also failing 4.7%; the word rule alone
+# flagged 21%. Headlines the body does not support score lower (an invented resignation headline
+# over a bridge opening: 0.83).
+HEADLINE_MEANING = 0.88
+HEADLINE_BODY = 8  # body sentences the headline is read against by meaning
 
 
 @dataclass(slots=True)
@@ -100,8 +109,10 @@ def _named(entity: str, names: set[str], words: set[str]) -> bool:
     return any(other.startswith(stem) for other in words)
 
 
-def check_headline(statements: Sequence[Statement]) -> HeadlineCheck | None:
-    """Whether the article's body supports its headline (None without a headline or a body)."""
+def check_headline(statements: Sequence[Statement], meaning: bool = True) -> HeadlineCheck | None:
+    """Whether the article's body supports its headline (None without a headline or a body): by
+    words, or by meaning (the e5 cosine of the headline and one of the first body sentences, at
+    most `HEADLINE_BODY`; «длились час сорок» is «продолжались 1 час 40 минут»)."""
     titles = [s for s in statements if s.is_title]
     body = [s for s in statements if not s.is_title]
     if not titles or not body:
@@ -132,4 +143,13 @@ def check_headline(statements: Sequence[Statement]) -> HeadlineCheck | None:
     supported = score >= HEADLINE_SUPPORT or (
         bool(headline.entities) and not missing and figures_found and score >= HEADLINE_SUPPORT / 2
     )
+    if not supported and meaning:
+        from newsprism.compare.meaning import meaning_vectors
+
+        read = [headline, *body[:HEADLINE_BODY]]
+        vectors, has = meaning_vectors(read, budget=1000)
+        if has[0] and has[1:].any():
+            cosines = np.where(has[1:], vectors[1:] @ vectors[0], -1.0)
+            if float(cosines.max()) >= HEADLINE_MEANING:
+                supported, best_index = True, int(cosines.argmax())
     return HeadlineCheck(headline.article_id, headline, supported, round(score, 3), body[best_index], missing)
