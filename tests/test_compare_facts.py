@@ -113,7 +113,8 @@ def test_headline_worded_otherwise_is_supported_by_meaning(pipeline: Pipeline) -
     )
     unrelated = Article(
         title="Министр транспорта Олег Жуков подал в отставку",
-        body="В Приморске открыли новый пешеходный мост через реку Светлую. Длина моста составляет 240 метров.",
+        body="В Приморске открыли новый пешеходный мост через реку Светлую. "
+        "Длина моста составляет 240 метров.",
     )
     checks = {}
     for article in (honest, unrelated):
