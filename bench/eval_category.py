@@ -65,7 +65,7 @@ def report_stream() -> None:
         print(f"  {language}: {len(rows)} articles, agreement {float((full == truth).mean()):.3f}")
         if language == "ru":
             tfidf = np.array([model.predict(terms[i], None)[0] for i in rows])
-            print(f"      TF-IDF part alone (no embedding): {float((tfidf == truth).mean()):.3f}")
+            print(f"      no embedding (TF-IDF + keywords): {float((tfidf == truth).mean()):.3f}")
         for name, n in Counter(truth.tolist()).most_common():
             share = float((full[truth == name] == name).mean())
             print(f"      {name:<14} n = {n:<4} agreement {share:.3f}")

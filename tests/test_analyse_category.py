@@ -9,6 +9,7 @@ from sklearn.linear_model import LogisticRegression
 from newsprism.analyse import Lemmatize, Pipeline, PipelineError, Segment, TagMorph
 from newsprism.analyse.category import (
     CATEGORIES,
+    FALLBACK_KEYWORD_WEIGHT,
     METADATA_PATH,
     MODEL_PATH,
     Categorise,
@@ -174,7 +175,9 @@ def test_category_numpy_inference_matches_scikit_learn(tmp_path: Path) -> None:
     )
     expected = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
     assert np.allclose(loaded.probabilities(query, vector), expected, atol=1e-5)
-    # Without an embedding only the TF-IDF part answers.
-    assert np.allclose(
-        loaded.probabilities(query), tfidf.predict_proba(vectorizer.transform([query]))[0], atol=1e-5
-    )
+    # Without an embedding only the TF-IDF part answers, with the fallback keyword weight.
+    logits = tfidf.decision_function(vectorizer.transform([query]))[0]
+    prior = dict(zip(CATEGORIES, keyword_prior(query), strict=True))
+    logits = logits + FALLBACK_KEYWORD_WEIGHT * np.array([prior[name] for name in tfidf.classes_])
+    expected = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+    assert np.allclose(loaded.probabilities(query), expected, atol=1e-5)

@@ -369,7 +369,7 @@ def main() -> None:
     )
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--stream", type=Path, default=STREAM)
-    parser.add_argument("--repeats", type=int, default=3, help="repeats of the outer 5-fold CV")
+    parser.add_argument("--repeats", type=int, default=10, help="repeats of the outer 5-fold CV")
     parser.add_argument("--no-save", action="store_true", help="evaluate only; leave the shipped model alone")
     args = parser.parse_args()
     for path in (args.data, *(args.stream / name for name in STREAM_FILES)):

@@ -143,6 +143,10 @@ def keyword_prior(terms: Sequence[str]) -> list[float]:
 
 FloatArray = npt.NDArray[np.float64]
 
+# The keyword weight of the TF-IDF part when it answers alone (no embedding): the one the nested CV
+# chose for the previous, TF-IDF-only model of the same settings.
+FALLBACK_KEYWORD_WEIGHT = 0.5
+
 
 @dataclass(frozen=True, slots=True)
 class CategoryModel:
@@ -150,7 +154,8 @@ class CategoryModel:
     logits get `tfidf_weight` times those of a logistic regression over sublinear, l2-normalised
     TF-IDF of `doc_terms` (`tfidf_coef`, `tfidf_intercept`) and `keyword_weight *
     keyword_prior(terms)` added before the softmax. Without an embedding, only the TF-IDF part and
-    the prior answer (`embedding_coef` with no columns: the TF-IDF model alone)."""
+    the prior (weight `FALLBACK_KEYWORD_WEIGHT`) answer; `embedding_coef` with no columns makes a
+    TF-IDF-only model."""
 
     classes: tuple[str, ...]
     embedding_coef: FloatArray  # (classes, 384), or (classes, 0)
@@ -181,16 +186,17 @@ class CategoryModel:
         """Class probabilities in `classes` order; `embedding` is the doc's unit vector (without
         one, or in a model without an embedding part, the TF-IDF part and the prior decide)."""
         vector = np.zeros(0) if embedding is None else np.asarray(embedding, dtype=np.float64)
-        use_embedding = self.dimensions > 0 and vector.shape == (self.dimensions,)
-        if use_embedding:
+        keyword_weight = self.keyword_weight
+        if self.dimensions > 0 and vector.shape == (self.dimensions,):
             logits = self.intercept + self.embedding_coef @ vector
             if self.tfidf_weight and self.vocabulary:
                 logits += self.tfidf_weight * self.tfidf_logits(terms)
         else:
             logits = self.tfidf_logits(terms)
-        if self.keyword_weight:
+            keyword_weight = FALLBACK_KEYWORD_WEIGHT if self.dimensions else keyword_weight
+        if keyword_weight:
             prior = dict(zip(CATEGORIES, keyword_prior(terms), strict=True))
-            logits += self.keyword_weight * np.array([prior[name] for name in self.classes])
+            logits += keyword_weight * np.array([prior[name] for name in self.classes])
         logits -= logits.max()
         exp = np.exp(logits)
         return np.asarray(exp / exp.sum(), dtype=np.float64)
