@@ -1,7 +1,7 @@
 """Analysis: a pipeline of steps, each annotating a `Doc` with offsets into its text.
 
 segment -> morph -> lemmas -> entities -> links -> dates -> figures -> quotes
-        -> evaluative -> loaded names -> category -> embedding
+        -> evaluative -> loaded names -> embedding -> category (which reads the embedding)
 (every step but segment and embedding runs for Russian texts only: `Step.languages`)
 
 The steps are imported when first named, so a module that needs one part (search needs only
@@ -111,7 +111,7 @@ def default_pipeline(batch_size: int = 64, lexicons: LexiconSettings | None = No
         MarkEvaluative(lexicons if lexicons is not None else LexiconSettings.from_env()),
         LoadedNames(),
         JudgeTargets(),
-        Categorise(),
         EmbedArticles(),
+        Categorise(),
     ]
     return Pipeline(steps, batch_size=batch_size)

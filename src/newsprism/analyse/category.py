@@ -1,10 +1,16 @@
-"""An article's news category: a linear model over lemma TF-IDF, nudged by a small keyword prior.
+"""An article's news category: a linear model over the article's e5 embedding, blended with one
+over lemma TF-IDF and nudged by a small keyword prior.
 
 Categories are those of the tgcontest data: society, economy, technology, sports, entertainment,
 science, other and not_news. `train/category.py` fits the model on the labelled examples in
-`../shared/data/categories/ru-dev.jsonl` and writes `models/category.npz` (plain numpy arrays,
-read with `allow_pickle=False`) and `models/category.json` (where it came from, how well it did).
+`../shared/data/categories/ru-dev.jsonl` (and, with a small weight, the contest system's categories
+of a one-day news stream) and writes `models/category.npz` (plain numpy arrays, read with
+`allow_pickle=False`) and `models/category.json` (where it came from, how well it did).
 Inference is a few numpy operations, so scikit-learn is needed only to train.
+
+The embedding is `Doc.embedding` (`analyse/embedding.py`: multilingual-e5-small over the title and
+opening), which the pipeline's embedding step sets before this one; a doc without one (a pipeline
+without that step) gets it computed here the same way, and not stored.
 
 The keyword lists below are generic news vocabulary written by hand before the model was
 evaluated; they are not drawn from the labelled texts. They matter because 80 examples cover little
@@ -26,6 +32,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.analyse.embedding import EmbedArticles, EmbeddingSettings, embedding_span, unpack
 from newsprism.analyse.morph import Lemmatize, TagMorph
 from newsprism.analyse.pipeline import Pipeline, Step
 from newsprism.analyse.segment import Segment
@@ -136,38 +143,67 @@ def keyword_prior(terms: Sequence[str]) -> list[float]:
 
 FloatArray = npt.NDArray[np.float64]
 
+# The keyword weight of the TF-IDF part when it answers alone (no embedding): the one the nested CV
+# chose for the previous, TF-IDF-only model of the same settings.
+FALLBACK_KEYWORD_WEIGHT = 0.5
+
 
 @dataclass(frozen=True, slots=True)
 class CategoryModel:
-    """Multinomial logistic regression over sublinear, l2-normalised TF-IDF of `doc_terms`, whose
-    logits get `keyword_weight * keyword_prior(terms)` added before the softmax."""
+    """Multinomial logistic regression over the e5 embedding (`embedding_coef`, `intercept`), whose
+    logits get `tfidf_weight` times those of a logistic regression over sublinear, l2-normalised
+    TF-IDF of `doc_terms` (`tfidf_coef`, `tfidf_intercept`) and `keyword_weight *
+    keyword_prior(terms)` added before the softmax. Without an embedding, only the TF-IDF part and
+    the prior (weight `FALLBACK_KEYWORD_WEIGHT`) answer; `embedding_coef` with no columns makes a
+    TF-IDF-only model."""
 
     classes: tuple[str, ...]
+    embedding_coef: FloatArray  # (classes, 384), or (classes, 0)
+    intercept: FloatArray
     vocabulary: dict[str, int]
     idf: FloatArray
-    coef: FloatArray
-    intercept: FloatArray
+    tfidf_coef: FloatArray  # (classes, vocabulary)
+    tfidf_intercept: FloatArray
+    tfidf_weight: float
     keyword_weight: float
 
-    def probabilities(self, terms: Sequence[str]) -> FloatArray:
+    @property
+    def dimensions(self) -> int:
+        return int(self.embedding_coef.shape[1])
+
+    def tfidf_logits(self, terms: Sequence[str]) -> FloatArray:
         counts = Counter(term for term in terms if term in self.vocabulary)
-        logits = self.intercept.copy()
+        logits = self.tfidf_intercept.copy()
         if counts:
             columns = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.intp, count=len(counts))
             tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
             values = tf * self.idf[columns]
             values /= np.linalg.norm(values)
-            logits += self.coef[:, columns] @ values
-        if self.keyword_weight:
+            logits += self.tfidf_coef[:, columns] @ values
+        return logits
+
+    def probabilities(self, terms: Sequence[str], embedding: npt.ArrayLike | None = None) -> FloatArray:
+        """Class probabilities in `classes` order; `embedding` is the doc's unit vector (without
+        one, or in a model without an embedding part, the TF-IDF part and the prior decide)."""
+        vector = np.zeros(0) if embedding is None else np.asarray(embedding, dtype=np.float64)
+        keyword_weight = self.keyword_weight
+        if self.dimensions > 0 and vector.shape == (self.dimensions,):
+            logits = self.intercept + self.embedding_coef @ vector
+            if self.tfidf_weight and self.vocabulary:
+                logits += self.tfidf_weight * self.tfidf_logits(terms)
+        else:
+            logits = self.tfidf_logits(terms)
+            keyword_weight = FALLBACK_KEYWORD_WEIGHT if self.dimensions else keyword_weight
+        if keyword_weight:
             prior = dict(zip(CATEGORIES, keyword_prior(terms), strict=True))
-            logits += self.keyword_weight * np.array([prior[name] for name in self.classes])
+            logits += keyword_weight * np.array([prior[name] for name in self.classes])
         logits -= logits.max()
         exp = np.exp(logits)
         return np.asarray(exp / exp.sum(), dtype=np.float64)
 
-    def predict(self, terms: Sequence[str]) -> tuple[str, float]:
+    def predict(self, terms: Sequence[str], embedding: npt.ArrayLike | None = None) -> tuple[str, float]:
         """The most probable category and its probability."""
-        probabilities = self.probabilities(terms)
+        probabilities = self.probabilities(terms, embedding)
         best = int(probabilities.argmax())
         return self.classes[best], float(probabilities[best])
 
@@ -178,10 +214,13 @@ def save_model(model: CategoryModel, path: Path) -> None:
     np.savez_compressed(
         path,
         classes=np.array(model.classes, dtype=str),
+        embedding_coef=model.embedding_coef.astype(np.float32),
+        intercept=model.intercept.astype(np.float64),
         vocabulary=np.array(words, dtype=str),
         idf=model.idf.astype(np.float32),
-        coef=model.coef.astype(np.float32),
-        intercept=model.intercept.astype(np.float64),
+        tfidf_coef=model.tfidf_coef.astype(np.float32),
+        tfidf_intercept=model.tfidf_intercept.astype(np.float64),
+        tfidf_weight=np.array(model.tfidf_weight, dtype=np.float64),
         keyword_weight=np.array(model.keyword_weight, dtype=np.float64),
     )
 
@@ -195,10 +234,13 @@ def load_model(path: Path = MODEL_PATH) -> CategoryModel:
         words = [str(word) for word in arrays["vocabulary"]]
         return CategoryModel(
             classes=tuple(str(name) for name in arrays["classes"]),
+            embedding_coef=arrays["embedding_coef"].astype(np.float64),
+            intercept=arrays["intercept"].astype(np.float64),
             vocabulary={word: index for index, word in enumerate(words)},
             idf=arrays["idf"].astype(np.float64),
-            coef=arrays["coef"].astype(np.float64),
-            intercept=arrays["intercept"].astype(np.float64),
+            tfidf_coef=arrays["tfidf_coef"].astype(np.float64),
+            tfidf_intercept=arrays["tfidf_intercept"].astype(np.float64),
+            tfidf_weight=float(arrays["tfidf_weight"]),
             keyword_weight=float(arrays["keyword_weight"]),
         )
 
@@ -211,11 +253,13 @@ def load_metadata(path: Path = METADATA_PATH) -> dict[str, Any]:
 
 @cache
 def _lemma_pipeline() -> Pipeline:
-    return Pipeline([Segment(), TagMorph(), Lemmatize(), Categorise()], batch_size=32)
+    steps: list[Step] = [Segment(), TagMorph(), Lemmatize(), EmbedArticles(), Categorise()]
+    return Pipeline(steps, batch_size=32)
 
 
 def classify_many(items: Iterable[tuple[str, str]]) -> Iterator[tuple[str, float]]:
-    """`classify` for many (title, text) pairs, batched through segmentation and morphology."""
+    """`classify` for many (title, text) pairs, batched through segmentation, morphology and the
+    embedding."""
     docs = (Doc.from_article(Article(title=title, body=text)) for title, text in items)
     for doc in _lemma_pipeline().pipe(docs):
         yield doc.category, doc.category_score
@@ -223,17 +267,43 @@ def classify_many(items: Iterable[tuple[str, str]]) -> Iterator[tuple[str, float
 
 def classify(title: str, text: str) -> tuple[str, float]:
     """The category of an article and the model's probability for it. Runs segmentation,
-    morphology and lemmas first (about 20 ms); inside a pipeline use the `Categorise` step."""
+    morphology, lemmas and the embedding first (about 60 ms); inside a pipeline use the
+    `Categorise` step."""
     return next(classify_many([(title, text)]))
 
 
+def embeddings(docs: Sequence[Doc], settings: EmbeddingSettings | None = None) -> list[FloatArray]:
+    """The docs' unit vectors: `doc.embedding` where set, else computed as `EmbedArticles` would
+    (one encoder pass over the docs without one), without storing them on the docs."""
+    vectors = [unpack(doc.embedding).astype(np.float64) for doc in docs]
+    missing = [index for index, vector in enumerate(vectors) if not vector.size]
+    if missing:
+        from newsprism.analyse.e5_encoder import load_encoder
+
+        settings = settings or EmbeddingSettings()
+        spans = [embedding_span(docs[index], settings) for index in missing]
+        computed = load_encoder().embed(spans, max_tokens=settings.max_tokens)
+        for index, vector in zip(missing, computed, strict=True):
+            # Rounded through float16 as `pack` stores it, so a computed vector is a stored one.
+            vectors[index] = vector.astype("<f2").astype(np.float64)
+    return vectors
+
+
 class Categorise(Step):
-    """Sets `doc.category` and `doc.category_score` from the lemmas of the doc's tokens."""
+    """Sets `doc.category` and `doc.category_score` from the doc's embedding and the lemmas of its
+    tokens. Put it after `EmbedArticles`; without that step it embeds the docs itself."""
 
     name = "category"
+    version = 2
     requires = ("lemmas",)
     assigns = ("category",)
 
-    def process(self, doc: Doc) -> Doc:
-        doc.category, doc.category_score = load_model().predict(doc_terms(doc))
-        return doc
+    def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
+        batch = list(docs)
+        if not batch:
+            return
+        model = load_model()
+        vectors = embeddings(batch) if model.dimensions else [None] * len(batch)
+        for doc, vector in zip(batch, vectors, strict=True):
+            doc.category, doc.category_score = model.predict(doc_terms(doc), vector)
+            yield self._done(doc)
