@@ -39,7 +39,14 @@ __all__ = ["GROUP_NOUNS", "JudgeTargets", "judged_target"]
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "(", ")", "«", "»", '"'})
 _NOMINAL = frozenset({"NOUN", "PROPN"})
 _DASHES = frozenset({"—", "–", "-"})
-_PERSONAL = frozenset({"он", "она", "оно", "они"})
+_PERSONAL = frozenset({"я", "ты", "он", "она", "оно", "мы", "вы", "они"})
+# Verbs that name or rate their object by a predicate in the instrumental: «назвал Y лучшим».
+_RATING_VERBS = frozenset(
+    {
+        "назвать", "называть", "считать", "счесть", "признать", "признавать", "объявить", "объявлять",
+        "именовать", "величать", "нарекать", "наречь", "сделать", "делать",
+    }
+)  # fmt: skip
 
 # Nouns that name a group of people acting as one, like an organisation without its name: they can
 # be what a word judges even unnamed («бездарная команда», «лживое правительство»).
@@ -100,7 +107,7 @@ def _actor_noun(token: Token) -> bool:
 
 
 def _pronoun(token: Token) -> bool:
-    """A third-person personal pronoun («он», «они»), which stands for an actor."""
+    """A personal pronoun («он», «мы»), which stands for an actor."""
     return token.pos == "PRON" and token.lemma in _PERSONAL
 
 
@@ -113,6 +120,60 @@ def _referent(sentence: _Sentence, position: int, pronouns: bool = True) -> Span
     token = sentence.tokens[position]
     if (pronouns and _pronoun(token)) or _actor_noun(token):
         return token.start, token.stop
+    return None
+
+
+def _titled(sentence: _Sentence, position: int) -> Span | None:
+    """The name an actor noun titles: the mention right after it, or after a coordinated title
+    («физика и изобретателя Петрова»)."""
+    tokens = sentence.tokens
+    case = tokens[position].feat("Case")
+    after = position + 1
+    for _ in range(3):
+        if after >= len(tokens):
+            return None
+        mention = sentence.mention(after)
+        if mention is not None:
+            # in another case it is whom the person belongs to, not a name: «тренер клуба»
+            return mention if tokens[after].feat("Case") in (case, None) else None
+        if sentence.word(after) not in (",", "и") or after + 1 >= len(tokens):
+            return None
+        if tokens[after + 1].pos != "NOUN" or tokens[after + 1].feat("Animacy") != "Anim":
+            return None
+        after += 2
+    return None
+
+
+def _possessor(sentence: _Sentence, index: int) -> Span | None:
+    """Who has what the noun at `index` names, by «у X (есть) …» before it in its clause («у
+    Петрова есть талант»)."""
+    for position in range(index - 1, 0, -1):
+        if sentence.word(position) in _CLAUSE_BREAKS:
+            return None
+        if sentence.word(position - 1).lower() == "у":
+            found = _referent(sentence, position)
+            if found is not None:
+                return found
+    return None
+
+
+def _rated_object(sentence: _Sentence, index: int) -> Span | None:
+    """For a predicate in the instrumental after a rating verb («назвали Петрова лучшим
+    игроком», «считают команду сильнейшей»): the object in the accusative between them."""
+    tokens = sentence.tokens
+    position = index - 1
+    found: Span | None = None
+    while position >= 0:
+        token = tokens[position]
+        if sentence.word(position) in _CLAUSE_BREAKS:
+            return None
+        if token.pos == "VERB" and token.lemma in _RATING_VERBS:
+            return found
+        if token.feat("Case") == "Acc" and found is None:
+            found = _referent(sentence, position)
+        elif token.pos == "VERB":
+            return None
+        position -= 1
     return None
 
 
@@ -143,8 +204,8 @@ def _holder(sentence: _Sentence, index: int) -> Span | None:
             position += 1
             continue
         if token.pos == "NOUN" and token.feat("Case") == "Gen":
-            if _actor_noun(token) and not (position + 1 < len(tokens) and sentence.mention(position + 1)):
-                return token.start, token.stop
+            if _actor_noun(token):
+                return _titled(sentence, position) or (token.start, token.stop)
             position += 1
             hops += 1
             continue
@@ -233,25 +294,75 @@ def _apposition(sentence: _Sentence, index: int) -> Span | None:
         mention = sentence.mention(index + 2)
         if mention is not None:
             return mention
-    before = index - 1
+    head = _list_head(sentence, index)
+    before = head - 1
     while before >= 0 and tokens[before].pos in ("ADJ", "ADV", "DET"):
         before -= 1
     if dash(before) and before >= 1:
-        mention = sentence.mention(before - 1)
-        if mention is not None:
-            return mention
+        found = _referent(sentence, before - 1)
+        if found is not None:
+            return found
     if noun.feat("Case") == "Ins":
-        return _subject(sentence, _list_head(sentence, index))
+        return _predicate_of(sentence, head)
     if noun.feat("Case") == "Nom":
-        while before >= 0 and (tokens[before].pos in ("AUX", "PART") or sentence.word(before).lower() == "это"):
+        while before >= 0 and (
+            tokens[before].pos in ("AUX", "PART", "ADV") or sentence.word(before).lower() in ("это", ",")
+        ):
             before -= 1
         if before >= 0 and tokens[before].feat("Case") == "Nom":
-            found = _referent(sentence, before)
-            if found is not None and (before + 1 < index):
-                return found
-            if found is not None and sentence.mention(before) is None:
-                return found
+            return _referent(sentence, before)
     return None
+
+
+def _governed(sentence: _Sentence, index: int) -> bool:
+    """Whether the phrase of the word at `index` follows a preposition («со многими ребятами»)."""
+    position = index - 1
+    while position >= 0 and sentence.tokens[position].pos in ("ADJ", "DET", "NUM", "ADV"):
+        position -= 1
+    return position >= 0 and sentence.tokens[position].pos == "ADP"
+
+
+def _predicate_of(sentence: _Sentence, index: int) -> Span | None:
+    """What a predicate in the instrumental at `index` is said of: the object of a rating verb
+    («назвали Петрова лучшим»), else the subject of its clause («Петров стал лучшим»); nothing
+    after a preposition, where it is no predicate («с лучшими игроками»)."""
+    if _governed(sentence, index):
+        return None
+    return _rated_object(sentence, index) or _subject(sentence, index)
+
+
+def _compared(sentence: _Sentence, index: int) -> Span | None:
+    """The mention a «такой …, как X» likens the word at `index` to («не такой наглый, как
+    Петров»)."""
+    tokens = sentence.tokens
+    if index + 3 >= len(tokens):
+        return None
+    if sentence.word(index + 1) != "," or sentence.word(index + 2).lower() != "как":
+        return None
+    if not any(t.lemma in ("такой", "так") for t in tokens[max(0, index - 3) : index]):
+        return None
+    return sentence.mention(index + 3)
+
+
+def _trait_owner(sentence: _Sentence, index: int) -> Span | None:
+    """Who has the trait a noun at `index` names after «обладать» («Петров обладает талантом»,
+    «футболист, обладающий талантом»)."""
+    tokens = sentence.tokens
+    position = index - 1
+    while position >= 0 and tokens[position].pos in ("ADJ", "DET", "ADV"):
+        position -= 1
+    if position < 0 or tokens[position].lemma != "обладать":
+        return None
+    verb = tokens[position]
+    if "VerbForm=Part" not in verb.feats:
+        return _subject(sentence, position)
+    noun = _agreeing_noun(sentence, position)
+    if noun < 0:
+        return None
+    found = _referent(sentence, noun)
+    if tokens[noun].feat("Animacy") == "Anim":
+        return _titled(sentence, noun) or _apposition(sentence, noun) or found
+    return found
 
 
 def judged_target(sentence: _Sentence, first: int, last: int) -> tuple[Span | None, str]:
@@ -270,7 +381,11 @@ def judged_target(sentence: _Sentence, first: int, last: int) -> tuple[Span | No
             return (found, "subject") if found is not None else (None, "")
         noun = _agreeing_noun(sentence, last)
         if noun < 0:
-            return None, ""
+            # an adjective standing alone as a predicate: «Петров оказался лучшим»
+            found = _compared(sentence, last)
+            if found is None and head.feat("Case") == "Ins":
+                found = _predicate_of(sentence, first)
+            return (found, "subject") if found is not None else (None, "")
         mention = sentence.mention(noun)
         if mention is not None:
             return mention, "agreement"
@@ -279,7 +394,7 @@ def judged_target(sentence: _Sentence, first: int, last: int) -> tuple[Span | No
         # («легендарного силача»), as a group noun is («бездарная команда»). Any other noun is
         # what the word judges («лживое заявление»): nobody.
         if tokens[noun].feat("Animacy") == "Anim":
-            found = _apposition(sentence, noun)
+            found = _titled(sentence, noun) or _apposition(sentence, noun)
             if found is not None:
                 return found, "agreement"
         # A superlative makes the noun generic: «величайший игрок в истории» is whoever that is.
@@ -291,7 +406,7 @@ def judged_target(sentence: _Sentence, first: int, last: int) -> tuple[Span | No
             found = _apposition(sentence, last)
             if found is not None:
                 return found, "apposition"
-        found = _holder(sentence, last)
+        found = _holder(sentence, last) or _possessor(sentence, first) or _trait_owner(sentence, first)
         return (found, "holder") if found is not None else (None, "")
     if head.pos in ("VERB", "ADV", "AUX"):
         found = _subject(sentence, first)
