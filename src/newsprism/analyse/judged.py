@@ -106,6 +106,14 @@ def _actor_noun(token: Token) -> bool:
     return token.lemma in GROUP_NOUNS or (token.feat("Animacy") == "Anim" and token.feat("Number") != "Plur")
 
 
+def _superlative(token: Token, word: str) -> bool:
+    """A superlative adjective, tagged so or by its suffix -ейш-/-айш- («величайшем», «сильнейший»)."""
+    lower = word.lower()
+    return token.feat("Degree") == "Sup" or (
+        ("ейш" in lower or "айш" in lower) and "ейш" not in token.lemma and "айш" not in token.lemma
+    )
+
+
 def _pronoun(token: Token) -> bool:
     """A personal pronoun («он», «мы»), which stands for an actor."""
     return token.pos == "PRON" and token.lemma in _PERSONAL
@@ -398,7 +406,7 @@ def judged_target(sentence: _Sentence, first: int, last: int) -> tuple[Span | No
             if found is not None:
                 return found, "agreement"
         # A superlative makes the noun generic: «величайший игрок в истории» is whoever that is.
-        if _actor_noun(tokens[noun]) and head.feat("Degree") != "Sup":
+        if _actor_noun(tokens[noun]) and not _superlative(head, sentence.word(last)):
             return (tokens[noun].start, tokens[noun].stop), "agreement"
         return None, ""
     if head.pos == "NOUN":
