@@ -123,7 +123,10 @@ def test_web_entity_page_aliases_namings_and_mentions(client: TestClient) -> Non
     assert {"Свободный голос", "Вестник Державы"} <= set(outlets)
     assert all(-1 <= o["sentiment"] <= 1 and o["namings"] for o in outlets.values())
     mentions = entity["mentions"]
-    assert len(mentions["items"]) == 3 and mentions["total"] == sum(o["mentions"] for o in outlets.values())
+    assert len(mentions["items"]) == 3 and mentions["total"] == sum(
+        o["mentions"] + o["quoted"]["mentions"]
+        for o in outlets.values()  # own and quoted
+    )
     text = "".join(s["text"] for s in mentions["items"][0]["context"])
     assert any(m["layer"] == "match" for s in mentions["items"][0]["context"] for m in s["marks"])
     assert text

@@ -2,26 +2,38 @@
 
 In «Гонсалес позвонил диктатору Маркесу» the loaded word judges Маркес, not Гонсалес, who stands
 nearer; in «провал переговоров» it judges the talks, which are no entity, so it judges nobody.
-`JudgeTargets` sets each `Evaluative.target_start`/`target_stop` to a mention of the entity the
-word is about (-1 when none) and `in_quote` when the word stands inside a quotation (then it is
-the speaker's view, not the outlet's). The rules, first that applies:
+`JudgeTargets` sets each `Evaluative.target_start`/`target_stop` to what the word judges (-1 when
+nothing): a mention of an entity, or, where the sentence names none, a personal pronoun («она
+мудро промолчала») or an unnamed actor noun (a person in the singular, «легендарного вратаря», or
+a group, «бездарная команда»), which `compare.framing` attributes to no entity. It sets `in_quote`
+when the word stands inside a quotation (then it is the speaker's view, not the outlet's). The
+rules, first that applies:
 
     naming        the word is in the title before a name or in a mention («с продажным мэром
                   Ивановым», «скандальная партия «Рассвет»»)
     agreement     an adjective or participle judges the noun it agrees with in case, number and
-                  gender: a mention («скандального клуба «Вымпел»»), or the name a person noun
-                  titles («легендарного тренера Петрова»); any other noun is no entity, so in
-                  «лживое заявление министра» the word judges nobody (the statement)
+                  gender: a mention («скандального клуба «Вымпел»»), the name a person noun
+                  titles in its own case («легендарного тренера Петрова», «физика и изобретателя
+                  Петрова»; not «тренера «Вымпела»»), what a predicate noun is said of («она
+                  талантливый музыкант»), else the actor noun itself («легендарного вратаря»;
+                  not after a superlative, «величайший вратарь в истории» is generic); any other
+                  noun is no actor, so in «лживое заявление министра» the word judges nobody
     apposition    a person noun judges the name right after it in the same case («мошенника
-                  Петрова») or after a dash, the name before a dash («Петров — мошенник»), or
-                  as a predicate the subject of its clause («Петров оказался мошенником»)
+                  Петрова») or after a dash, the name (or pronoun) before a dash («Петров —
+                  мошенник», «он — художник, гений»), as a predicate in the instrumental the
+                  object of a rating verb («назвали Петрова лучшим игроком») or else the subject
+                  of its clause («Петров оказался мошенником», «она была певицей, гением»), but
+                  not after a preposition («со многими талантливыми ребятами»)
     holder        a noun judges the entity in the genitive or instrumental right after it,
                   through a chain of genitives («агрессия Ольстании», «провал политики
-                  Иванова»), after «со стороны», or right after «в»/«у» («паника в штабе X»)
+                  Иванова»), after «со стороны», right after «в»/«у» («паника в штабе X»), the
+                  owner in «у Петрова есть талант», or whoever «обладает» it
     subject       a verb, an adverb or a short adjective judges the subject of its clause: the
-                  nearest nominative mention before it, else after it («Иванов позорно бежал»)
+                  nearest nominative mention, pronoun or actor noun before it, else after it
+                  («Иванов позорно бежал»); an adjective standing alone in the instrumental is a
+                  predicate («Петров оказался лучшим»), and «такой …, как X» judges X
 
-A word none of them resolves judges no entity.
+A word none of them resolves judges nothing.
 """
 
 from __future__ import annotations
