@@ -4,16 +4,21 @@ mentions apart; never a bare ±1.00 from one mention."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from sqlalchemy import create_engine
 
 from newsprism.analyse import Pipeline
 from newsprism.compare.record import ComparisonRecord
 from newsprism.compare.stored import comparison_data
 from newsprism.model import Article, Doc, Story
 from newsprism.present.comparison import print_comparison
-from newsprism.store import MentionStat, Store
+from newsprism.store import MentionStat, Store, open_store
+from newsprism.store.migrations import _quoted_mentions
 from newsprism.tone import MIN_MENTIONS, Tone, tone_text
 from newsprism.web.views import entity_profile, outlet_profile
 
@@ -112,3 +117,18 @@ def test_mention_stats_split_quoted_mentions(store: Store, pipeline: Pipeline) -
     own = sum(s.tone.mentions for s in stats)
     assert (own, quoted) == (6, 1)
     assert sum(s.mentions for s in stats) == 7  # naming counts still count every mention
+
+
+def test_migration_marks_stored_mentions_inside_direct_quotes(tmp_path: Path, pipeline: Pipeline) -> None:
+    path = tmp_path / "old.db"
+    with closing(open_store(path)) as store:
+        _stored_story(store, pipeline)
+    with sqlite3.connect(path) as connection:  # as a store before migration 9 left them
+        connection.execute("UPDATE entities SET quoted = 0")
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        _quoted_mentions(connection)
+    engine.dispose()
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("SELECT normal FROM entities WHERE quoted = 1").fetchall()
+    assert rows == [("Иван Соколов",)]

@@ -4,8 +4,10 @@ and the terminal all use (docs/comparison.md, "Tone").
 An outlet's tone toward an actor is the mean of the sentiment labels (−1, 0, +1) of the outlet's
 own mentions of the actor: (positive − negative) / mentions. Every mention counts once, whatever
 the model's confidence, so the figure can be recomputed from the label counts any page has (the
-store keeps labels, not confidences). A mention inside a quotation carries the speaker's view, not
-the outlet's: it is counted apart, as the tone "in quotes", and never in the outlet's own tone.
+store keeps labels, not confidences). A mention inside a direct quotation carries the speaker's
+view, in the speaker's words: it is counted apart, as the tone "in quotes", and never in the
+outlet's own tone. Reported speech («заявил, что …») is the outlet's paraphrase, in its words
+(«признал, что не смог успокоить диктатора»): its mentions are the outlet's own.
 
 The tone always travels with the number of mentions behind it, and is shown with it («+1.00 (1
 mention)»); below `MIN_MENTIONS` own mentions it is `few`, and the charts draw no bar for it.
@@ -15,9 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["MIN_MENTIONS", "Tone", "tone_text"]
+if TYPE_CHECKING:
+    from newsprism.model import Doc
+
+__all__ = ["MIN_MENTIONS", "Tone", "direct_quotes", "tone_text"]
 
 MIN_MENTIONS = 3
 
@@ -113,6 +118,11 @@ class Tone:
             int(quoted["0"]),
             int(quoted["1"]),
         )
+
+
+def direct_quotes(doc: Doc) -> list[tuple[int, int]]:
+    """The spans of the doc's direct quotations: a mention inside one is the speaker's view."""
+    return [(quote.start, quote.stop) for quote in doc.quotes if quote.kind == "direct"]
 
 
 def _mean(difference: int, count: int) -> float:

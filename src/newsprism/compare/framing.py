@@ -17,7 +17,7 @@ from newsprism.analyse.entities import mention_words
 from newsprism.analyse.names import normalise
 from newsprism.analyse.naming import Naming, namings
 from newsprism.model import Article, Doc, Entity, Evaluative, within
-from newsprism.tone import Tone
+from newsprism.tone import Tone, direct_quotes
 
 MAX_KEY_ENTITIES = 8
 
@@ -147,7 +147,7 @@ def frame_entities(
         outlet = outlet_of[article.id]
         named = namings(doc)
         target_of_word = loaded_word_targets(doc, named)
-        quotes = [(quote.start, quote.stop) for quote in doc.quotes]
+        quotes = direct_quotes(doc)
         for index, entity in enumerate(doc.entities):
             name = canonical_of.get(
                 canonical_key(entity.canonical or entity.normal), entity.canonical or entity.normal

@@ -13,7 +13,7 @@ from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from newsprism.model import Article, Doc, Publication, Story
 from newsprism.store.search import index_row
-from newsprism.tone import Tone
+from newsprism.tone import Tone, direct_quotes
 
 
 class StoreError(RuntimeError):
@@ -170,6 +170,7 @@ class Encoded:
 
 def encode(doc: Doc) -> Encoded:
     """The analysis as stored: the doc as JSON without its text, and a row per entity mention."""
+    quotes = direct_quotes(doc)
     mentions = tuple(
         Mention(
             article_id=doc.article_id,
@@ -181,7 +182,7 @@ def encode(doc: Doc) -> Encoded:
             kind=entity.kind,
             link_rule=entity.link_rule,
             sentiment=entity.sentiment,
-            quoted=int(any(q.start <= entity.start and entity.stop <= q.stop for q in doc.quotes)),
+            quoted=int(any(start <= entity.start and entity.stop <= stop for start, stop in quotes)),
         )
         for entity in doc.entities
     )
