@@ -6,7 +6,8 @@ nearer; in «провал переговоров» it judges the talks, which ar
 nothing): a mention of an entity, or, where the sentence names none, a personal pronoun («она
 мудро промолчала») or an unnamed actor noun (a person in the singular, «легендарного вратаря», or
 a group, «бездарная команда»), which `compare.framing` attributes to no entity. It sets `in_quote`
-when the word stands inside a quotation (then it is the speaker's view, not the outlet's). The
+when the word stands inside a quotation (then it is the speaker's view, not the outlet's): one the
+quotes step found, or any text of three words or more in quotation marks (`quoted_spans`). The
 rules, first that applies:
 
     naming        the word is in the title before a name or in a mention («с продажным мэром
@@ -177,24 +178,29 @@ def _possessor(sentence: _Sentence, index: int) -> Span | None:
     return None
 
 
-def _rated_object(sentence: _Sentence, index: int) -> Span | None:
+def _rated_object(sentence: _Sentence, index: int) -> tuple[bool, Span | None]:
     """For a predicate in the instrumental after a rating verb («назвали Петрова лучшим
-    игроком», «считают команду сильнейшей»): the object in the accusative between them."""
+    игроком», «считают команду сильнейшей»): whether there is an object in the accusative between
+    them, and what it refers to (None for a thing: «назвал решение безответственным» judges the
+    decision, not whoever named it; the subject for «себя»)."""
     tokens = sentence.tokens
     position = index - 1
     found: Span | None = None
+    seen = False
     while position >= 0:
         token = tokens[position]
         if sentence.word(position) in _CLAUSE_BREAKS:
-            return None
+            return False, None
         if token.pos == "VERB" and token.lemma in _RATING_VERBS:
-            return found
-        if token.feat("Case") == "Acc" and found is None:
-            found = _referent(sentence, position)
+            return seen, found
+        if token.feat("Case") == "Acc" and token.pos in ("NOUN", "PROPN", "PRON") and not seen:
+            # «назвал себя лучшим»: the reflexive object is the subject
+            reflexive = token.lemma == "себя"
+            seen, found = True, _subject(sentence, position) if reflexive else _referent(sentence, position)
         elif token.pos == "VERB":
-            return None
+            return False, None
         position -= 1
-    return None
+    return False, None
 
 
 def _holder(sentence: _Sentence, index: int) -> Span | None:
@@ -348,7 +354,8 @@ def _predicate_of(sentence: _Sentence, index: int) -> Span | None:
     after a preposition, where it is no predicate («с лучшими игроками»)."""
     if _governed(sentence, index):
         return None
-    return _rated_object(sentence, index) or _subject(sentence, index)
+    rated, found = _rated_object(sentence, index)
+    return found if rated else _subject(sentence, index)
 
 
 def _compared(sentence: _Sentence, index: int) -> Span | None:
@@ -446,6 +453,31 @@ def _mention_indexes(tokens: Sequence[Token], spans: Sequence[tuple[int, int, in
     return out
 
 
+_QUOTE_MARKS = {"«": "»", "“": "”", "„": "“", '"': '"'}
+MIN_QUOTED_WORDS = 3
+
+
+def quoted_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans between quotation marks that hold at least MIN_QUOTED_WORDS words (a shorter one is
+    a name or scare quotes: «Рассвет», «исключительность»); an opening mark that no closing mark
+    follows in its paragraph quotes to the paragraph's end (a quote that runs on)."""
+    found = []
+    for start, stop in paragraphs:
+        position = start
+        while position < stop:
+            char = text[position]
+            closing = _QUOTE_MARKS.get(char)
+            if closing is None:
+                position += 1
+                continue
+            end = text.find(closing, position + 1, stop)
+            inner_stop = stop if end < 0 else end
+            if len(text[position + 1 : inner_stop].split()) >= MIN_QUOTED_WORDS:
+                found.append((position + 1, inner_stop))
+            position = inner_stop + 1
+    return found
+
+
 class JudgeTargets(Step):
     """Each loaded word's target and whether it is quoted (module docstring)."""
 
@@ -461,7 +493,9 @@ class JudgeTargets(Step):
         # A naming covers the title before the name: «продажным мэром Ивановым» is one mention.
         spans = sorted(((index, n.start, n.stop) for index, n in named.items()), key=lambda s: s[1])
         own = {index: (doc.entities[index].start, doc.entities[index].stop) for index in named}
-        quotes = sorted((q.start, q.stop) for q in doc.quotes)
+        # the quotations found with their speakers, and any longer text in quotation marks
+        paragraphs = [(p.start, p.stop) for p in doc.paragraphs] or [(0, len(doc.text))]
+        quotes = sorted([(q.start, q.stop) for q in doc.quotes] + quoted_spans(doc.text, paragraphs))
         for sentence in doc.sentences:
             words = within(doc.evaluative, sentence.start, sentence.stop)
             if not words:
