@@ -70,7 +70,7 @@ def test_web_story_shows_the_comparison_and_coverage_by_group(client: TestClient
     lines = client.get("/api/stories", params={"kind": "storyline", "entity": "Виктор Громов"}).json()
     story_id = lines["items"][0]["id"]
     detail = client.get(f"/api/stories/{story_id}").json()
-    assert detail["comparison"]["schema"] == 4
+    assert detail["comparison"]["schema"] == 5
     assert detail["comparison"]["story"]["id"] == story_id
     assert len(detail["timeline"]) == detail["story"]["events"] >= 2
     coverage = {c["group"]: c for c in detail["coverage"]}
@@ -123,7 +123,10 @@ def test_web_entity_page_aliases_namings_and_mentions(client: TestClient) -> Non
     assert {"Свободный голос", "Вестник Державы"} <= set(outlets)
     assert all(-1 <= o["sentiment"] <= 1 and o["namings"] for o in outlets.values())
     mentions = entity["mentions"]
-    assert len(mentions["items"]) == 3 and mentions["total"] == sum(o["mentions"] for o in outlets.values())
+    assert len(mentions["items"]) == 3 and mentions["total"] == sum(
+        o["mentions"] + o["quoted"]["mentions"]
+        for o in outlets.values()  # own and quoted
+    )
     text = "".join(s["text"] for s in mentions["items"][0]["context"])
     assert any(m["layer"] == "match" for s in mentions["items"][0]["context"] for m in s["marks"])
     assert text

@@ -278,7 +278,8 @@ class Quote:
 class Evaluative:
     """A loaded or evaluative word or phrase («диктатор», «политический театр»), with polarity -1 or
     1, its lemma, and where the judgement came from ("rules", or a lexicon's name). `target_start`/
-    `target_stop` are the mention of the entity it judges (-1 when none), found by `target_rule`;
+    `target_stop` are what it judges (-1 when nothing), found by `target_rule`: the mention of an
+    entity, or a pronoun or an unnamed person or group the sentence names no other way;
     `in_quote` says it stands inside a quotation (the speaker's view, not the outlet's)."""
 
     start: int

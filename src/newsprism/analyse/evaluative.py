@@ -331,6 +331,7 @@ class MarkEvaluative(Step):
     """Fills `doc.evaluative` with loaded and evaluative words and phrases and their polarity."""
 
     name = "evaluative"
+    version = 2  # 2: insults, negligence, horror and hyperbolic praise
     requires = ("lemmas",)
     assigns = ("evaluative",)
 

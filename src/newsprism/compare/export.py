@@ -103,6 +103,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
                         "mentions": view.mentions,
                         "sentiment": view.sentiment,
                         "labels": {str(k): v for k, v in sorted(view.labels.items())},
+                        "tone": view.tone.to_dict(),
                         "namings": [
                             {
                                 "naming": name,

@@ -1,10 +1,10 @@
 """How each outlet names and judges each key actor of a story.
 
 For a canonical entity and an outlet: the namings it uses (the title or descriptor with the name,
-«Президент России Владимир Путин» against «российский диктатор», in the nominative), the sentiment
-of its mentions (a mean weighted by each label's confidence, so a loaded naming at 1.0 outweighs
-a hesitant model label at 0.45), the loaded words in the namings and in the sentences around the
-mentions, and the quotes that speak about the entity, with their speakers.
+«Президент России Владимир Путин» against «российский диктатор», in the nominative), its tone
+toward the entity (`newsprism.tone`: the mean label of its own mentions, those inside quotations
+counted apart as the speakers' view), the loaded words that judge the entity, and the quotes that
+speak about the entity, with their speakers.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from newsprism.analyse.entities import mention_words
 from newsprism.analyse.names import normalise
 from newsprism.analyse.naming import Naming, namings
 from newsprism.model import Article, Doc, Entity, Evaluative, within
+from newsprism.tone import Tone, direct_quotes
 
 MAX_KEY_ENTITIES = 8
 
@@ -41,15 +42,19 @@ class OutletFraming:
     mentions: int = 0
     namings: Counter[str] = field(default_factory=Counter)
     naming_spans: dict[str, list[Span]] = field(default_factory=lambda: defaultdict(list))
-    sentiment_sum: float = 0.0
-    sentiment_weight: float = 0.0
-    labels: Counter[int] = field(default_factory=Counter)
+    labels: Counter[int] = field(default_factory=Counter)  # of its own mentions
+    quoted_labels: Counter[int] = field(default_factory=Counter)  # of its mentions inside quotations
     loaded: list[tuple[Span, int]] = field(default_factory=list)  # word, polarity
     quoted_about: list[tuple[str, Span]] = field(default_factory=list)  # speaker, quote
 
     @property
+    def tone(self) -> Tone:
+        own, quoted = self.labels, self.quoted_labels
+        return Tone(own[-1], own[0], own[1], quoted[-1], quoted[0], quoted[1])
+
+    @property
     def sentiment(self) -> float:
-        return round(self.sentiment_sum / self.sentiment_weight, 3) if self.sentiment_weight else 0.0
+        return self.tone.sentiment
 
 
 @dataclass(slots=True)
@@ -61,7 +66,7 @@ class EntityFraming:
     @property
     def spread(self) -> float:
         """How far apart the outlets judge the entity: max minus min sentiment."""
-        values = [o.sentiment for o in self.outlets.values() if o.mentions]
+        values = [o.sentiment for o in self.outlets.values() if o.tone.mentions]
         return round(max(values) - min(values), 3) if len(values) > 1 else 0.0
 
 
@@ -142,6 +147,7 @@ def frame_entities(
         outlet = outlet_of[article.id]
         named = namings(doc)
         target_of_word = loaded_word_targets(doc, named)
+        quotes = direct_quotes(doc)
         for index, entity in enumerate(doc.entities):
             name = canonical_of.get(
                 canonical_key(entity.canonical or entity.normal), entity.canonical or entity.normal
@@ -157,10 +163,8 @@ def frame_entities(
             view.naming_spans[label].append(
                 Span(article.id, naming.start, naming.stop, doc.text[naming.start : naming.stop])
             )
-            weight = max(entity.score, 0.05)
-            view.sentiment_sum += entity.sentiment * weight
-            view.sentiment_weight += weight
-            view.labels[entity.sentiment] += 1
+            quoted = any(start <= entity.start and entity.stop <= stop for start, stop in quotes)
+            (view.quoted_labels if quoted else view.labels)[entity.sentiment] += 1
             for word in target_of_word.get(index, []):
                 view.loaded.append(
                     (Span(article.id, word.start, word.stop, doc.text[word.start : word.stop]), word.polarity)

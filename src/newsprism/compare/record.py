@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsprism.model import Story
+from newsprism.tone import Tone
 
-SCHEMA_VERSION = 4  # 3: articles and facts list every outlet that published them; 4: statements left out
+SCHEMA_VERSION = 5  # 3: articles and facts list every outlet that published them; 4: statements left out;
+# 5: the outlets' tone toward each entity (`newsprism.tone`: own mentions, quoted ones apart)
 
 
 class SchemaError(ValueError):
@@ -111,6 +113,7 @@ class OutletFramingRecord:
     mentions: int
     sentiment: float
     labels: dict[str, int]
+    tone: Tone  # its own mentions' labels and, apart, those inside quotations
     namings: list[NamingRecord]  # most used first
     loaded: list[tuple[SpanRecord, int]]  # each loaded word with its polarity
     quoted_about: list[tuple[str, SpanRecord]]  # speaker, quote
@@ -284,6 +287,7 @@ def _entity(e: Mapping[str, Any]) -> EntityRecord:
             mentions=int(o["mentions"]),
             sentiment=float(o["sentiment"]),
             labels={str(k): int(v) for k, v in o["labels"].items()},
+            tone=Tone.from_dict(o["tone"]),
             namings=[NamingRecord(n["naming"], int(n["count"]), _spans(n["spans"])) for n in o["namings"]],
             loaded=[(SpanRecord.from_dict(w), int(w["polarity"])) for w in o["loaded"]],
             quoted_about=[(q["speaker"], SpanRecord.from_dict(q["quote"])) for q in o["quoted_about"]],

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from newsprism.tone import MIN_MENTIONS, tone_text
+
 WIDTH = 720
 LABEL = 190  # room on the left for outlet and entity names
 LEFT, RIGHT = LABEL + 10, WIDTH - 30  # the plotted area
@@ -154,6 +156,7 @@ class SentimentChart:
     half: float  # the length of a bar of ±1
     rows: list[tuple[float, str]] = field(default_factory=list)  # y of the row's label, entity name
     bars: list[Bar] = field(default_factory=list)
+    min_mentions: int = MIN_MENTIONS  # fewer own mentions draw no bar (`newsprism.tone`)
 
 
 def sentiment_chart(
@@ -204,9 +207,10 @@ def sentiment_over_time(profile: dict[str, Any]) -> dict[str, Any] | None:
                 "y": y(p["sentiment"]),
                 "r": min(7.0, 2.5 + p["mentions"] ** 0.5),
                 "label": f"{outlet['outlet'] or 'outlet unknown'}, {p['month']}: "
-                f"{p['sentiment']:+.2f} over {p['mentions']} mentions",
+                f"{tone_text(p['sentiment'], p['mentions'])}",
             }
             for p in outlet["months"]
+            if p["mentions"]  # a month of quoted mentions only: no tone of the outlet's own
         ]
         if dots:
             series.append(

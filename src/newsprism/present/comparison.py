@@ -17,6 +17,7 @@ from rich.text import Text
 from newsprism.compare.figures import counted_class
 from newsprism.compare.record import ComparisonRecord, FigureRecord
 from newsprism.present.safe_text import line, plain, text
+from newsprism.tone import Tone, tone_text
 
 SNIPPET = 160
 STATUS_STYLE = {"conflict": "bold red", "different_times": "yellow", "compatible": "cyan", "agree": "green"}
@@ -27,9 +28,15 @@ def _snippet(value: str, limit: int = SNIPPET) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
-def _sign(value: float) -> Text:
-    style = "red" if value < -0.15 else "green" if value > 0.15 else "dim"
-    return Text(f"{value:+.2f}", style=style)
+def _tone(tone: Tone) -> Text:
+    """The outlet's own tone with its mentions («−0.50 (4 mentions)»), dim below MIN_MENTIONS,
+    then the tone in quotes apart."""
+    value = tone.sentiment
+    style = "dim" if tone.few else "red" if value < -0.15 else "green" if value > 0.15 else "dim"
+    cell = Text(tone_text(value, tone.mentions) if tone.mentions else "no own mention", style=style)
+    if tone.quoted:
+        cell.append(f"\nin quotes {tone_text(tone.quoted_sentiment, tone.quoted)}", style="dim")
+    return cell
 
 
 def _figure_cell(figure: FigureRecord) -> Text:
@@ -128,7 +135,7 @@ def _framing(console: Console, c: ComparisonRecord) -> None:
     )
     table.add_column("actor", ratio=2)
     table.add_column("outlet", ratio=2)
-    table.add_column("sent.", justify="right")
+    table.add_column("tone", justify="right")
     table.add_column("named as", ratio=4)
     table.add_column("loaded words", ratio=2)
     for framing in c.entities:
@@ -140,7 +147,7 @@ def _framing(console: Console, c: ComparisonRecord) -> None:
             table.add_row(
                 text(framing.name if number == 0 else ""),
                 text(view.outlet),
-                _sign(view.sentiment),
+                _tone(view.tone),
                 text(namings),
                 text(loaded),
             )

@@ -28,6 +28,7 @@ from newsprism.compare.record import (
 from newsprism.model import Doc
 from newsprism.present.article_html import Speakers, article_html, figure_label
 from newsprism.present.charts import Period, Placed, SentimentChart, Timeline, sentiment_chart, timeline
+from newsprism.tone import Tone
 
 STATUS_LABEL = {
     "agree": "the same",
@@ -94,6 +95,7 @@ class FigureRow:
 class FramingCell:
     mentions: int
     sentiment: float
+    tone: Tone  # `sentiment` is its own mentions' tone; those in quotes are the speakers' view
     namings: list[tuple[str, int]]
     loaded: list[tuple[str, int]]  # word, polarity
     quoted_by: list[tuple[str, int]]  # speaker, quotes about the entity
@@ -288,6 +290,7 @@ def _cell(view: OutletFramingRecord | None) -> FramingCell | None:
     return FramingCell(
         view.mentions,
         view.sentiment,
+        view.tone,
         [(n.naming, n.count) for n in view.namings],
         [(span.text, polarity) for span, polarity in view.loaded],
         speakers.most_common(),
@@ -337,7 +340,11 @@ def _timeline(
 
 
 def _sentiment(framing: list[FramingRow], outlets: list[str]) -> SentimentChart:
-    rows = [(row.name, [cell.sentiment if cell else None for cell in row.cells]) for row in framing]
+    # no bar from fewer than MIN_MENTIONS own mentions: «+1.00» from one mention says little
+    rows = [
+        (row.name, [cell.sentiment if cell and not cell.tone.few else None for cell in row.cells])
+        for row in framing
+    ]
     return sentiment_chart(outlets, rows)
 
 

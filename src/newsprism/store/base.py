@@ -13,6 +13,7 @@ from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from newsprism.model import Article, Doc, Publication, Story
 from newsprism.store.search import index_row
+from newsprism.tone import Tone, direct_quotes
 
 
 class StoreError(RuntimeError):
@@ -47,6 +48,7 @@ class Mention:
     kind: str
     link_rule: str
     sentiment: int
+    quoted: int = 0  # 1 when the mention stands inside a quotation (the speaker's view)
 
 
 T = TypeVar("T")
@@ -103,7 +105,8 @@ class ArticleMention:
 
 @dataclass(slots=True, frozen=True)
 class MentionStat:
-    """Mentions of one entity by one outlet in one month under one naming, by sentiment label."""
+    """Mentions of one entity by one outlet in one month under one naming, by sentiment label:
+    the outlet's own, and apart those inside quotations."""
 
     outlet: str
     month: str
@@ -112,10 +115,25 @@ class MentionStat:
     negative: int
     neutral: int
     positive: int
+    quoted_negative: int = 0
+    quoted_neutral: int = 0
+    quoted_positive: int = 0
 
     @property
     def mentions(self) -> int:
-        return self.negative + self.neutral + self.positive
+        """All its mentions, own and quoted (how often it is named so)."""
+        return self.tone.mentions + self.tone.quoted
+
+    @property
+    def tone(self) -> Tone:
+        return Tone(
+            self.negative,
+            self.neutral,
+            self.positive,
+            self.quoted_negative,
+            self.quoted_neutral,
+            self.quoted_positive,
+        )
 
 
 @dataclass(slots=True, frozen=True)
@@ -152,6 +170,7 @@ class Encoded:
 
 def encode(doc: Doc) -> Encoded:
     """The analysis as stored: the doc as JSON without its text, and a row per entity mention."""
+    quotes = direct_quotes(doc)
     mentions = tuple(
         Mention(
             article_id=doc.article_id,
@@ -163,6 +182,7 @@ def encode(doc: Doc) -> Encoded:
             kind=entity.kind,
             link_rule=entity.link_rule,
             sentiment=entity.sentiment,
+            quoted=int(any(start <= entity.start and entity.stop <= stop for start, stop in quotes)),
         )
         for entity in doc.entities
     )

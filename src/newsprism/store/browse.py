@@ -269,11 +269,13 @@ def entity_mentions(connection: Connection, name: str, limit: int, offset: int) 
     return Page(items, int(total), limit, offset)
 
 
-def _labels() -> tuple[Any, Any, Any]:
-    def count(label: int) -> Any:
-        return func.sum(case((E.c.sentiment == label, 1), else_=0))
+def _labels() -> tuple[Any, ...]:
+    """The mentions by label, own ones (outside quotations) first, then the quoted ones."""
 
-    return count(-1), count(0), count(1)
+    def count(label: int, quoted: int) -> Any:
+        return func.sum(case(((E.c.sentiment == label) & (E.c.quoted == quoted), 1), else_=0))
+
+    return count(-1, 0), count(0, 0), count(1, 0), count(-1, 1), count(0, 1), count(1, 1)
 
 
 def entity_stats(connection: Connection, name: str) -> list[MentionStat]:
@@ -287,8 +289,8 @@ def entity_stats(connection: Connection, name: str) -> list[MentionStat]:
         .group_by(outlet, month, E.c.normal, E.c.kind)
     )
     return [
-        MentionStat(o, m, n, k, int(neg), int(neu), int(pos))
-        for o, m, n, k, neg, neu, pos in connection.execute(query)
+        MentionStat(o, m, n, k, *(int(c) for c in counts))
+        for o, m, n, k, *counts in connection.execute(query)
     ]
 
 
@@ -321,8 +323,8 @@ def entity_sentiment(connection: Connection, names: Sequence[str]) -> list[tuple
         .group_by(key, outlet)
     )
     return [
-        (by_key[k], MentionStat(o, "", "", "", int(neg), int(neu), int(pos)))
-        for k, o, neg, neu, pos in connection.execute(query)
+        (by_key[k], MentionStat(o, "", "", "", *(int(c) for c in counts)))
+        for k, o, *counts in connection.execute(query)
     ]
 
 

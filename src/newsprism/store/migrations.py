@@ -72,6 +72,27 @@ def _search_index(connection: Connection) -> None:
         )
 
 
+def _quoted_mentions(connection: Connection) -> None:
+    """Mark the stored mentions that stand inside a direct quotation of their stored analysis
+    (`newsprism.tone.direct_quotes`)."""
+    rows = connection.execute(text("SELECT article_id, doc FROM analyses")).all()
+    for article_id, doc in rows:
+        layer = json.loads(doc).get("layers", {}).get("quotes") or {"fields": [], "rows": []}
+        fields = layer["fields"]
+        if not {"start", "stop", "kind"} <= set(fields):
+            continue
+        first, last, kind = fields.index("start"), fields.index("stop"), fields.index("kind")
+        direct = [row for row in layer["rows"] if row[kind] == "direct"]
+        for start, stop in ((int(row[first]), int(row[last])) for row in direct):
+            connection.execute(
+                text(
+                    "UPDATE entities SET quoted = 1 WHERE article_id = :article "
+                    "AND start >= :start AND stop <= :stop"
+                ),
+                {"article": article_id, "start": start, "stop": stop},
+            )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -233,6 +254,12 @@ MIGRATIONS: tuple[Migration, ...] = (
                     added_at
                 FROM articles""",
         ),
+    ),
+    Migration(
+        9,
+        "entity mentions inside direct quotations, whose sentiment is the speaker's view",
+        ("ALTER TABLE entities ADD COLUMN quoted INTEGER NOT NULL DEFAULT 0",),
+        run=_quoted_mentions,
     ),
 )
 

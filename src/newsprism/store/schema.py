@@ -43,6 +43,7 @@ entities = Table(
     Column("link_rule", Text, nullable=False, server_default=""),
     Column("sentiment", Integer, nullable=False, server_default="0"),
     Column("canonical_key", Text, nullable=False, server_default=""),
+    Column("quoted", Integer, nullable=False, server_default="0"),
 )
 
 story_views = Table(

@@ -486,6 +486,7 @@ def _mention_row(mention: Mention) -> dict[str, Any]:
         "kind": mention.kind,
         "link_rule": mention.link_rule,
         "sentiment": mention.sentiment,
+        "quoted": mention.quoted,
     }
 
 

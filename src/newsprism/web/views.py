@@ -12,6 +12,7 @@ from typing import Any
 
 from newsprism.model import Article, Story
 from newsprism.store import Filters, MentionStat, Page, Store
+from newsprism.tone import Tone
 from newsprism.web.groups import OutletGroup, coverage
 from newsprism.web.segments import doc_marks, segments, snippet
 
@@ -85,23 +86,10 @@ def story_detail(store: Store, story_id: str, groups: Sequence[OutletGroup]) -> 
     }
 
 
-def _mean(stat: MentionStat) -> float:
-    return round((stat.positive - stat.negative) / stat.mentions, 3) if stat.mentions else 0.0
-
-
-def _merge(stats: Iterable[MentionStat]) -> MentionStat:
-    items = list(stats)
-    return MentionStat(
-        "", "", "", "", *(sum(getattr(s, f) for s in items) for f in ("negative", "neutral", "positive"))
-    )
-
-
-def _tone(stat: MentionStat) -> dict[str, Any]:
-    return {
-        "mentions": stat.mentions,
-        "sentiment": _mean(stat),
-        "labels": {"-1": stat.negative, "0": stat.neutral, "1": stat.positive},
-    }
+def _tone(stats: Iterable[MentionStat]) -> dict[str, Any]:
+    """The outlet's tone toward the entity over these counts (`newsprism.tone`: its own
+    mentions' mean label, with how many; those inside quotations apart)."""
+    return Tone.total(s.tone for s in stats).to_dict()
 
 
 def entity_profile(store: Store, name: str, limit: int, offset: int) -> dict[str, Any] | None:
@@ -132,9 +120,9 @@ def entity_profile(store: Store, name: str, limit: int, offset: int) -> dict[str
         outlets.append(
             {
                 "outlet": outlet,
-                **_tone(_merge(items)),
+                **_tone(items),
                 "namings": [{"naming": n, "count": c} for n, c in namings.most_common()],
-                "months": [{"month": m, **_tone(_merge(per_month[m]))} for m in months if m in per_month],
+                "months": [{"month": m, **_tone(per_month[m])} for m in months if m in per_month],
             }
         )
     articles = {a.id: a for a in (store.article(i) for i in {m.mention.article_id for m in page.items}) if a}
@@ -218,7 +206,7 @@ def outlet_profile(
     names = [e.name for e in top.items]
     tones: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for name, stat in store.entity_sentiment(names):
-        tones[name][stat.outlet] = _tone(stat)
+        tones[name][stat.outlet] = _tone([stat])
     others = [o for o, _ in facets.outlets if o != outlet][:SENTIMENT_COLUMNS]
     covered = store.find_stories(
         Filters(outlet=outlet, kind="event"), sort="newest", limit=limit, offset=offset
@@ -244,7 +232,7 @@ def outlet_profile(
                 "type": e.type,
                 "mentions": e.mentions,
                 "articles": e.articles,
-                "sentiment": tones[e.name].get(outlet, _tone(_merge([]))),
+                "sentiment": tones[e.name].get(outlet, _tone([])),
                 "others": {o: tones[e.name][o] for o in others if o in tones[e.name]},
             }
             for e in top.items
