@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsprism import __version__
+from newsprism.cli_follow import register as register_following
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_sources
 from newsprism.model import Article, Doc, Story
 from newsprism.present import jsonlines
@@ -762,6 +763,9 @@ def _published(value: Any) -> datetime | None:
     except ValueError:
         return None
     return published if published.tzinfo else published.replace(tzinfo=UTC)
+
+
+register_following(app)  # sources, fetch, watch
 
 
 def main() -> None:

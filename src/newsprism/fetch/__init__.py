@@ -6,7 +6,7 @@ articles; `round` stores them through the same runner as `analyze` and records e
 state; `urls` canonicalises entry URLs.
 """
 
-from newsprism.fetch.client import Disallowed, FetchError, Fetcher, FetchSettings
+from newsprism.fetch.client import Disallowed, Fetcher, FetchError, FetchSettings
 from newsprism.fetch.round import DEFAULT_EVERY, RoundReport, SourceResult, fetch_round
 from newsprism.fetch.sources_file import SourcesFileError, load_sources
 from newsprism.fetch.urls import canonical_url

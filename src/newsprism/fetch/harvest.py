@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from newsprism.chars import drop_invisible
-from newsprism.fetch.client import Disallowed, FetchError, Fetcher
+from newsprism.fetch.client import Disallowed, Fetcher, FetchError
 from newsprism.fetch.urls import canonical_url
 from newsprism.ingest.decode import DecodeError, decode
 from newsprism.ingest.errors import IngestError

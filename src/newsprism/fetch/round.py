@@ -145,14 +145,18 @@ def fetch_round(
             futures: dict[Future[Harvest], SourceStatus] = {
                 pool.submit(harvest, source, fetcher, store.seen_urls): source for source in due
             }
-            for future in as_completed(futures):
-                source = futures[future]
-                found = _harvested(future, source)
-                steps = pipeline() if found.articles else None
-                result = _store_harvest(store, steps, source, found, every, report)
-                report.results.append(result)
-                if on_source is not None:
-                    on_source(result)
+            try:
+                for future in as_completed(futures):
+                    source = futures[future]
+                    found = _harvested(future, source)
+                    steps = pipeline() if found.articles else None
+                    result = _store_harvest(store, steps, source, found, every, report)
+                    report.results.append(result)
+                    if on_source is not None:
+                        on_source(result)
+            except BaseException:  # Ctrl-C or a failing store: start no other source, keep what is stored
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     report.requests = fetcher.counts.requests - before[0]
     report.bodies = fetcher.counts.bodies - before[1]
     report.robots = fetcher.counts.robots - before[2]

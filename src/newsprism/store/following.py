@@ -103,9 +103,7 @@ def list_sources(connection: Connection) -> list[SourceStatus]:
     feeds: dict[str, list[FeedState]] = {}
     query = select(schema.source_feeds).order_by(schema.source_feeds.c.source, schema.source_feeds.c.url)
     for row in connection.execute(query).mappings():
-        feeds.setdefault(row["source"], []).append(
-            FeedState(row["url"], row["etag"], row["last_modified"])
-        )
+        feeds.setdefault(row["source"], []).append(FeedState(row["url"], row["etag"], row["last_modified"]))
     rows = connection.execute(select(schema.sources).order_by(schema.sources.c.name)).mappings()
     return [
         SourceStatus(
