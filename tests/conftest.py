@@ -257,12 +257,15 @@ class _NewsHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def news_server() -> Iterator[NewsServer]:
     """A local news server for the fetch tests and benchmarks, on a free port of 127.0.0.1."""
-    handler = type("Handler", (_NewsHandler,), {})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    state = NewsServer(port=0)
+
+    class Handler(_NewsHandler):
+        server_state = state
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server.block_on_close = False
-    state = NewsServer(port=server.server_address[1])
-    handler.server_state = state
+    state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

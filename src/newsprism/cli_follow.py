@@ -181,6 +181,27 @@ IntervalOption = Annotated[
 ]
 
 
+SourcesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sources", help="Follow the sources of this .toml or .opml file first (as `sources import`)."
+    ),
+]
+
+
+def _import(store: Store, file: Path | None) -> None:
+    if file is None:
+        return
+    from newsprism.fetch.sources_file import SourcesFileError, load_sources
+
+    try:
+        store.add_sources(load_sources(file))
+    except SourcesFileError as error:
+        store.close()
+        err.print(error_line(error))
+        raise typer.Exit(EXIT_FAILURE) from error
+
+
 def _settings(
     user_agent: str | None, timeout: float, max_bytes: int, concurrency: int, host_interval: float
 ) -> FetchSettings:
@@ -258,6 +279,7 @@ def fetch(
     as_json: JsonOption = False,
     every: EveryOption = "15m",
     everything: Annotated[bool, typer.Option("--all", help="Fetch every source, due or not.")] = False,
+    sources: SourcesOption = None,
     user_agent: UserAgentOption = None,
     timeout: TimeoutOption = 20.0,
     max_bytes: MaxBytesOption = 10 * 1024 * 1024,
@@ -273,6 +295,7 @@ def fetch(
 
     interval = parse_duration(every)
     store = _open(db)
+    _import(store, sources)
     try:
         with Fetcher(_settings(user_agent, timeout, max_bytes, concurrency, host_interval)) as fetcher:
             report = _one_round(store, fetcher, interval, everything)
@@ -294,15 +317,17 @@ def watch(
     rounds: Annotated[
         int | None, typer.Option("--rounds", min=1, help="Stop after this many rounds.")
     ] = None,
+    sources: SourcesOption = None,
 ) -> None:
     """Fetch round after round until stopped (Ctrl-C): each source when it is due.
 
-    Example: [bold]newsprism watch --every 15m --db news.db[/]
+    Example: [bold]newsprism watch --sources feeds.toml --every 15m --db news.db[/]
     """
     from newsprism.fetch import Fetcher
 
     interval = parse_duration(every)
     store = _open(db)
+    _import(store, sources)
     done = 0
     try:
         with Fetcher(_settings(user_agent, timeout, max_bytes, concurrency, host_interval)) as fetcher:
