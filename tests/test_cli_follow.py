@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 import newsprism.analyse
-from conftest import NewsServer, Route
+from conftest import NEWSPRISM, NewsServer, Route
 from newsprism.analyse import Pipeline
 from newsprism.cli import app
 from newsprism.cli_follow import parse_duration
-from test_fetch_round import full_feed
+from newsprism.fetch import Fetcher, FetchSettings, fetch_round
+from newsprism.store import open_store
+from newsprism.store.following import SourceSpec, SourceStatus
+from test_fetch_round import full_feed, page, rss, story
 
 runner = CliRunner()
 FAST = ["--host-interval", "0", "--timeout", "1"]
@@ -96,3 +101,57 @@ def test_cli_follow_fetch_analyses_and_reports(
 @pytest.mark.parametrize(("given", "seconds"), [("15m", 900), ("1h30m", 5400), ("45s", 45), ("1d", 86400)])
 def test_cli_follow_durations(given: str, seconds: int) -> None:
     assert parse_duration(given).total_seconds() == seconds
+
+
+@pytest.mark.slow
+def test_cli_follow_kill_9_mid_round_loses_nothing(tmp_path: Path, news_server: NewsServer) -> None:
+    """A real `newsprism fetch` killed with SIGKILL while one source waits for a page: the source
+    already done stays recorded, and the next round completes the other one."""
+    db = str(tmp_path / "news.db")
+    full_feed(news_server, "/a.xml", range(2), etag='"a"')
+    items = []
+    for number in (10, 11):
+        title, body = story(number)
+        news_server.routes[f"/b/news/{number}"] = Route(
+            page(title, body), delay=20.0 if number == 11 else 0.0
+        )
+        items.append({"title": title, "link": news_server.url(f"/b/news/{number}"), "summary": "Коротко."})
+    news_server.routes["/b.xml"] = Route(rss("Курьер", items).encode())
+    store = open_store(db)
+    store.add_sources([SourceSpec("Вестник", (news_server.url("/a.xml"),))])
+    store.add_sources([SourceSpec("Курьер", (news_server.url("/b.xml"),))])
+    store.close()
+    command = [*NEWSPRISM, "fetch", "--db", db, "--host-interval", "0", "--timeout", "60"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            done = {s.name: s.last_fetch for s in _sources(db)}
+            if done.get("Вестник") and news_server.hits("/b/news/11"):
+                break
+            assert process.poll() is None, "fetch ended before it could be killed"
+            time.sleep(0.5)
+        else:
+            pytest.fail("the round never reached the slow page")
+    finally:
+        process.kill()  # SIGKILL: no cleanup of any kind
+        process.wait()
+    assert {s.name: s.last_fetch is not None for s in _sources(db)} == {"Вестник": True, "Курьер": False}
+    news_server.routes["/b/news/11"] = Route(page(*story(11)))
+    store = open_store(db)
+    try:
+        with Fetcher(FetchSettings(host_interval=0.0, timeout=5.0)) as fetcher:
+            report = fetch_round(store, fetcher, None)  # due sources only: Курьер
+        assert (report.sources, report.new, report.errors) == (1, 2, 0)
+        assert store.count() == 4
+        assert news_server.hits("/a.xml") == 1
+    finally:
+        store.close()
+
+
+def _sources(db: str) -> list[SourceStatus]:
+    store = open_store(db, read_only=True)
+    try:
+        return store.sources()
+    finally:
+        store.close()
