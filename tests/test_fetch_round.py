@@ -215,3 +215,26 @@ def test_fetch_round_same_article_in_two_outlets(
     outlets = {p.outlet for p in store.publications([article.id])[article.id]}
     assert outlets == {"Вестник", "Курьер"}
     assert store.doc(article.id) is not None
+
+
+def test_fetch_round_page_gone_keeps_summary_page_down_is_retried(
+    store: Store, news_server: NewsServer
+) -> None:
+    gone_title, _ = story(8)
+    down_title, down_body = story(9)
+    news_server.routes["/news/9"] = Route(status=503)  # /news/8 is not served at all: 404
+    items = [
+        {"title": gone_title, "link": news_server.url("/news/8"), "summary": "Мост в Светлогорске закрыли."},
+        {"title": down_title, "link": news_server.url("/news/9"), "summary": "Ещё один мост."},
+    ]
+    news_server.routes["/rss.xml"] = Route(rss("Вестник", items).encode(), etag='"e"')
+    follow(store, news_server, "Вестник", "/rss.xml")
+    first = round_(store)
+    assert first.new == 1 and [a.body for a in store.articles()] == ["Мост в Светлогорске закрыли."]
+    assert "HTTP 503" in status(store, "Вестник").last_error
+    assert status(store, "Вестник").feeds[0].etag == ""  # an entry to retry: the feed is read again
+    news_server.routes["/news/9"] = Route(page(down_title, down_body))
+    second = round_(store)
+    assert (second.new, second.errors) == (1, 0)
+    assert news_server.hits("/news/8") == 1 and news_server.hits("/news/9") == 2
+    assert status(store, "Вестник").feeds[0].etag == '"e"'

@@ -2,7 +2,7 @@
 
 This is the only module that makes HTTP requests. Each `Fetcher.get`:
 
-- asks the host's robots.txt first (fetched once per fetcher; RFC 9309: a 4xx robots.txt allows
+- asks the host's robots.txt first (fetched once per fetcher and day; RFC 9309: a 4xx robots.txt allows
   everything, an unreachable one or a 5xx forbids everything), and honours its Crawl-delay;
 - waits its turn on the host (at least `host_interval` seconds between requests to one host);
 - sends the User-Agent and, when given, If-None-Match / If-Modified-Since (a 304 has no body);
@@ -32,6 +32,7 @@ from newsprism import __version__
 
 USER_AGENT = f"newsprism/{__version__} (news analysis; +https://github.com/newsprism/newsprism)"
 MAX_CRAWL_DELAY = 30.0
+ROBOTS_MAX_AGE = 24 * 3600.0  # RFC 9309: a robots.txt is not used longer than a day
 
 
 @dataclass(slots=True, frozen=True)
@@ -114,6 +115,7 @@ class Fetcher:
         self._lock = threading.Lock()
         self._next_turn: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | bool] = {}
+        self._robots_at: dict[str, float] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
 
     def close(self) -> None:
@@ -214,8 +216,10 @@ class Fetcher:
         with self._lock:
             lock = self._robots_locks.setdefault(origin, threading.Lock())
         with lock:  # one robots.txt request per host, however many threads ask
-            if origin not in self._robots:
+            fetched_at = self._robots_at.get(origin)
+            if fetched_at is None or time.monotonic() - fetched_at > ROBOTS_MAX_AGE:
                 self._robots[origin] = self._load_robots(origin)
+                self._robots_at[origin] = time.monotonic()
         rules = self._robots[origin]
         if isinstance(rules, bool):
             return rules
@@ -226,9 +230,9 @@ class Fetcher:
         self._count(robots=1)
         try:
             fetched = self._get_once(robots_url, {"Accept-Encoding": "gzip, deflate"})
-        except FetchError as error:
-            # RFC 9309: robots.txt "unavailable" (4xx) allows everything; too many redirects too.
-            return "HTTP 5" not in error.reason
+        except FetchError:
+            # RFC 9309: robots.txt "unavailable" (4xx, too many redirects) allows everything.
+            return True
         except _Retry:
             return False  # unreachable: assume everything is disallowed, until the next round
         rules = urllib.robotparser.RobotFileParser(robots_url)

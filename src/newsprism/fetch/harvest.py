@@ -117,8 +117,9 @@ def _article(
     name: str, url: str, item: FeedItem, feed_url: str, fetcher: Fetcher, result: Harvest
 ) -> Article | None:
     """The entry's article under this source's name: from the feed when it carries the text,
-    else from its page; None (and an error) when the page is needed and cannot be had (to retry
-    next round) or may not be fetched and the entry has no text (seen, with no article)."""
+    else from its page, else (robots.txt forbids the page, it is gone, it holds no article) its
+    summary. None, with an error, when the page may answer later (retried next round) or when
+    there is neither page nor summary (seen, with no article)."""
     from_feed = item.item if isinstance(item.item, Article) else None
     if from_feed is not None and (item.full or len(from_feed.body.split()) >= SUMMARY_WORDS):
         return _as_source(from_feed, name, url, feed_url)
@@ -130,17 +131,19 @@ def _article(
         if from_feed is not None and page.published is None:
             page = dataclasses.replace(page, published=from_feed.published)
         return _as_source(page, name, url, feed_url)
-    if isinstance(page, Disallowed) and from_feed is not None:
-        return _as_source(from_feed, name, url, feed_url)  # we may not read the page: the summary
-    if isinstance(page, Disallowed):
-        result.errors.append(f"{page}; the entry has no text of its own, skipped")
-        result.seen.append((url, ""))
+    if (
+        isinstance(page, FetchError)
+        and not isinstance(page, Disallowed)
+        and not page.reason.startswith("HTTP 4")
+    ):
+        result.errors.append(str(page))
+        result.retry += 1  # a timeout or a 5xx: it may answer next round
         return None
-    result.errors.append(str(page))
-    if isinstance(page, FetchError) and not page.reason.startswith("HTTP 4"):
-        result.retry += 1  # it may answer next round
-    else:
-        result.seen.append((url, ""))  # gone, or not an article page: asking again changes nothing
+    # Forbidden by robots.txt, gone (4xx) or not an article page: asking again changes nothing.
+    if from_feed is not None:
+        return _as_source(from_feed, name, url, feed_url)  # the summary is what there is
+    result.errors.append(f"{page}; the entry has no text of its own, skipped")
+    result.seen.append((url, ""))
     return None
 
 
