@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import NewsServer, Route
-from newsprism.fetch import Disallowed, FetchError, Fetcher, FetchSettings, canonical_url
+from newsprism.fetch import Disallowed, Fetcher, FetchError, FetchSettings, canonical_url
 
 FAST = FetchSettings(timeout=0.5, deadline=2.0, retries=2, backoff=0.01, host_interval=0.0, max_bytes=64_000)
 
