@@ -218,35 +218,40 @@ def _settings(
 
 
 def _one_round(store: Store, fetcher: Fetcher, every: timedelta, everything: bool) -> RoundReport:
-    """A round with a progress bar on a terminal; stories updated when anything is new."""
-    from newsprism.fetch import fetch_round
+    """A round with a progress bar on a terminal (sources done, requests, new articles, errors);
+    stories updated when anything is new."""
+    from newsprism.fetch import SourceResult, fetch_round
+    from newsprism.fetch.round import due_sources
 
     def analyser() -> Any:
         from newsprism.analyse import default_pipeline  # loads models: only when there is news
 
         return default_pipeline()
 
-    from newsprism.fetch.round import due_sources
-
     followed = store.sources()
     due = len(followed if everything else due_sources(followed, datetime.now(UTC)))
+    requests = fetcher.counts.requests
+    new = errors = 0
     with Progress(
         TextColumn("fetching"),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("{task.description}"),  # numbers only: nothing from a feed is shown here
         TimeElapsedColumn(),
         console=err,
         transient=True,
         disable=not err.is_terminal or due == 0,
     ) as progress:
-        task = progress.add_task("fetching", total=due)
+        task = progress.add_task("", total=due)
+
+        def source_done(result: SourceResult) -> None:
+            nonlocal new, errors
+            new, errors = new + result.new, errors + len(result.errors)
+            sent = fetcher.counts.requests - requests
+            progress.update(task, advance=1, description=f"{sent} requests, {new} new, {errors} errors")
+
         report = fetch_round(
-            store,
-            fetcher,
-            analyser,
-            every=every,
-            everything=everything,
-            on_source=lambda _: progress.advance(task),
+            store, fetcher, analyser, every=every, everything=everything, on_source=source_done
         )
     if report.new or report.reprints:
         from newsprism.run.stories import update_stories
