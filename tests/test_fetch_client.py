@@ -12,6 +12,7 @@ import pytest
 
 from conftest import NewsServer, Route
 from newsprism.fetch import Disallowed, Fetcher, FetchError, FetchSettings, canonical_url
+from newsprism.fetch.urls import is_local
 
 FAST = FetchSettings(timeout=0.5, deadline=2.0, retries=2, backoff=0.01, host_interval=0.0, max_bytes=64_000)
 
@@ -191,3 +192,24 @@ def test_fetch_client_host_interval_spaces_requests(news_server: NewsServer) -> 
 )
 def test_fetch_urls_canonical_drops_tracking(given: str, canonical: str) -> None:
     assert canonical_url(given) == canonical
+
+
+@pytest.mark.parametrize(
+    ("url", "local"),
+    [
+        ("http://127.0.0.1:8080/a", True),
+        ("http://10.1.2.3/a", True),
+        ("http://169.254.169.254/latest/meta-data", True),
+        ("http://[::1]/a", True),
+        ("http://8.8.8.8/a", False),
+        ("not a url", False),
+    ],
+)
+def test_fetch_urls_is_local(url: str, local: bool) -> None:
+    assert is_local(url) is local
+
+
+def test_fetch_client_refuses_other_schemes(news_server: NewsServer) -> None:
+    with _fetcher() as fetcher, pytest.raises(FetchError, match="not an http"):
+        fetcher.get("file:///etc/passwd")
+    assert fetcher.counts.requests == 0

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import NewsServer, Route
 from newsprism.analyse import Pipeline
-from newsprism.fetch import Fetcher, FetchSettings, RoundReport, fetch_round
+from newsprism.fetch import Fetcher, FetchSettings, RoundReport, fetch_round, harvest
 from newsprism.store import Store
 from newsprism.store.following import SourceSpec, SourceStatus
 
@@ -238,3 +238,17 @@ def test_fetch_round_page_gone_keeps_summary_page_down_is_retried(
     assert (second.new, second.errors) == (1, 0)
     assert news_server.hits("/news/8") == 1 and news_server.hits("/news/9") == 2
     assert status(store, "Вестник").feeds[0].etag == '"e"'
+
+
+def test_fetch_round_public_feed_never_leads_into_the_local_network(
+    store: Store, news_server: NewsServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The feed is taken for a public host, its entry's link for a private one (a metadata service).
+    monkeypatch.setattr(harvest, "is_local", lambda url: "/internal/" in url)
+    news_server.routes["/internal/1"] = Route(page(*story(1)))
+    items = [{"title": story(1)[0], "link": news_server.url("/internal/1"), "summary": "Коротко о мосте."}]
+    news_server.routes["/rss.xml"] = Route(rss("Вестник", items).encode())
+    follow(store, news_server, "Вестник", "/rss.xml")
+    assert round_(store).new == 1
+    assert news_server.hits("/internal/1") == 0
+    assert [a.body for a in store.articles()] == ["Коротко о мосте."]

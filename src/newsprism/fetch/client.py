@@ -54,10 +54,11 @@ class FetchSettings:
 class FetchError(Exception):
     """A URL that could not be fetched; `str()` says which and why."""
 
-    def __init__(self, url: str, reason: str) -> None:
+    def __init__(self, url: str, reason: str, *, later: bool = False) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
+        self.later = later  # a timeout, a dropped connection or a 5xx: asking later may succeed
 
 
 class Disallowed(FetchError):
@@ -129,6 +130,8 @@ class Fetcher:
 
     def get(self, url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
         """The response to GET `url`; raises `FetchError` (or `Disallowed`) when there is none."""
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            raise FetchError(url, "not an http(s) URL; not fetched")
         if self.settings.robots and not self.allowed(url):
             raise Disallowed(url, "robots.txt disallows it for our User-Agent")
         headers = {"Accept-Encoding": "gzip, deflate"}
@@ -142,7 +145,8 @@ class Fetcher:
                 return self._get_once(url, headers)
             except _Retry as retry:
                 if attempt >= self.settings.retries:
-                    raise FetchError(url, f"{retry.reason} (tried {attempt + 1} times)") from None
+                    reason = f"{retry.reason} (tried {attempt + 1} times)"
+                    raise FetchError(url, reason, later=True) from None
                 time.sleep(self.settings.backoff * 2**attempt)
                 attempt += 1
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from newsprism.chars import drop_invisible
 from newsprism.fetch.client import Disallowed, Fetcher, FetchError
-from newsprism.fetch.urls import canonical_url
+from newsprism.fetch.urls import canonical_url, is_local
 from newsprism.ingest.decode import DecodeError, decode
 from newsprism.ingest.errors import IngestError
 from newsprism.ingest.feed import FeedItem, read_feed_items
@@ -117,25 +117,22 @@ def _article(
     name: str, url: str, item: FeedItem, feed_url: str, fetcher: Fetcher, result: Harvest
 ) -> Article | None:
     """The entry's article under this source's name: from the feed when it carries the text,
-    else from its page, else (robots.txt forbids the page, it is gone, it holds no article) its
-    summary. None, with an error, when the page may answer later (retried next round) or when
-    there is neither page nor summary (seen, with no article)."""
+    else from its page, else (robots.txt forbids the page, it is gone, it holds no article, it
+    is on a local address and the feed is not) its summary. None, with an error, when the page
+    may answer later (retried next round) or when there is neither page nor summary (seen, with
+    no article)."""
     from_feed = item.item if isinstance(item.item, Article) else None
     if from_feed is not None and (item.full or len(from_feed.body.split()) >= SUMMARY_WORDS):
         return _as_source(from_feed, name, url, feed_url)
     if not url:  # no page to fetch: nothing more to do with it
         result.errors.append(str(item.item))
         return None
-    page = _page_article(url, fetcher, result)
+    page = _page_article(url, feed_url, fetcher, result)
     if isinstance(page, Article):
         if from_feed is not None and page.published is None:
             page = dataclasses.replace(page, published=from_feed.published)
         return _as_source(page, name, url, feed_url)
-    if (
-        isinstance(page, FetchError)
-        and not isinstance(page, Disallowed)
-        and not page.reason.startswith("HTTP 4")
-    ):
+    if isinstance(page, FetchError) and page.later:
         result.errors.append(str(page))
         result.retry += 1  # a timeout or a 5xx: it may answer next round
         return None
@@ -147,7 +144,12 @@ def _article(
     return None
 
 
-def _page_article(url: str, fetcher: Fetcher, result: Harvest) -> Article | FetchError | IngestError:
+def _page_article(
+    url: str, feed_url: str, fetcher: Fetcher, result: Harvest
+) -> Article | FetchError | IngestError:
+    if is_local(url) and not is_local(feed_url):
+        # A feed on the internet that links into this machine's network: never followed.
+        return Disallowed(url, "a link to a local or private address from a public feed; not fetched")
     try:
         fetched = fetcher.get(url)
     except FetchError as error:

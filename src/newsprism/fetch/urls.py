@@ -7,6 +7,9 @@ keep their order (some sites route on them).
 
 from __future__ import annotations
 
+import functools
+import ipaddress
+import socket
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "_hs")
@@ -41,3 +44,27 @@ def canonical_url(url: str) -> str:
     query = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True)]
     kept = urlencode([(name, value) for name, value in query if not is_tracking(name)])
     return urlunsplit((scheme, host, parts.path or "/", kept, ""))
+
+
+def is_local(url: str) -> bool:
+    """Whether the URL's host is, or resolves to, a loopback, private, link-local or reserved
+    address (this machine, its network, a cloud metadata service). A host that does not resolve
+    is not local (fetching it fails on its own)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return False
+    return bool(host) and _host_is_local(host)
+
+
+@functools.lru_cache(maxsize=4096)
+def _host_is_local(host: str) -> bool:
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError):
+        return False
+    for address in found:
+        ip = ipaddress.ip_address(str(address).split("%")[0])
+        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_unspecified:
+            return True
+    return False
