@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import httpx2 as httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -155,3 +157,22 @@ def _sources(db: str) -> list[SourceStatus]:
         return store.sources()
     finally:
         store.close()
+
+
+@pytest.mark.slow
+def test_cli_follow_serve_watch_fetches_in_the_background(
+    tmp_path: Path, news_server: NewsServer, serve: Callable[..., str]
+) -> None:
+    db = tmp_path / "news.db"
+    full_feed(news_server, "/a.xml", range(2), etag='"a"')
+    store = open_store(db)
+    store.add_sources([SourceSpec("Вестник", (news_server.url("/a.xml"),))])
+    store.close()
+    base = serve(db, "--watch", "1h")
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and not _sources(str(db))[0].last_fetch:
+        time.sleep(0.5)
+    [source] = _sources(str(db))
+    assert (source.last_new, source.last_errors) == (2, 0)
+    outlets = httpx.get(base + "/api/outlets", timeout=10)
+    assert outlets.status_code == 200 and "Вестник" in outlets.text

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -217,7 +218,9 @@ def _settings(
     )
 
 
-def _one_round(store: Store, fetcher: Fetcher, every: timedelta, everything: bool) -> RoundReport:
+def _one_round(
+    store: Store, fetcher: Fetcher, every: timedelta, everything: bool, *, progress_bar: bool = True
+) -> RoundReport:
     """A round with a progress bar on a terminal (sources done, requests, new articles, errors);
     stories updated when anything is new."""
     from newsprism.fetch import SourceResult, fetch_round
@@ -240,7 +243,7 @@ def _one_round(store: Store, fetcher: Fetcher, every: timedelta, everything: boo
         TimeElapsedColumn(),
         console=err,
         transient=True,
-        disable=not err.is_terminal or due == 0,
+        disable=not progress_bar or not err.is_terminal or due == 0,
     ) as progress:
         task = progress.add_task("", total=due)
 
@@ -355,6 +358,33 @@ def _until_next(store: Store, every: timedelta) -> timedelta:
     dues = [datetime.fromisoformat(source.next_due) for source in store.sources()]
     wait = min([due - now for due in dues] + [every])
     return max(wait, timedelta(seconds=1))
+
+
+def start_background_watch(db: str, every: timedelta) -> threading.Event:
+    """`watch` in a daemon thread of this process (`serve --watch`), on its own store: rounds
+    until the returned event is set or the process ends. A round that fails is reported and the
+    next one runs as planned; a process ending mid-round loses nothing (docs/sources.md)."""
+    from newsprism.fetch import Fetcher, FetchSettings
+
+    stop = threading.Event()
+
+    def rounds() -> None:
+        store = open_store(db)
+        try:
+            with Fetcher(FetchSettings()) as fetcher:
+                while not stop.is_set():
+                    try:
+                        _print_round(_one_round(store, fetcher, every, False, progress_bar=False), False)
+                    except Exception as error:  # a failing store or a bug: say so, try next time
+                        err.print(
+                            error_line(f"background fetch round failed: {type(error).__name__}: {error}")
+                        )
+                    stop.wait(_until_next(store, every).total_seconds())
+        finally:
+            store.close()
+
+    threading.Thread(target=rounds, name="newsprism-watch", daemon=True).start()
+    return stop
 
 
 def register(app: typer.Typer) -> None:
