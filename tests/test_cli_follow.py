@@ -176,3 +176,24 @@ def test_cli_follow_serve_watch_fetches_in_the_background(
     assert (source.last_new, source.last_errors) == (2, 0)
     outlets = httpx.get(base + "/api/outlets", timeout=10)
     assert outlets.status_code == 200 and "Вестник" in outlets.text
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["fetch"],
+        ["watch"],
+        ["sources", "add"],
+        ["sources", "import"],
+        ["sources", "list"],
+        ["sources", "remove"],
+    ],
+)
+def test_cli_follow_every_command_help_has_an_example(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0 and "Example:" in result.stdout
+
+
+def test_cli_follow_serve_watch_bad_interval(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["serve", "--db", str(tmp_path / "s.db"), "--watch", "often"])
+    assert result.exit_code == 2 and "--watch" in result.stderr

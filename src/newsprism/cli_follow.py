@@ -136,7 +136,10 @@ def sources_import(
 
 @sources_app.command("list")
 def sources_list(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
-    """The followed outlets: groups, feeds, last fetch, new articles, errors, next due time."""
+    """The followed outlets: groups, feeds, last fetch, new articles, errors, next due time.
+
+    Example: [bold]newsprism sources list --db news.db[/]
+    """
     from newsprism.present.following import source_record, sources_table
 
     store = _open(db)
@@ -156,7 +159,10 @@ def sources_remove(
     name: Annotated[str, typer.Argument(help="The source's name (see `sources list`).")],
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Stop following an outlet; its stored articles stay."""
+    """Stop following an outlet; its stored articles stay.
+
+    Example: [bold]newsprism sources remove Вестник[/]
+    """
     store = _open(db)
     try:
         removed = store.remove_source(name)
