@@ -28,7 +28,8 @@ FAST = ["--host-interval", "0", "--timeout", "1"]
 
 def _toml(server: NewsServer) -> str:
     return (
-        '[[source]]\nname = "Вестник"\nfeeds = ["' + server.url("/a.xml") + '"]\ngroups = ["regional"]\n\n'
+        '[[source]]\nname = "Вестник"\nfeeds = ["' + server.url("/a.xml") + '"]\ngroups = ["regional"]\n'
+        'sitemaps = ["' + server.url("/news-sitemap.xml") + '"]\n\n'
         '[[source]]\nname = "Курьер"\nfeeds = ["' + server.url("/b.xml") + '"]\n'
     )
 
@@ -49,6 +50,7 @@ def test_cli_follow_import_list_remove(tmp_path: Path, news_server: NewsServer) 
     listed = runner.invoke(app, ["sources", "list", "--db", db, "--json"])
     records = {r["name"]: r for r in map(json.loads, listed.stdout.splitlines())}
     assert records["Вестник"]["groups"] == ["regional"]
+    assert records["Вестник"]["sitemaps"] == [news_server.url("/news-sitemap.xml")]
     assert records["Курьер"]["feeds"] == [news_server.url("/b.xml"), news_server.url("/b2.xml")]
     assert records["Курьер"]["groups"] == ["Федеральные"]
     assert records["Вестник"]["last_fetch"] is None

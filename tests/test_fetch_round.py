@@ -252,3 +252,36 @@ def test_fetch_round_public_feed_never_leads_into_the_local_network(
     assert round_(store).new == 1
     assert news_server.hits("/internal/1") == 0
     assert [a.body for a in store.articles()] == ["Коротко о мосте."]
+
+
+def sitemap(server: NewsServer, numbers: list[int]) -> bytes:
+    urls = "".join(
+        f"<url><loc>{server.url(f'/news/{n}')}</loc><news:news><news:publication><news:name>Вестник"
+        "</news:name><news:language>ru</news:language></news:publication>"
+        "<news:publication_date>2026-11-29T10:00:00+03:00</news:publication_date>"
+        f"<news:title>{escape(story(n)[0])}</news:title></news:news></url>"
+        for n in numbers
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>'
+    ).encode()
+
+
+def test_fetch_round_news_sitemap_pages_read(store: Store, news_server: NewsServer) -> None:
+    for number in (20, 21):
+        news_server.routes[f"/news/{number}"] = Route(page(*story(number)))
+    news_server.routes["/news-sitemap.xml"] = Route(sitemap(news_server, [20, 21]), etag='"s"')
+    news_server.routes["/index.xml"] = Route(
+        b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sitemap><loc>http://127.0.0.1/x.xml</loc></sitemap></sitemapindex>"
+    )
+    sitemaps = (news_server.url("/news-sitemap.xml"), news_server.url("/index.xml"))
+    store.add_sources([SourceSpec("Вестник", (), (), sitemaps)])
+    report = round_(store)
+    assert report.new == 2 and report.results[0].pages == 2
+    assert "a sitemap index" in status(store, "Вестник").last_error
+    published = {a.published.isoformat() if a.published else None for a in store.articles()}
+    assert published == {"2026-11-29T07:00:00+00:00"}  # the pages give none: the sitemap's date
+    assert {f.kind for f in status(store, "Вестник").feeds} == {"sitemap"}
+    assert round_(store).bodies == 1  # the index again (no validators); the news sitemap answers 304

@@ -77,11 +77,14 @@ def _write_json(record: Any) -> None:
 
 @sources_app.command("add")
 def sources_add(
-    url: Annotated[str, typer.Argument(help="The URL of the outlet's RSS or Atom feed.")],
+    url: Annotated[str, typer.Argument(help="The URL of the outlet's RSS or Atom feed (or news sitemap).")],
     name: Annotated[str, typer.Option("--name", help="The outlet's name, as its articles are stored.")],
     group: Annotated[
         list[str] | None, typer.Option("--group", help="A group of the outlet (repeat for several).")
     ] = None,
+    sitemap: Annotated[
+        bool, typer.Option("--sitemap", help="URL is a news sitemap, not an RSS or Atom feed.")
+    ] = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Follow a feed of an outlet (a second feed of the same --name is added to it).
@@ -101,9 +104,9 @@ def sources_add(
         raise typer.Exit(EXIT_FAILURE)
     store = _open(db)
     try:
-        store.add_sources(
-            [SourceSpec(name.strip(), (url,), tuple(g.strip() for g in group or () if g.strip()))]
-        )
+        groups = tuple(g.strip() for g in group or () if g.strip())
+        feeds, sitemaps = ((), (url,)) if sitemap else ((url,), ())
+        store.add_sources([SourceSpec(name.strip(), feeds, groups, sitemaps)])
     finally:
         store.close()
     err.print(line_text("following ", name.strip(), ": ", url))
@@ -130,8 +133,8 @@ def sources_import(
         store.add_sources(specs)
     finally:
         store.close()
-    feeds = sum(len(spec.feeds) for spec in specs)
-    err.print(line_text(f"following {len(specs)} sources ({feeds} feeds) from ", str(file)))
+    feeds = sum(len(spec.feeds) + len(spec.sitemaps) for spec in specs)
+    err.print(line_text(f"following {len(specs)} sources ({feeds} feeds and sitemaps) from ", str(file)))
 
 
 @sources_app.command("list")

@@ -1,5 +1,6 @@
-"""One source's harvest in one round: its feeds fetched, the entries not seen before, and for an
-entry that carries only a summary, its page fetched and its main text extracted.
+"""One source's harvest in one round: its feeds (and news sitemaps) fetched, the entries not
+seen before, and for an entry that carries only a summary (or, in a sitemap, nothing but its
+link), its page fetched and its main text extracted.
 
 Nothing here writes to the store: a `Harvest` is what the round stores, then records.
 An entry whose page could not be fetched leaves its feed's validators unchanged, so the next
@@ -19,6 +20,7 @@ from newsprism.ingest.decode import DecodeError, decode
 from newsprism.ingest.errors import IngestError
 from newsprism.ingest.feed import FeedItem, read_feed_items
 from newsprism.ingest.html import read_html
+from newsprism.ingest.sitemap import read_sitemap_items
 from newsprism.model import Article, Origin
 from newsprism.store.following import FeedState, SourceStatus
 
@@ -77,7 +79,8 @@ def _harvest_feed(
         result.errors.append(f"{feed.url}: {error}")
         result.feeds_failed += 1
         return
-    items = list(read_feed_items(text, feed.url))
+    read = read_sitemap_items if feed.kind == "sitemap" else read_feed_items
+    items = list(read(text, feed.url))
     whole = [item.item for item in items if item.link is None and isinstance(item.item, IngestError)]
     if whole and len(items) == 1:
         result.errors.append(str(whole[0]))
@@ -92,7 +95,7 @@ def _harvest_feed(
             if url:
                 result.seen.append((url, article.id))
     if result.retry == retry:
-        result.feeds.append(FeedState(feed.url, fetched.etag, fetched.last_modified))
+        result.feeds.append(FeedState(feed.url, fetched.etag, fetched.last_modified, feed.kind))
     else:
         result.feeds.append(feed)  # the old validators: the next round reads the feed again
 
@@ -129,8 +132,9 @@ def _article(
         return None
     page = _page_article(url, feed_url, fetcher, result)
     if isinstance(page, Article):
-        if from_feed is not None and page.published is None:
-            page = dataclasses.replace(page, published=from_feed.published)
+        published = from_feed.published if from_feed is not None else item.published
+        if page.published is None and published is not None:
+            page = dataclasses.replace(page, published=published)
         return _as_source(page, name, url, feed_url)
     if isinstance(page, FetchError) and page.later:
         result.errors.append(str(page))

@@ -5,6 +5,7 @@ TOML, one table per outlet::
     [[source]]
     name = "Вестник"                              # the outlet its articles are stored under
     feeds = ["https://vestnik.example/rss.xml"]   # RSS or Atom URLs
+    sitemaps = ["https://vestnik.example/news-sitemap.xml"]   # optional: news sitemaps
     groups = ["state media"]                      # optional, as `--groups` names them
 
 OPML: every `<outline>` with an `xmlUrl` is a feed of the source named by its `text` (or
@@ -63,12 +64,13 @@ def _toml_source(entry: Any, number: int, file: str) -> SourceSpec:
     if not isinstance(name, str) or not name.strip():
         raise SourcesFileError(f'{where}: needs name = "the outlet\'s name"')
     feeds = _strings(entry.get("feeds", []), f"{where} ({name}): feeds")
-    if not feeds:
-        raise SourcesFileError(f'{where} ({name}): needs feeds = ["https://.../rss"]')
-    for url in feeds:
+    sitemaps = _strings(entry.get("sitemaps", []), f"{where} ({name}): sitemaps")
+    if not feeds and not sitemaps:
+        raise SourcesFileError(f'{where} ({name}): needs feeds = ["https://.../rss"] (or sitemaps = [...])')
+    for url in feeds + sitemaps:
         check_feed_url(url, f"{where} ({name})")
     groups = _strings(entry.get("groups", []), f"{where} ({name}): groups")
-    return SourceSpec(name.strip(), tuple(feeds), tuple(groups))
+    return SourceSpec(name.strip(), tuple(feeds), tuple(groups), tuple(sitemaps))
 
 
 def _strings(value: Any, where: str) -> list[str]:
@@ -113,10 +115,14 @@ def check_feed_url(url: str, where: str) -> None:
 
 
 def _merged(specs: list[SourceSpec]) -> list[SourceSpec]:
-    """One source per name, its feeds and groups in the order first given."""
-    by_name: dict[str, tuple[list[str], list[str]]] = {}
+    """One source per name, its feeds, groups and sitemaps in the order first given."""
+    by_name: dict[str, tuple[list[str], list[str], list[str]]] = {}
     for spec in specs:
-        feeds, groups = by_name.setdefault(spec.name, ([], []))
+        feeds, groups, sitemaps = by_name.setdefault(spec.name, ([], [], []))
         feeds.extend(url for url in spec.feeds if url not in feeds)
         groups.extend(group for group in spec.groups if group not in groups)
-    return [SourceSpec(name, tuple(feeds), tuple(groups)) for name, (feeds, groups) in by_name.items()]
+        sitemaps.extend(url for url in spec.sitemaps if url not in sitemaps)
+    return [
+        SourceSpec(name, tuple(feeds), tuple(groups), tuple(sitemaps))
+        for name, (feeds, groups, sitemaps) in by_name.items()
+    ]

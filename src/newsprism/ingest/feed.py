@@ -40,11 +40,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 @dataclass(slots=True, frozen=True)
 class FeedItem:
     """One feed entry: its link, whether it carried full content (not only a summary), and the
-    article made from it or the reason none could be."""
+    article made from it or the reason none could be (a news sitemap's entries are all such)."""
 
     link: str | None
     full: bool
     item: Article | IngestError
+    published: datetime | None = None  # for an item with no article: the date its entry gave
 
 
 def read_feed(text: str, file: str) -> Iterator[Article | IngestError]:

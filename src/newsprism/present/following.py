@@ -51,7 +51,8 @@ def source_record(source: SourceStatus) -> dict[str, Any]:
     return {
         "name": source.name,
         "groups": list(source.groups),
-        "feeds": [feed.url for feed in source.feeds],
+        "feeds": [feed.url for feed in source.feeds if feed.kind == "feed"],
+        "sitemaps": [feed.url for feed in source.feeds if feed.kind == "sitemap"],
         "last_fetch": source.last_fetch,
         "new": source.last_new,
         "errors": source.last_errors,

@@ -1,5 +1,6 @@
-"""Followed sources in the store: each outlet's feeds with their HTTP validators (ETag,
-Last-Modified), the entry URLs already seen, and how the last round went for each source.
+"""Followed sources in the store: each outlet's feeds and news sitemaps with their HTTP
+validators (ETag, Last-Modified), the entry URLs already seen, and how the last round went for
+each source.
 
 The state a round leaves is written by `record_round` in one transaction, after the round's
 articles are stored: a process killed before it leaves the validators and seen URLs as they
@@ -25,21 +26,24 @@ Insert = Callable[[Any], Any]  # the backend's insert-or-ignore for a table
 
 @dataclass(slots=True, frozen=True)
 class SourceSpec:
-    """An outlet to follow: its name (the outlet its articles are stored under), feed URLs and
-    groups (as `--groups` names them)."""
+    """An outlet to follow: its name (the outlet its articles are stored under), feed URLs,
+    groups (as `--groups` names them) and news sitemap URLs."""
 
     name: str
     feeds: tuple[str, ...]
     groups: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
 
 
 @dataclass(slots=True, frozen=True)
 class FeedState:
-    """A feed's URL and the validators its last full response carried ('' when none)."""
+    """A feed's URL, the validators its last full response carried ('' when none), and its
+    kind: `feed` (RSS or Atom) or `sitemap` (a news sitemap)."""
 
     url: str
     etag: str = ""
     last_modified: str = ""
+    kind: str = "feed"
 
 
 @dataclass(slots=True, frozen=True)
@@ -86,8 +90,9 @@ def add_sources(connection: Connection, insert: Insert, specs: Sequence[SourceSp
             connection.execute(
                 update(schema.sources).where(schema.sources.c.name == spec.name).values(groups=groups)
             )
-        if spec.feeds:
-            rows = [{"source": spec.name, "url": url} for url in spec.feeds]
+        rows = [{"source": spec.name, "url": url, "kind": "feed"} for url in spec.feeds]
+        rows += [{"source": spec.name, "url": url, "kind": "sitemap"} for url in spec.sitemaps]
+        if rows:
             connection.execute(insert(schema.source_feeds), rows)
 
 
@@ -103,7 +108,9 @@ def list_sources(connection: Connection) -> list[SourceStatus]:
     feeds: dict[str, list[FeedState]] = {}
     query = select(schema.source_feeds).order_by(schema.source_feeds.c.source, schema.source_feeds.c.url)
     for row in connection.execute(query).mappings():
-        feeds.setdefault(row["source"], []).append(FeedState(row["url"], row["etag"], row["last_modified"]))
+        feeds.setdefault(row["source"], []).append(
+            FeedState(row["url"], row["etag"], row["last_modified"], row["kind"])
+        )
     rows = connection.execute(select(schema.sources).order_by(schema.sources.c.name)).mappings()
     return [
         SourceStatus(

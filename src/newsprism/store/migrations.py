@@ -236,7 +236,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         9,
-        "followed sources: their feeds' validators, the entry URLs seen, each source's last round",
+        "followed sources: their feeds and news sitemaps with validators, the entry URLs seen, each "
+        "source's last round",
         (
             """CREATE TABLE sources (
                 name TEXT PRIMARY KEY,
@@ -254,6 +255,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 url TEXT NOT NULL,
                 etag TEXT NOT NULL DEFAULT '',
                 last_modified TEXT NOT NULL DEFAULT '',
+                kind TEXT NOT NULL DEFAULT 'feed',
                 PRIMARY KEY (source, url)
             )""",
             # No foreign key: what a source's feeds listed stays seen if it is removed and added again.

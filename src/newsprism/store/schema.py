@@ -139,6 +139,7 @@ source_feeds = Table(
     Column("url", Text, primary_key=True),
     Column("etag", Text, nullable=False, server_default=""),
     Column("last_modified", Text, nullable=False, server_default=""),
+    Column("kind", Text, nullable=False, server_default="feed"),  # feed (RSS, Atom) or sitemap (news)
 )
 
 seen_urls = Table(
