@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -9,9 +10,12 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO
 
@@ -185,3 +189,87 @@ def serve() -> Iterator[Callable[..., str]]:
             process.kill()
             process.wait()
         log.close()
+
+
+@dataclass
+class Route:
+    """What the local news server answers on one path. With `etag`, an If-None-Match that
+    matches gets 304; `delay` waits before answering; `handle` replaces it all."""
+
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    etag: str = ""
+    delay: float = 0.0
+    handle: Callable[[BaseHTTPRequestHandler], None] | None = None
+
+
+@dataclass
+class NewsServer:
+    """A real HTTP server on 127.0.0.1 (never any other address) serving `routes` by path, and
+    the log of (path, request headers) it received."""
+
+    port: int
+    routes: dict[str, Route] = field(default_factory=dict)
+    log: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def hits(self, path: str) -> int:
+        return sum(1 for logged, _ in self.log if logged == path)
+
+
+class _NewsHandler(BaseHTTPRequestHandler):
+    server_state: NewsServer
+
+    def do_GET(self) -> None:
+        state = self.server_state
+        state.log.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+        route = state.routes.get(self.path) or state.routes.get(self.path.split("?")[0])
+        if route is None:
+            self.send_error(404)
+            return
+        if route.delay:
+            time.sleep(route.delay)
+        if route.handle is not None:
+            route.handle(self)
+            return
+        if route.etag and self.headers.get("If-None-Match") == route.etag:
+            self.send_response(304)
+            self.send_header("ETag", route.etag)
+            self.end_headers()
+            return
+        self.send_response(route.status)
+        for name, value in route.headers.items():
+            self.send_header(name, value)
+        if route.etag:
+            self.send_header("ETag", route.etag)
+        self.send_header("Content-Length", str(len(route.body)))
+        self.end_headers()
+        with contextlib.suppress(OSError):  # the client may hang up on a body it refuses
+            self.wfile.write(route.body)
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet tests
+        pass
+
+
+@pytest.fixture
+def news_server() -> Iterator[NewsServer]:
+    """A local news server for the fetch tests and benchmarks, on a free port of 127.0.0.1."""
+    state = NewsServer(port=0)
+
+    class Handler(_NewsHandler):
+        server_state = state
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    server.block_on_close = False
+    state.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()

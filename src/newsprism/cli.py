@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsprism import __version__
+from newsprism.cli_follow import register as register_following
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_sources
 from newsprism.model import Article, Doc, Story
 from newsprism.present import jsonlines
@@ -606,6 +607,15 @@ def serve(
     ] = None,
     max_upload: Annotated[int, typer.Option(min=1, help="Largest accepted upload, in bytes.")] = MAX_UPLOAD,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (about one per core).")] = 1,
+    watch: Annotated[
+        str | None,
+        typer.Option(
+            "--watch",
+            metavar="EVERY",
+            help="Also fetch the followed sources (`newsprism sources`) in the background, each every "
+            "EVERY (15m, 1h); see docs/sources.md.",
+        ),
+    ] = None,
 ) -> None:
     """Open the store in a browser: stories, comparisons, entities, outlets, search, and a JSON API
     under /api (OpenAPI schema at /openapi.json).
@@ -623,9 +633,18 @@ def serve(
     except GroupsError as error:
         err.print(error_line(error))
         raise typer.Exit(EXIT_FAILURE) from error
-    # A store that cannot be opened is reported here, before the server starts; without ingest the
-    # server only reads it.
-    _open(db, read_only=not allow_ingest).close()
+    # A store that cannot be opened is reported here, before the server starts; without ingest or
+    # --watch the server only reads it.
+    _open(db, read_only=not allow_ingest and watch is None).close()
+    if watch is not None:
+        from newsprism.cli_follow import parse_duration, start_background_watch
+
+        try:
+            every = parse_duration(watch)
+        except typer.BadParameter as error:
+            err.print(error_line(f"--watch: {error}"))
+            raise typer.Exit(EXIT_FAILURE) from error
+        start_background_watch(db, every)
     settings = Settings(db=db, groups=loaded, allow_ingest=allow_ingest, token=token, max_upload=max_upload)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(warning(f"listening on {host}: the store is readable from other machines"))
@@ -762,6 +781,9 @@ def _published(value: Any) -> datetime | None:
     except ValueError:
         return None
     return published if published.tzinfo else published.replace(tzinfo=UTC)
+
+
+register_following(app)  # sources, fetch, watch
 
 
 def main() -> None:

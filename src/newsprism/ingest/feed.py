@@ -11,6 +11,7 @@ import calendar
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,8 +37,26 @@ _SPACE = re.compile(r"\s+")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+@dataclass(slots=True, frozen=True)
+class FeedItem:
+    """One feed entry: its link, whether it carried full content (not only a summary), and the
+    article made from it or the reason none could be (a news sitemap's entries are all such)."""
+
+    link: str | None
+    full: bool
+    item: Article | IngestError
+    published: datetime | None = None  # for an item with no article: the date its entry gave
+
+
 def read_feed(text: str, file: str) -> Iterator[Article | IngestError]:
     """An article for each entry of an RSS or Atom feed, or an `IngestError` for the feed or entry."""
+    for entry in read_feed_items(text, file):
+        yield entry.item
+
+
+def read_feed_items(text: str, file: str) -> Iterator[FeedItem]:
+    """`read_feed`, with each entry's link and whether it had full content; an error about the
+    whole feed comes as an item with no link."""
     # A stream, not a string: feedparser fetches a string that looks like a URL or a file path.
     # The text is already decoded, so the header overrides any encoding the XML declares.
     stream = io.BytesIO(text.encode("utf-8"))
@@ -45,22 +64,26 @@ def read_feed(text: str, file: str) -> Iterator[Article | IngestError]:
     try:
         parsed = feedparser.parse(stream, response_headers=headers)
     except Exception as error:  # a library failure on odd markup is this file's error, not the batch's
-        yield IngestError(file, None, f"cannot parse feed: {type(error).__name__}: {error}")
+        yield FeedItem(
+            None, False, IngestError(file, None, f"cannot parse feed: {type(error).__name__}: {error}")
+        )
         return
     if not parsed.entries:
         if parsed.bozo:
             problem = parsed.get("bozo_exception")
             # SAX errors print as "<unknown>:2:26: ..."; the message alone reads better.
             message = problem.getMessage() if hasattr(problem, "getMessage") else str(problem)
-            yield IngestError(file, None, f"cannot parse feed: {message}; is it RSS or Atom XML?")
+            reason = f"cannot parse feed: {message}; is it RSS or Atom XML?"
+            yield FeedItem(None, False, IngestError(file, None, reason))
         else:
-            yield IngestError(file, None, NO_ENTRIES)
+            yield FeedItem(None, False, IngestError(file, None, NO_ENTRIES))
         return
     feed = parsed.feed
     outlet = _inline_text(feed.get("title") or "") or outlet_from_url(feed.get("link"))
     language = feed.get("language")
     for number, entry in enumerate(parsed.entries, start=1):
-        yield _entry_article(entry, number, file, outlet, language)
+        article = _entry_article(entry, number, file, outlet, language)
+        yield FeedItem(entry.get("link"), bool(entry.get("content")), article)
 
 
 def _entry_article(

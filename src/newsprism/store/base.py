@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from newsprism.model import Article, Doc, Publication, Story
+from newsprism.store.following import SourceRound, SourceSpec, SourceStatus
 from newsprism.store.search import index_row
 from newsprism.tone import Tone, direct_quotes
 
@@ -324,6 +325,27 @@ class Store(Protocol):
 
     def articles_by_id(self, ids: Sequence[str]) -> dict[str, Article]:
         """The stored articles among these ids, in one query."""
+        ...
+
+    def add_sources(self, specs: Sequence[SourceSpec]) -> None:
+        """Follow these sources (for one already followed: add its new feeds, set its groups)."""
+        ...
+
+    def remove_source(self, name: str) -> bool:
+        """Stop following a source; its articles stay. False when no source has this name."""
+        ...
+
+    def sources(self) -> list[SourceStatus]:
+        """Every followed source with its feeds and its last round, by name."""
+        ...
+
+    def seen_urls(self, source: str, urls: Sequence[str]) -> set[str]:
+        """Which of these canonical entry URLs the source's feeds listed in an earlier round."""
+        ...
+
+    def record_round(self, outcome: SourceRound) -> None:
+        """Write a source's round (seen URLs, feed validators, status) in one transaction; called
+        only once the round's articles are stored."""
         ...
 
     def close(self) -> None: ...

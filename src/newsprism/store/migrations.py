@@ -261,6 +261,40 @@ MIGRATIONS: tuple[Migration, ...] = (
         ("ALTER TABLE entities ADD COLUMN quoted INTEGER NOT NULL DEFAULT 0",),
         run=_quoted_mentions,
     ),
+    Migration(
+        10,
+        "followed sources: their feeds and news sitemaps with validators, the entry URLs seen, each "
+        "source's last round",
+        (
+            """CREATE TABLE sources (
+                name TEXT PRIMARY KEY,
+                groups TEXT NOT NULL,
+                added_at TEXT NOT NULL,
+                last_fetch TEXT,
+                last_new INTEGER NOT NULL DEFAULT 0,
+                last_errors INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NOT NULL DEFAULT '',
+                failures INTEGER NOT NULL DEFAULT 0,
+                next_due TEXT NOT NULL
+            )""",
+            """CREATE TABLE source_feeds (
+                source TEXT NOT NULL REFERENCES sources (name) ON DELETE CASCADE,
+                url TEXT NOT NULL,
+                etag TEXT NOT NULL DEFAULT '',
+                last_modified TEXT NOT NULL DEFAULT '',
+                kind TEXT NOT NULL DEFAULT 'feed',
+                PRIMARY KEY (source, url)
+            )""",
+            # No foreign key: what a source's feeds listed stays seen if it is removed and added again.
+            """CREATE TABLE seen_urls (
+                source TEXT NOT NULL,
+                url TEXT NOT NULL,
+                article_id TEXT NOT NULL,
+                seen_at TEXT NOT NULL,
+                PRIMARY KEY (source, url)
+            )""",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

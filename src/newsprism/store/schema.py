@@ -118,6 +118,40 @@ publications = Table(
     Column("added_at", Text, nullable=False),
 )
 
+# Followed outlets (migration 9): the sources, each feed's validators, the entry URLs seen.
+sources = Table(
+    "sources",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("groups", Text, nullable=False),
+    Column("added_at", Text, nullable=False),
+    Column("last_fetch", Text),
+    Column("last_new", Integer, nullable=False, server_default="0"),
+    Column("last_errors", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text, nullable=False, server_default=""),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("next_due", Text, nullable=False),
+)
+
+source_feeds = Table(
+    "source_feeds",
+    metadata,
+    Column("source", Text, primary_key=True),
+    Column("url", Text, primary_key=True),
+    Column("etag", Text, nullable=False, server_default=""),
+    Column("last_modified", Text, nullable=False, server_default=""),
+    Column("kind", Text, nullable=False, server_default="feed"),  # feed (RSS, Atom) or sitemap (news)
+)
+
+seen_urls = Table(
+    "seen_urls",
+    metadata,
+    Column("source", Text, primary_key=True),
+    Column("url", Text, primary_key=True),
+    Column("article_id", Text, nullable=False),
+    Column("seen_at", Text, nullable=False),
+)
+
 # Tables that only one backend has (migration 6: SQLite's search filters), outside `metadata`.
 backend_metadata = MetaData()
 search_facets = Table(

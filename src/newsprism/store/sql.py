@@ -19,7 +19,7 @@ from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from newsprism.model import Article, Doc, Publication, Story
-from newsprism.store import browse, publications, schema
+from newsprism.store import browse, following, publications, schema
 from newsprism.store.base import (
     ArticleMention,
     Encoded,
@@ -36,6 +36,7 @@ from newsprism.store.base import (
     StorySort,
     encode,
 )
+from newsprism.store.following import SourceRound, SourceSpec, SourceStatus
 from newsprism.store.migrations import LATEST, migrate
 from newsprism.store.ownership import check_store
 from newsprism.store.postgres import check_database
@@ -181,6 +182,26 @@ class SqlStore:
             analysed=tuple(doc.article_id for doc in docs),
             reprints=plan.reprints,
         )
+
+    def add_sources(self, specs: Sequence[SourceSpec]) -> None:
+        with self.engine.begin() as connection:
+            following.add_sources(connection, self._insert, specs, datetime.now(UTC).isoformat())
+
+    def remove_source(self, name: str) -> bool:
+        with self.engine.begin() as connection:
+            return following.remove_source(connection, name)
+
+    def sources(self) -> list[SourceStatus]:
+        with self.engine.connect() as connection:
+            return following.list_sources(connection)
+
+    def seen_urls(self, source: str, urls: Sequence[str]) -> set[str]:
+        with self.engine.connect() as connection:
+            return following.seen_urls(connection, source, urls)
+
+    def record_round(self, outcome: SourceRound) -> None:
+        with self.engine.begin() as connection:
+            following.record_round(connection, self._insert, outcome)
 
     def publications(self, ids: Sequence[str]) -> dict[str, list[Publication]]:
         with self.engine.connect() as connection:

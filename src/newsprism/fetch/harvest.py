@@ -1,0 +1,172 @@
+"""One source's harvest in one round: its feeds (and news sitemaps) fetched, the entries not
+seen before, and for an entry that carries only a summary (or, in a sitemap, nothing but its
+link), its page fetched and its main text extracted.
+
+Nothing here writes to the store: a `Harvest` is what the round stores, then records.
+An entry whose page could not be fetched leaves its feed's validators unchanged, so the next
+round reads the feed in full again and retries that entry (the others are seen by then).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from newsprism.chars import drop_invisible
+from newsprism.fetch.client import Disallowed, Fetcher, FetchError
+from newsprism.fetch.urls import canonical_url, is_local
+from newsprism.ingest.decode import DecodeError, decode
+from newsprism.ingest.errors import IngestError
+from newsprism.ingest.feed import FeedItem, read_feed_items
+from newsprism.ingest.html import read_html
+from newsprism.ingest.sitemap import read_sitemap_items
+from newsprism.model import Article, Origin
+from newsprism.store.following import FeedState, SourceStatus
+
+# An entry without full content and with fewer words than this is a summary: its page is fetched.
+SUMMARY_WORDS = 100
+
+SeenLookup = Callable[[str, Sequence[str]], set[str]]  # (source, canonical URLs) -> those seen
+
+
+@dataclass(slots=True)
+class Harvest:
+    """What one source's feeds gave this round. `feeds` are the validators to keep; `seen` the
+    (canonical URL, article id) pairs to record once the articles are stored; `feeds_failed`
+    how many feeds gave nothing (not fetched, not a feed)."""
+
+    source: str
+    articles: list[Article] = field(default_factory=list)
+    seen: list[tuple[str, str]] = field(default_factory=list)
+    feeds: list[FeedState] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    feeds_failed: int = 0
+    pages: int = 0
+    retry: int = 0  # entries to try again next round (their page could not be had)
+
+    @property
+    def failed(self) -> bool:
+        """Every feed failed: the round counts as a failure of the source (for backing off)."""
+        return self.feeds_failed > 0 and not self.feeds
+
+
+def harvest(source: SourceStatus, fetcher: Fetcher, seen: SeenLookup) -> Harvest:
+    """Fetch a source's feeds and the new entries' pages; never raises for what came over HTTP."""
+    result = Harvest(source.name)
+    listed: set[str] = set()  # canonical URLs taken this round, over all of the source's feeds
+    for feed in source.feeds:
+        _harvest_feed(source.name, feed, fetcher, seen, listed, result)
+    # A feed that answered 304 keeps its validators; one read in full has them in `feeds`.
+    return result
+
+
+def _harvest_feed(
+    name: str, feed: FeedState, fetcher: Fetcher, seen: SeenLookup, listed: set[str], result: Harvest
+) -> None:
+    try:
+        fetched = fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+    except FetchError as error:
+        result.errors.append(str(error))
+        result.feeds_failed += 1
+        return
+    if fetched.not_modified:
+        result.feeds.append(feed)
+        return
+    try:
+        text = drop_invisible(decode(fetched.body).text)
+    except DecodeError as error:
+        result.errors.append(f"{feed.url}: {error}")
+        result.feeds_failed += 1
+        return
+    read = read_sitemap_items if feed.kind == "sitemap" else read_feed_items
+    items = list(read(text, feed.url))
+    whole = [item.item for item in items if item.link is None and isinstance(item.item, IngestError)]
+    if whole and len(items) == 1:
+        result.errors.append(str(whole[0]))
+        result.feeds_failed += 1
+        return
+    fresh = _unseen(name, items, seen, listed)
+    retry = result.retry
+    for url, item in fresh:
+        article = _article(name, url, item, feed.url, fetcher, result)
+        if article is not None:
+            result.articles.append(article)
+            if url:
+                result.seen.append((url, article.id))
+    if result.retry == retry:
+        result.feeds.append(FeedState(feed.url, fetched.etag, fetched.last_modified, feed.kind))
+    else:
+        result.feeds.append(feed)  # the old validators: the next round reads the feed again
+
+
+def _unseen(
+    name: str, items: list[FeedItem], seen: SeenLookup, listed: set[str]
+) -> list[tuple[str, FeedItem]]:
+    """The entries whose canonical URL neither an earlier round nor this one took ('' for none)."""
+    keyed = [(canonical_url(item.link) if item.link else "", item) for item in items]
+    known = seen(name, [url for url, _ in keyed if url])
+    fresh = []
+    for url, item in keyed:
+        if url and (url in known or url in listed):
+            continue
+        if url:
+            listed.add(url)
+        fresh.append((url, item))
+    return fresh
+
+
+def _article(
+    name: str, url: str, item: FeedItem, feed_url: str, fetcher: Fetcher, result: Harvest
+) -> Article | None:
+    """The entry's article under this source's name: from the feed when it carries the text,
+    else from its page, else (robots.txt forbids the page, it is gone, it holds no article, it
+    is on a local address and the feed is not) its summary. None, with an error, when the page
+    may answer later (retried next round) or when there is neither page nor summary (seen, with
+    no article)."""
+    from_feed = item.item if isinstance(item.item, Article) else None
+    if from_feed is not None and (item.full or len(from_feed.body.split()) >= SUMMARY_WORDS):
+        return _as_source(from_feed, name, url, feed_url)
+    if not url:  # no page to fetch: nothing more to do with it
+        result.errors.append(str(item.item))
+        return None
+    page = _page_article(url, feed_url, fetcher, result)
+    if isinstance(page, Article):
+        published = from_feed.published if from_feed is not None else item.published
+        if page.published is None and published is not None:
+            page = dataclasses.replace(page, published=published)
+        return _as_source(page, name, url, feed_url)
+    if isinstance(page, FetchError) and page.later:
+        result.errors.append(str(page))
+        result.retry += 1  # a timeout or a 5xx: it may answer next round
+        return None
+    # Forbidden by robots.txt, gone (4xx) or not an article page: asking again changes nothing.
+    if from_feed is not None:
+        return _as_source(from_feed, name, url, feed_url)  # the summary is what there is
+    result.errors.append(f"{page}; the entry has no text of its own, skipped")
+    result.seen.append((url, ""))
+    return None
+
+
+def _page_article(
+    url: str, feed_url: str, fetcher: Fetcher, result: Harvest
+) -> Article | FetchError | IngestError:
+    if is_local(url) and not is_local(feed_url):
+        # A feed on the internet that links into this machine's network: never followed.
+        return Disallowed(url, "a link to a local or private address from a public feed; not fetched")
+    try:
+        fetched = fetcher.get(url)
+    except FetchError as error:
+        return error
+    result.pages += 1
+    try:
+        text = drop_invisible(decode(fetched.body).text)
+    except DecodeError as error:
+        return IngestError(url, None, str(error))
+    for found in read_html(text, url):
+        return found
+    return IngestError(url, None, "no article in the page")
+
+
+def _as_source(article: Article, name: str, url: str, feed_url: str) -> Article:
+    return dataclasses.replace(article, outlet=name, url=url or article.url, origin=Origin(feed_url))
