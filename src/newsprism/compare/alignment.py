@@ -100,7 +100,7 @@ def fact_probabilities(
     """P(one fact) of every pair of statements (`fact_pairs.probabilities`), the statements within
     the encoder's `budget` read by meaning as well as by words."""
     lex = similarity_matrix(statements)
-    if budget > 0 and len(statements) > 1:
+    if budget > 0 and len({s.article_id for s in statements}) > 1:  # pairs only across articles
         vectors, has = meaning_vectors(statements, budget)
     else:
         vectors, has = np.zeros((len(statements), 1), dtype=np.float32), np.zeros(len(statements), dtype=bool)
