@@ -25,7 +25,7 @@ from newsprism.compare.statements import Statement
 
 __all__ = ["BUDGET", "MAX_TOKENS", "meaning_vectors"]
 
-BUDGET = 3000  # tokens encoded per comparison (about 2 s of one core)
+BUDGET = 1000  # tokens encoded per comparison (about 0.7 s of one core)
 MAX_TOKENS = 64  # a sentence is cut to this many tokens
 CACHE = 20_000  # statement vectors remembered (about 30 MB)
 
