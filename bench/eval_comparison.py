@@ -85,14 +85,17 @@ class Corpus:
         self.pipeline = default_pipeline()
         self.cache: dict[tuple[str, bool], tuple[Article, Doc]] = {}
         self.file = cache / f"docs-{self.pipeline.version[:12]}.jsonl" if cache else None
+        # The figure step reads only tokens and is cheap: it is run again on cached analyses, so
+        # a change of figure rules is measured without a fresh analysis.
+        figures = next((step for step in self.pipeline.steps if step.name == "figures"), None)
         if self.file is not None and self.file.exists():
             for line in self.file.read_text(encoding="utf-8").splitlines():
                 row = json.loads(line)
                 article = article_of(self.rows[row["url"]], row["dated"])
-                self.cache[(row["url"], row["dated"])] = (
-                    article,
-                    Doc.from_dict(row["doc"], text=article.text),
-                )
+                doc = Doc.from_dict(row["doc"], text=article.text)
+                if figures is not None:
+                    figures.process(doc)
+                self.cache[(row["url"], row["dated"])] = (article, doc)
 
     def analysed(self, urls: Iterable[str], dated: bool = True) -> list[tuple[Article, Doc]]:
         urls = list(urls)
@@ -220,6 +223,25 @@ def _figure_of(comparison: Comparison, article: Article, span: tuple[int, int]) 
     return found
 
 
+def _around(text: str, start: int, stop: int, width: int = 90) -> str:
+    """A figure in its context, the figure in [brackets], on one line."""
+    before = text[max(0, start - width) : start].rsplit("\n", 1)[-1]
+    after = text[stop : stop + width // 2].split("\n", 1)[0]
+    return f"{before}[{text[start:stop]}]{after}".replace("\n", " ")
+
+
+def _print_figures(
+    kind: str, said: str, comparison: Comparison, a: Article, b: Article, pair: tuple[int, int]
+) -> None:
+    """Both figures of an error in their context (`said`: the other side's label or status)."""
+    print(f"  {kind} ({said}) {comparison.outlet_of[a.id]} / {comparison.outlet_of[b.id]}")
+    for article, start in zip((a, b), pair, strict=True):
+        doc = next(d for x, d in comparison.articles if x.id == article.id)
+        figure = next(f for f in doc.figures if f.start == start)
+        what = f"{figure.value:g} {figure.approx} {figure.unit or '-'} {figure.counted or '-'}"
+        print(f"      {what:<34} {_around(doc.text, figure.start, figure.stop)}")
+
+
 def _score_figures(
     comparisons: dict[str, tuple[Comparison, dict[str, Article]]],
     pairs: list[dict[str, Any]],
@@ -238,6 +260,9 @@ def _score_figures(
         )
         if left is None or right is None:
             missing[row["label"]] += 1
+            if VERBOSE:
+                lost = [(x, offsets(x, s)) for x, s, f in ((a, span_a, left), (b, span_b, right)) if f is None]
+                print(f"  FIGURE MISSING ({row['label']}): " + " | ".join(_around(x.text, *s, 50) for x, s in lost))
             continue
         labelled[(a.id, b.id)][(left, right)] = row["label"]
     confusion: Counter[tuple[str, str]] = Counter()
@@ -255,8 +280,12 @@ def _score_figures(
             if status == "conflict":
                 system_conflicts += 1
                 right_conflicts += gold.get(pair) == "conflict"
+                if VERBOSE and gold.get(pair) != "conflict":
+                    _print_figures("FALSE CONFLICT", gold.get(pair, "unlabelled"), comparison, a, b, pair)
         for pair, label in gold.items():
             confusion[(label, found.get(pair, "not compared"))] += 1
+            if VERBOSE and label == "conflict" and found.get(pair) != "conflict":
+                _print_figures("MISSED CONFLICT", found.get(pair, "not compared"), comparison, a, b, pair)
     gold_conflicts = (
         sum(n for (label, _), n in confusion.items() if label == "conflict") + missing["conflict"]
     )
