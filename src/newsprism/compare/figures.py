@@ -30,6 +30,8 @@ _CLASSES: tuple[tuple[str, ...], ...] = (
     ("военный", "военнослужащий", "солдат", "боец"),
     ("рубль", "руб"),
     ("доллар", "долл"),
+    ("гол", "мяч"),
+    ("стадион", "арена"),
 )
 _CLASS_OF: dict[str, str] = {}
 for _members in _CLASSES:
@@ -95,20 +97,37 @@ def agree(a: Figure, b: Figure) -> bool:
 
 def same_value(a: Figure, b: Figure) -> bool:
     """Whether both texts give the same value: equal, or one a rounding of the other («около 20
-    млн» and «20,3 млн»); «более 30» and «около 40» can both be true but do not say the same."""
+    млн» and «20,3 млн», «$3 млрд» and «$2,8 млрд»); «более 30» and «около 40» can both be true
+    but do not say the same, and «47,9 млрд» and «49,7 млрд» are written to the same precision,
+    so neither rounds the other."""
     point = ("exact", "about")
     if a.approx not in point or b.approx not in point:
         return a.approx == b.approx and a.value == b.value and a.high == b.high
     low, high = sorted((a.value * _family(a)[1], b.value * _family(b)[1]))
     if low == high:
         return True
-    return ("about" in (a.approx, b.approx) or _rounded(low, high)) and high - low <= 0.05 * high
+    if "about" in (a.approx, b.approx) and high - low <= 0.05 * high:
+        return True
+    return _rounded(low, high) and high - low <= 0.1 * high
+
+
+def _mantissa(value: float, scale: float) -> tuple[float, int]:
+    """A value as written before its scale word («2,8 млрд» -> 2.8), with its decimals."""
+    mantissa = value / scale
+    decimals = next((d for d in range(7) if abs(round(mantissa, d) - mantissa) < 1e-9), 7)
+    return mantissa, decimals
 
 
 def _rounded(low: float, high: float) -> bool:
-    """Whether one of two close values looks like a rounding of the other (fewer significant
-    digits: 20 and 20.3, 1.5 and 1.46)."""
-    return any(abs(round(value, digits) - value) < 1e-9 for value in (low, high) for digits in (-1, 0))
+    """Whether one of two close values is the other rounded to fewer decimals, read in the
+    thousands, millions or billions that the larger is written in: «20 млн» rounds «20,3 млн»,
+    «1,5» rounds «1,46», «3 млрд» rounds «2,8 млрд»; «10%» does not round «11%»."""
+    scale = 1000.0 ** max(0, min(4, int(math.log10(high) // 3))) if high >= 1 else 1.0
+    (a, a_decimals), (b, b_decimals) = _mantissa(low, scale), _mantissa(high, scale)
+    if a_decimals == b_decimals:
+        return False
+    (fine, _), (coarse, digits) = sorted(((a, a_decimals), (b, b_decimals)), key=lambda x: -x[1])
+    return abs(math.floor(fine * 10**digits + 0.5) / 10**digits - coarse) < 1e-9
 
 
 @dataclass(slots=True, frozen=True)
@@ -189,6 +208,7 @@ def compare_figures(
     outlet_of: dict[str, str],
     same_subject: Callable[[TimedFigure, TimedFigure], bool],
     same_fact: Callable[[TimedFigure, TimedFigure], bool] | None = None,
+    clause_overlap: Callable[[TimedFigure, TimedFigure], int] | None = None,
 ) -> list[FigureComparison]:
     """Each pair of comparable figures from different outlets about the same subject, conflicts
     first, one row per difference: the same two values from the same two outlets (a figure
@@ -198,7 +218,12 @@ def compare_figures(
     unit alone; others must count one class of things and pass `same_subject`. Status: "agree"
     when both texts give the same value, "compatible" when the values can both be true without
     being the same («более 30» and «около 40»), "different_times" when they refer to times that
-    do not overlap, else "conflict"."""
+    do not overlap, else "conflict".
+
+    A conflict misleads when it is wrong, so it needs more (`conflict_grounds`): the clauses of
+    the two figures share a content word (`clause_overlap`, the words of a figure's own clause),
+    and the values differ at most twofold; a pair that would be a conflict without that is left
+    out ("not compared")."""
     out = []
     seen: set[tuple[object, ...]] = set()
     for i, a in enumerate(figures):
@@ -211,6 +236,12 @@ def compare_figures(
             if not one_fact and not same_subject(a, b):
                 continue
             status, note = _status(a, b)
+            if (
+                status == "conflict"
+                and clause_overlap is not None
+                and not conflict_grounds(a.figure, b.figure, clause_overlap(a, b))
+            ):
+                continue
             key = (
                 status,
                 _family(a.figure)[0],
@@ -223,6 +254,25 @@ def compare_figures(
             out.append(FigureComparison(a, b, status, note))
     order = {"conflict": 0, "different_times": 1, "compatible": 2, "agree": 3}
     return sorted(out, key=lambda c: (order[c.status], c.a.article_id, c.a.figure.start))
+
+
+MAX_CONFLICT_RATIO = 2.0  # two reports of one quantity that differ more count different things
+
+
+def gap_ratio(a: Figure, b: Figure) -> float:
+    """How many times the values two figures allow lie apart: 1.0 when they overlap, 1.5 for
+    «20» against «30», 1.1 for «более 10» against «9»."""
+    (a_low, a_high), (b_low, b_high) = bounds(a), bounds(b)
+    low, high = (a_high, b_low) if a_high < b_low else (b_high, a_low) if b_high < a_low else (1.0, 1.0)
+    return high / low if low > 0 else math.inf
+
+
+def conflict_grounds(a: Figure, b: Figure, shared_words: int) -> bool:
+    """Whether two disagreeing figures may be called a conflict: their clauses share a content
+    word and the values are close enough to be two reports of one quantity («погибли 12
+    человек» against «погибли 15 человек»), not two quantities («МВФ выделит 200 млн долларов»
+    against «всего страна получит 3 млрд долларов»: fifteen times as much)."""
+    return shared_words >= 1 and gap_ratio(a, b) <= MAX_CONFLICT_RATIO
 
 
 def _status(a: TimedFigure, b: TimedFigure) -> tuple[Status, str]:
