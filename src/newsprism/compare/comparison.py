@@ -179,12 +179,17 @@ def _clause_overlap(
 ) -> Callable[[TimedFigure, TimedFigure], int]:
     """How many content words the clauses of two figures share: what a conflict must rest on
     («умерли 120 человек» against «умерли 150 человек» share «умереть»; «умерли 120 человек»
-    and «выздоровели 300 человек» share nothing)."""
+    and «выздоровели 300 человек» share nothing). Figures that both count a noun may share the
+    words next to them instead («в Лесном три стадиона», «в Лесном находятся пять арен»)."""
 
     def shared(a: TimedFigure, b: TimedFigure) -> int:
         left = context.get((a.article_id, a.figure.start))
         right = context.get((b.article_id, b.figure.start))
-        return len(left.clause & right.clause) if left is not None and right is not None else 0
+        if left is None or right is None:
+            return 0
+        if a.figure.counted and b.figure.counted:  # a counted noun of one class says much already
+            return max(len(left.clause & right.clause), len(left.lemmas & right.lemmas))
+        return len(left.clause & right.clause)
 
     return shared
 

@@ -222,10 +222,12 @@ def compare_figures(
 
     A conflict misleads when it is wrong, so it needs more (`conflict_grounds`): the clauses of
     the two figures share a content word (`clause_overlap`, the words of a figure's own clause),
-    and the values differ at most twofold; a pair that would be a conflict without that is left
-    out ("not compared")."""
-    out = []
-    seen: set[tuple[object, ...]] = set()
+    and the values differ at most twofold; and neither figure is one the other article gives
+    as well («за 11 дней против 15 дней у группы сравнения» against «за 11 дней»: the 11 agree,
+    and the 15 counts another group). A pair that would be a conflict without that is left out
+    ("not compared")."""
+    rows: list[tuple[TimedFigure, TimedFigure, Status, str]] = []
+    confirmed: set[tuple[str, int, str]] = set()  # (article, figure start, other article)
     for i, a in enumerate(figures):
         for b in figures[i + 1 :]:
             if outlet_of[a.article_id] == outlet_of[b.article_id]:
@@ -236,22 +238,31 @@ def compare_figures(
             if not one_fact and not same_subject(a, b):
                 continue
             status, note = _status(a, b)
-            if (
-                status == "conflict"
-                and clause_overlap is not None
-                and not conflict_grounds(a.figure, b.figure, clause_overlap(a, b))
-            ):
-                continue
-            key = (
-                status,
-                _family(a.figure)[0],
-                counted_class(a.figure.counted),
-                frozenset((outlet_of[x.article_id], x.figure.value, x.figure.approx) for x in (a, b)),
-            )
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(FigureComparison(a, b, status, note))
+            if status == "conflict" and clause_overlap is not None:
+                if not conflict_grounds(a.figure, b.figure, clause_overlap(a, b)):
+                    continue
+            if status == "agree":
+                confirmed.add((a.article_id, a.figure.start, b.article_id))
+                confirmed.add((b.article_id, b.figure.start, a.article_id))
+            rows.append((a, b, status, note))
+    out = []
+    seen: set[tuple[object, ...]] = set()
+    for a, b, status, note in rows:
+        if status == "conflict" and clause_overlap is not None and (
+            (a.article_id, a.figure.start, b.article_id) in confirmed
+            or (b.article_id, b.figure.start, a.article_id) in confirmed
+        ):
+            continue  # the other text gives this very figure: its other figure counts something else
+        key = (
+            status,
+            _family(a.figure)[0],
+            counted_class(a.figure.counted),
+            frozenset((outlet_of[x.article_id], x.figure.value, x.figure.approx) for x in (a, b)),
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(FigureComparison(a, b, status, note))
     order = {"conflict": 0, "different_times": 1, "compatible": 2, "agree": 3}
     return sorted(out, key=lambda c: (order[c.status], c.a.article_id, c.a.figure.start))
 
@@ -280,6 +291,7 @@ def _status(a: TimedFigure, b: TimedFigure) -> tuple[Status, str]:
         return "agree", "the same figure"
     if agree(a.figure, b.figure):
         return "compatible", "different wording, no contradiction: both can be true"
-    if a.time and b.time and a.time_source != "article" and not overlap(a.time, b.time):
+    dated = a.time_source != "article" or b.time_source != "article"  # either, not only the first
+    if a.time and b.time and dated and not overlap(a.time, b.time):
         return "different_times", f"different times ({a.time} and {b.time}): a change, not a contradiction"
     return "conflict", "different figures for the same time" if a.time and b.time else "different figures"
