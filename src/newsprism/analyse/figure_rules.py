@@ -361,7 +361,8 @@ def minute_mark(words: Words, draft: Draft, modifiers: int) -> bool:
     """In a match report, the minute after a player's name in brackets: «Жуков (Петров, 64)» (who
     came on for whom) or «…: Сидоров (88), …» (who was booked, in a list), a whole number of at
     most 130 closed by the bracket.
-    It counts that player («петров»), so only the same player's minutes are compared."""
+    It counts that player («петров»), so only the same player's minutes are compared; the
+    figure's span starts at the name («Петров, 64», «Сидоров (88)»)."""
     number = draft.number
     first, last = number.first, number.last
     if number.digits_start < 0 or not number.plain.isdigit() or not 1 <= number.value <= 130:
@@ -382,6 +383,9 @@ def minute_mark(words: Words, draft: Draft, modifiers: int) -> bool:
     draft.unit = MINUTE_MARK
     draft.counted = words.text[token.start : token.stop].lower()
     draft.noun_start, draft.noun_stop = token.start, token.stop
+    if words.word(first - 1) == "(":
+        _take(words, draft, last + 1)  # «Котов (44)», the brackets whole
+    number.first, number.start = name, token.start  # the span starts at the name
     return True
 
 

@@ -97,7 +97,8 @@ def _canonical_names(items: Sequence[tuple[Article, Doc]]) -> dict[str, str]:
 _GENERIC = frozenset(
     {"быть", "составлять", "составить", "стать", "около", "более", "менее", "год", "весь", "свой",
      "этот", "тот", "который", "такой", "также", "уже", "еще", "только", "всего", "почти", "число",
-     "количество", "общий", "итог", "сообщать", "сообщить", "заявить", "говорить", "сказать"}
+     "количество", "общий", "итог", "сообщать", "сообщить", "заявить", "говорить", "сказать",
+     "есть", "иметься", "находиться", "насчитываться", "где", "куда", "откуда", "когда"}
 )  # fmt: skip
 _WINDOW = 6  # tokens on each side of a figure that say what it is about
 # What ends a figure's clause: «из них 1169 человек умерли, 13 220 выздоровели».
@@ -179,16 +180,17 @@ def _clause_overlap(
 ) -> Callable[[TimedFigure, TimedFigure], int]:
     """How many content words the clauses of two figures share: what a conflict must rest on
     («умерли 120 человек» against «умерли 150 человек» share «умереть»; «умерли 120 человек»
-    and «выздоровели 300 человек» share nothing). Figures that both count a noun may share the
-    words next to them instead («в Лесном три стадиона», «в Лесном находятся пять арен»)."""
+    and «выздоровели 300 человек» share nothing). Figures that both count a noun, one of them in
+    a clause of nothing else, may share the words next to them instead («в Лесном находятся пять
+    арен» and «…в Лесном, где есть три стадиона»)."""
 
     def shared(a: TimedFigure, b: TimedFigure) -> int:
         left = context.get((a.article_id, a.figure.start))
         right = context.get((b.article_id, b.figure.start))
         if left is None or right is None:
             return 0
-        if a.figure.counted and b.figure.counted:  # a counted noun of one class says much already
-            return max(len(left.clause & right.clause), len(left.lemmas & right.lemmas))
+        if a.figure.counted and b.figure.counted and not (left.clause and right.clause):
+            return len(left.lemmas & right.lemmas)  # a clause of the counted noun alone says nothing
         return len(left.clause & right.clause)
 
     return shared

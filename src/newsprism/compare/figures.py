@@ -73,12 +73,14 @@ def comparable(a: Figure, b: Figure, unit_only: bool = False) -> bool:
 
 
 def bounds(figure: Figure) -> tuple[float, float]:
-    """The values a figure allows: «около 50» 45–55, «более 30» above 30, «от 25 до 40» 25–40
-    (durations in seconds)."""
+    """The values a figure allows: «около 50» 45–55 (what rounds to it at its last written
+    digit, and at least 5% either side: «примерно 15» 14.25–15.75), «более 30» above 30, «от 25
+    до 40» 25–40 (durations in seconds)."""
     scale = _family(figure)[1]
     value = figure.value * scale
     if figure.approx == "about":
-        return value * 0.9, value * 1.1
+        spread = max(0.05 * abs(value), 0.5 * _last_digit(figure.value) * scale)
+        return value - spread, value + spread
     if figure.approx in ("more", "at_least"):
         return value, math.inf
     if figure.approx in ("less", "up_to"):
@@ -86,6 +88,14 @@ def bounds(figure: Figure) -> tuple[float, float]:
     if figure.approx == "range" and figure.high is not None:
         return value, figure.high * scale
     return value, value
+
+
+def _last_digit(value: float) -> float:
+    """The place of a value's last non-zero digit: 10 for 50, 1000 for 48 000, 0.1 for 2.5."""
+    place = 10.0 ** math.floor(math.log10(abs(value))) if value else 1.0
+    while place > 1e-6 and abs(round(value / place) * place - value) > 1e-9 * max(1.0, abs(value)):
+        place /= 10
+    return place
 
 
 def agree(a: Figure, b: Figure) -> bool:
@@ -233,7 +243,10 @@ def compare_figures(
             if outlet_of[a.article_id] == outlet_of[b.article_id]:
                 continue
             one_fact = same_fact is not None and same_fact(a, b)
-            if not comparable(a.figure, b.figure, unit_only=one_fact):
+            # Two figures of no counted noun compare by unit within a fact, or when their clauses
+            # share two content words («акции компании упали на 10%», «акции упали на 11%»).
+            by_unit = one_fact or (clause_overlap is not None and clause_overlap(a, b) >= UNIT_ONLY_WORDS)
+            if not comparable(a.figure, b.figure, unit_only=by_unit):
                 continue
             if not one_fact and not same_subject(a, b):
                 continue
@@ -267,6 +280,7 @@ def compare_figures(
     return sorted(out, key=lambda c: (order[c.status], c.a.article_id, c.a.figure.start))
 
 
+UNIT_ONLY_WORDS = 3  # content words two clauses share for figures of no noun to compare outside a fact
 MAX_CONFLICT_RATIO = 2.0  # two reports of one quantity that differ more count different things
 
 
