@@ -272,8 +272,13 @@ def _score_figures(
         if left is None or right is None:
             missing[row["label"]] += 1
             if VERBOSE:
-                lost = [(x, offsets(x, s)) for x, s, f in ((a, span_a, left), (b, span_b, right)) if f is None]
-                print(f"  FIGURE MISSING ({row['label']}): " + " | ".join(_around(x.text, *s, 50) for x, s in lost))
+                lost = [
+                    (x, offsets(x, s)) for x, s, f in ((a, span_a, left), (b, span_b, right)) if f is None
+                ]
+                print(
+                    f"  FIGURE MISSING ({row['label']}): "
+                    + " | ".join(_around(x.text, *s, 50) for x, s in lost)
+                )
             continue
         labelled[(a.id, b.id)][(left, right)] = row["label"]
     confusion: Counter[tuple[str, str]] = Counter()

@@ -371,13 +371,10 @@ def minute_mark(words: Words, draft: Draft, modifiers: int) -> bool:
         return False
     # «Жуков (Соколов, 61)»: a player in brackets after the one he replaced; «…: Котов (44), …»:
     # a player in a list; not «Москва (5)» in running text.
-    if words.word(first - 1) == "," and words.word(first - 3) == "(" and _name(words, first - 4):
-        name = first - 2
-    elif words.word(first - 1) == "(" and words.word(first - 3) in _LIST_MARKS:
-        name = first - 2
-    else:
-        return False
-    if not _name(words, name):
+    replaced = words.word(first - 1) == "," and words.word(first - 3) == "(" and _name(words, first - 4)
+    listed = words.word(first - 1) == "(" and words.word(first - 3) in _LIST_MARKS
+    name = first - 2
+    if not (replaced or listed) or not _name(words, name):
         return False
     token = words.tokens[name]
     draft.unit = MINUTE_MARK

@@ -34,7 +34,16 @@ import numpy.typing as npt
 
 from newsprism.compare.statements import Statement
 
-__all__ = ["MEANING", "MODEL_PATH", "WORDS", "FactModel", "features", "load_model", "model_version", "probabilities"]
+__all__ = [
+    "MEANING",
+    "MODEL_PATH",
+    "WORDS",
+    "FactModel",
+    "features",
+    "load_model",
+    "model_version",
+    "probabilities",
+]
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "fact_pairs.json"
 WORDS = ("lex", "lex_gap", "title", "lead", "modality", "negation")

@@ -137,7 +137,7 @@ def _rounded(low: float, high: float) -> bool:
     if a_decimals == b_decimals:
         return False
     (fine, _), (coarse, digits) = sorted(((a, a_decimals), (b, b_decimals)), key=lambda x: -x[1])
-    return abs(math.floor(fine * 10**digits + 0.5) / 10**digits - coarse) < 1e-9
+    return bool(abs(math.floor(fine * 10**digits + 0.5) / 10**digits - coarse) < 1e-9)
 
 
 @dataclass(slots=True, frozen=True)
@@ -251,9 +251,12 @@ def compare_figures(
             if not one_fact and not same_subject(a, b):
                 continue
             status, note = _status(a, b)
-            if status == "conflict" and clause_overlap is not None:
-                if not conflict_grounds(a.figure, b.figure, clause_overlap(a, b)):
-                    continue
+            if (
+                status == "conflict"
+                and clause_overlap is not None
+                and not conflict_grounds(a.figure, b.figure, clause_overlap(a, b))
+            ):
+                continue
             if status == "agree":
                 confirmed.add((a.article_id, a.figure.start, b.article_id))
                 confirmed.add((b.article_id, b.figure.start, a.article_id))
@@ -261,9 +264,13 @@ def compare_figures(
     out = []
     seen: set[tuple[object, ...]] = set()
     for a, b, status, note in rows:
-        if status == "conflict" and clause_overlap is not None and (
-            (a.article_id, a.figure.start, b.article_id) in confirmed
-            or (b.article_id, b.figure.start, a.article_id) in confirmed
+        if (
+            status == "conflict"
+            and clause_overlap is not None
+            and (
+                (a.article_id, a.figure.start, b.article_id) in confirmed
+                or (b.article_id, b.figure.start, a.article_id) in confirmed
+            )
         ):
             continue  # the other text gives this very figure: its other figure counts something else
         key = (
