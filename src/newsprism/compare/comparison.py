@@ -180,17 +180,16 @@ def _clause_overlap(
 ) -> Callable[[TimedFigure, TimedFigure], int]:
     """How many content words the clauses of two figures share: what a conflict must rest on
     («умерли 120 человек» against «умерли 150 человек» share «умереть»; «умерли 120 человек»
-    and «выздоровели 300 человек» share nothing). Figures that both count a noun, one of them in
-    a clause of nothing else, may share the words next to them instead («в Лесном находятся пять
-    арен» and «…в Лесном, где есть три стадиона»)."""
+    and «выздоровели 300 человек» share nothing). A figure in a clause of nothing else (in
+    brackets, «…, где есть три стадиона») shares the words next to it instead."""
 
     def shared(a: TimedFigure, b: TimedFigure) -> int:
         left = context.get((a.article_id, a.figure.start))
         right = context.get((b.article_id, b.figure.start))
         if left is None or right is None:
             return 0
-        if a.figure.counted and b.figure.counted and not (left.clause and right.clause):
-            return len(left.lemmas & right.lemmas)  # a clause of the counted noun alone says nothing
+        if not (left.clause and right.clause):
+            return len(left.lemmas & right.lemmas)  # a clause of the figure alone says nothing
         return len(left.clause & right.clause)
 
     return shared
