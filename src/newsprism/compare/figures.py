@@ -312,7 +312,10 @@ def _status(a: TimedFigure, b: TimedFigure) -> tuple[Status, str]:
         return "agree", "the same figure"
     if agree(a.figure, b.figure):
         return "compatible", "different wording, no contradiction: both can be true"
-    dated = a.time_source != "article" or b.time_source != "article"  # either, not only the first
+    # A time read in the figure's own sentence tells; one borrowed from the sentence before, set
+    # against an article's date, is two guesses («в марте банки заняли…» then a list of sums).
+    sources = {a.time_source, b.time_source}
+    dated = "sentence" in sources or sources == {"previous sentence"}
     if a.time and b.time and dated and not overlap(a.time, b.time):
         return "different_times", f"different times ({a.time} and {b.time}): a change, not a contradiction"
     return "conflict", "different figures for the same time" if a.time and b.time else "different figures"
