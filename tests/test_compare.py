@@ -278,6 +278,23 @@ def test_figures_a_figure_both_texts_give_is_not_contradicted(pipeline: Pipeline
     assert not [row for row in rows if row["status"] == "conflict"], rows
 
 
+def test_figures_counts_of_different_scopes_do_not_conflict(pipeline: Pipeline) -> None:
+    rows = _figure_rows(
+        pipeline,
+        {
+            "Вестник": "В этом сезоне нападающий Петров провёл 20 матчей во всех турнирах.",
+            "Курьер": "В этом сезоне нападающий Петров провёл 12 матчей в чемпионате страны.",
+            "Листок": "В этом сезоне нападающий Петров провёл 14 матчей во всех турнирах.",
+            "Вести": "В этом сезоне нападающий Петров провёл 16 матчей.",
+        },
+    )
+    conflicts = {
+        frozenset((row["a"]["value"], row["b"]["value"])) for row in rows if row["status"] == "conflict"
+    }
+    assert frozenset((20.0, 12.0)) not in conflicts and frozenset((14.0, 12.0)) not in conflicts, rows
+    assert frozenset((20.0, 14.0)) in conflicts and frozenset((16.0, 12.0)) in conflicts, rows
+
+
 def test_figures_match_minutes_are_compared_per_player(pipeline: Pipeline) -> None:
     rows = _figure_rows(
         pipeline,

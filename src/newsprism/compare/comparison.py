@@ -106,6 +106,11 @@ _CLAUSE_MARKS = frozenset({",", ";", ":", "(", ")"})
 _CLAUSE_WORDS = frozenset({"а", "но", "однако", "тогда"})
 
 
+# Words that set the scope of a count: a player's matches «во всех турнирах», «в чемпионате», «за
+# сборную» are different counts.
+_SCOPES = frozenset({"турнир", "чемпионат", "первенство", "серия", "лига", "кубок", "плей-офф", "сборная"})
+
+
 @dataclass(slots=True, frozen=True)
 class FigureContext:
     """What a figure is about: the content lemmas next to it (`lemmas`), the canonical entities
@@ -181,12 +186,17 @@ def _clause_overlap(
     """How many content words the clauses of two figures share: what a conflict must rest on
     («умерли 120 человек» against «умерли 150 человек» share «умереть»; «умерли 120 человек»
     and «выздоровели 300 человек» share nothing). A figure in a clause of nothing else (in
-    brackets, «…, где есть три стадиона») shares the words next to it instead."""
+    brackets, «…, где есть три стадиона») shares the words next to it instead. Clauses that
+    both name a scope, and different ones, share nothing: «10 матчей во всех турнирах» and «6
+    матчей в лиге» (not «6 матчей в сезоне» and «6 матчей в лиге»)."""
 
     def shared(a: TimedFigure, b: TimedFigure) -> int:
         left = context.get((a.article_id, a.figure.start))
         right = context.get((b.article_id, b.figure.start))
         if left is None or right is None:
+            return 0
+        scopes = (left.clause & _SCOPES, right.clause & _SCOPES)
+        if all(scopes) and scopes[0] != scopes[1]:
             return 0
         if not (left.clause and right.clause):
             return len(left.lemmas & right.lemmas)  # a clause of the figure alone says nothing
