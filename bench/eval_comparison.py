@@ -27,7 +27,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -87,14 +87,17 @@ class Corpus:
         self.pipeline = default_pipeline()
         self.cache: dict[tuple[str, bool], tuple[Article, Doc]] = {}
         self.file = cache / f"docs-{self.pipeline.version[:12]}.jsonl" if cache else None
+        # The figure step reads only tokens and is cheap: it is run again on cached analyses, so
+        # a change of figure rules is measured without a fresh analysis.
+        figures = next((step for step in self.pipeline.steps if step.name == "figures"), None)
         if self.file is not None and self.file.exists():
             for line in self.file.read_text(encoding="utf-8").splitlines():
                 row = json.loads(line)
                 article = article_of(self.rows[row["url"]], row["dated"])
-                self.cache[(row["url"], row["dated"])] = (
-                    article,
-                    Doc.from_dict(row["doc"], text=article.text),
-                )
+                doc = Doc.from_dict(row["doc"], text=article.text)
+                if figures is not None:
+                    figures.process(doc)
+                self.cache[(row["url"], row["dated"])] = (article, doc)
 
     def analysed(self, urls: Iterable[str], dated: bool = True) -> list[tuple[Article, Doc]]:
         urls = list(urls)
@@ -222,6 +225,36 @@ def _figure_of(comparison: Comparison, article: Article, span: tuple[int, int]) 
     return found
 
 
+def _around(text: str, start: int, stop: int, width: int = 90) -> str:
+    """A figure in its context, the figure in [brackets], on one line."""
+    before = text[max(0, start - width) : start].rsplit("\n", 1)[-1]
+    after = text[stop : stop + width // 2].split("\n", 1)[0]
+    return f"{before}[{text[start:stop]}]{after}".replace("\n", " ")
+
+
+def _print_figures(
+    kind: str, said: str, comparison: Comparison, a: Article, b: Article, pair: tuple[int, int]
+) -> None:
+    """Both figures of an error in their context (`said`: the other side's label or status)."""
+    print(f"  {kind} ({said}) {comparison.outlet_of[a.id]} / {comparison.outlet_of[b.id]}")
+    for article, start in zip((a, b), pair, strict=True):
+        doc = next(d for x, d in comparison.articles if x.id == article.id)
+        figure = next(f for f in doc.figures if f.start == start)
+        what = f"{figure.value:g} {figure.approx} {figure.unit or '-'} {figure.counted or '-'}"
+        print(f"      {what:<34} {_around(doc.text, figure.start, figure.stop)}")
+
+
+def _figure_values(
+    comparison: Comparison, a: Article, b: Article
+) -> Callable[[tuple[int, int]], tuple[tuple[object, ...], tuple[object, ...]]]:
+    """A pair of figure starts (in `a`, in `b`) as the pair of what the two figures say."""
+    said = {}
+    for article in (a, b):
+        doc = next(d for x, d in comparison.articles if x.id == article.id)
+        said[article.id] = {f.start: (f.value, f.approx, f.high, f.unit) for f in doc.figures}
+    return lambda pair: (said[a.id][pair[0]], said[b.id][pair[1]])
+
+
 def _score_figures(
     comparisons: dict[str, tuple[Comparison, dict[str, Article]]],
     pairs: list[dict[str, Any]],
@@ -240,10 +273,18 @@ def _score_figures(
         )
         if left is None or right is None:
             missing[row["label"]] += 1
+            if VERBOSE:
+                lost = [
+                    (x, offsets(x, s)) for x, s, f in ((a, span_a, left), (b, span_b, right)) if f is None
+                ]
+                print(
+                    f"  FIGURE MISSING ({row['label']}): "
+                    + " | ".join(_around(x.text, *s, 50) for x, s in lost)
+                )
             continue
         labelled[(a.id, b.id)][(left, right)] = row["label"]
     confusion: Counter[tuple[str, str]] = Counter()
-    system_conflicts = right_conflicts = 0
+    system_conflicts = right_conflicts = by_values = 0
     for row in pairs:
         comparison, by_url = comparisons[row["event"]]
         a, b = sorted((by_url[row["a"]], by_url[row["b"]]), key=lambda x: x.id)
@@ -253,12 +294,27 @@ def _score_figures(
             ends = {item.a.article_id: item.a.figure.start, item.b.article_id: item.b.figure.start}
             if a.id in ends and b.id in ends:
                 found[(ends[a.id], ends[b.id])] = item.status
+        # One row per disagreement: the comparison gives the same two values of the same two
+        # articles once, so a row matches a labelled conflict of the same values elsewhere in the
+        # two texts (a figure repeated in the title and the body) when its own pair is unlabelled.
+        values = _figure_values(comparison, a, b)
+        gold_values = {values(p) for p, label in gold.items() if label == "conflict"}
+        found_values = {values(p) for p, status in found.items() if status == "conflict"}
         for pair, status in found.items():
             if status == "conflict":
                 system_conflicts += 1
-                right_conflicts += gold.get(pair) == "conflict"
+                right = gold.get(pair) == "conflict" or (pair not in gold and values(pair) in gold_values)
+                right_conflicts += right
+                by_values += right and gold.get(pair) != "conflict"
+                if VERBOSE and not right:
+                    _print_figures("FALSE CONFLICT", gold.get(pair, "unlabelled"), comparison, a, b, pair)
         for pair, label in gold.items():
-            confusion[(label, found.get(pair, "not compared"))] += 1
+            said = found.get(pair, "not compared")
+            if label == "conflict" and said == "not compared" and values(pair) in found_values:
+                said = "conflict"
+            confusion[(label, said)] += 1
+            if VERBOSE and label == "conflict" and said != "conflict":
+                _print_figures("MISSED CONFLICT", said, comparison, a, b, pair)
     gold_conflicts = (
         sum(n for (label, _), n in confusion.items() if label == "conflict") + missing["conflict"]
     )
@@ -267,6 +323,7 @@ def _score_figures(
     print(
         f"  conflict precision {_ratio(right_conflicts, system_conflicts)}   recall {_ratio(found_conflicts, gold_conflicts)}"
     )
+    print(f"  (right conflicts matched by their values, not their very spans: {by_values})")
     print(f"  labelled figures the analysis did not find: {dict(missing)}")
     statuses = ["conflict", "different_times", "compatible", "agree", "not compared"]
     print("  gold \\ system    " + " ".join(f"{s[:13]:>13}" for s in statuses))

@@ -97,6 +97,10 @@ def spans(doc: Doc) -> dict[str, Figure]:
                      -17, "exact", None, "градус", "", id="negative_degrees"),
         pytest.param("Таких обращений было около 50.", "около 50",
                      50, "about", None, "", "", id="bare_with_approximation"),
+        pytest.param("Составы: Орлов, Жуков (Соколов, 61), Белов.", "Соколов, 61",
+                     61, "exact", None, "минута матча", "соколов", id="substitution_minute"),
+        pytest.param("Предупреждения: Котов (44), Лисин (70).", "Котов (44)",
+                     44, "exact", None, "минута матча", "котов", id="booking_minute"),
     ],
 )  # fmt: skip
 def test_figures_patterns(
@@ -152,6 +156,11 @@ def test_figures_not_figures(pipeline: Pipeline, text: str, number: str) -> None
     doc = extract(pipeline, text, KEEP_BARE)
     at = text.index(number)
     assert not [f for f in doc.figures if f.start <= at < f.stop], doc.figures
+
+
+def test_figures_minute_marks_only_in_match_reports(pipeline: Pipeline) -> None:
+    doc = extract(pipeline, "Новый стадион в Москве (5) откроют летом. Прошли выборы (Иванов, 45).")
+    assert not [f for f in doc.figures if f.unit == figure_rules.MINUTE_MARK], doc.figures
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,15 @@ from newsprism.compare.comparison import (
     sample_articles,
     statement_shares,
 )
-from newsprism.compare.figures import agree, comparable, counted_class, overlap, same_value
+from newsprism.compare.figures import (
+    agree,
+    comparable,
+    conflict_grounds,
+    counted_class,
+    gap_ratio,
+    overlap,
+    same_value,
+)
 from newsprism.compare.record import ComparisonRecord
 from newsprism.compare.stored import record_of
 from newsprism.ingest import read_paths
@@ -226,6 +234,79 @@ def test_figures_compatible_wording_is_not_called_the_same(pipeline: Pipeline) -
         },
     )
     assert [row["status"] for row in rows] == ["compatible"]
+
+
+def test_figures_rounding_is_read_from_the_written_decimals() -> None:
+    billions = [Figure(0, 1, value, unit="USD") for value in (3e9, 2.8e9, 47.9e9, 49.7e9)]
+    assert same_value(billions[0], billions[1])  # «$3 млрд» is «$2,8 млрд» rounded
+    assert not same_value(billions[2], billions[3])  # «47,9» and «49,7»: the same precision
+    assert not same_value(Figure(0, 1, 10.0, unit="%"), Figure(0, 1, 11.0, unit="%"))
+    assert not same_value(Figure(0, 1, 95.0, unit="%"), Figure(0, 1, 97.0, unit="%"))
+
+
+def test_figures_conflict_needs_close_values_and_a_shared_word() -> None:
+    twelve, fifteen = Figure(0, 1, 12.0, counted="человек"), Figure(0, 1, 15.0, counted="человек")
+    assert conflict_grounds(twelve, fifteen, 1) and not conflict_grounds(twelve, fifteen, 0)
+    grant, total = Figure(0, 1, 2e8, unit="USD"), Figure(0, 1, 3e9, unit="USD")
+    assert gap_ratio(grant, total) == pytest.approx(15.0) and not conflict_grounds(grant, total, 3)
+    more_than_ten, nine = Figure(0, 1, 10.0, "more", unit="%"), Figure(0, 1, 9.0, unit="%")
+    assert gap_ratio(more_than_ten, nine) == pytest.approx(10 / 9)
+
+
+def test_figures_conflict_only_within_one_clause(pipeline: Pipeline) -> None:
+    rows = _figure_rows(
+        pipeline,
+        {
+            "Вестник": "В Лесогорске выявили 2 000 заболевших, из них 120 человек умерли, 300 человек "
+            "выздоровели.",
+            "Курьер": "В Лесогорске выявили 2 000 заболевших, из них умерли 150 человек.",
+        },
+    )
+    conflicts = [{row["a"]["value"], row["b"]["value"]} for row in rows if row["status"] == "conflict"]
+    assert conflicts == [{120.0, 150.0}], rows
+
+
+def test_figures_a_figure_both_texts_give_is_not_contradicted(pipeline: Pipeline) -> None:
+    rows = _figure_rows(
+        pipeline,
+        {
+            "Вестник": "Пациенты, получавшие новый препарат, покинули больницу в среднем за 11 дней.",
+            "Курьер": "Пациенты, получавшие новый препарат, покинули больницу в среднем за 11 дней "
+            "против 15 дней в группе сравнения.",
+        },
+    )
+    assert "agree" in {row["status"] for row in rows}, rows
+    assert not [row for row in rows if row["status"] == "conflict"], rows
+
+
+def test_figures_counts_of_different_scopes_do_not_conflict(pipeline: Pipeline) -> None:
+    rows = _figure_rows(
+        pipeline,
+        {
+            "Вестник": "В этом сезоне нападающий Петров провёл 20 матчей во всех турнирах.",
+            "Курьер": "В этом сезоне нападающий Петров провёл 12 матчей в чемпионате страны.",
+            "Листок": "В этом сезоне нападающий Петров провёл 14 матчей во всех турнирах.",
+            "Вести": "В этом сезоне нападающий Петров провёл 16 матчей.",
+        },
+    )
+    conflicts = {
+        frozenset((row["a"]["value"], row["b"]["value"])) for row in rows if row["status"] == "conflict"
+    }
+    assert frozenset((20.0, 12.0)) not in conflicts and frozenset((14.0, 12.0)) not in conflicts, rows
+    assert frozenset((20.0, 14.0)) in conflicts and frozenset((16.0, 12.0)) in conflicts, rows
+
+
+def test_figures_match_minutes_are_compared_per_player(pipeline: Pipeline) -> None:
+    rows = _figure_rows(
+        pipeline,
+        {
+            "Вестник": "Составы команд: Орлов, Жуков (Соколов, 61), Белов (Лисин, 80).",
+            "Курьер": "Составы команд: Орлов, Жуков (Соколов, 64), Белов (Лисин, 80).",
+        },
+    )
+    conflicts = [row for row in rows if row["status"] == "conflict"]
+    assert [{row["a"]["value"], row["b"]["value"]} for row in conflicts] == [{61.0, 64.0}], rows
+    assert "agree" in {row["status"] for row in rows}
 
 
 def test_headline_the_body_does_not_support_is_flagged(pipeline: Pipeline) -> None:

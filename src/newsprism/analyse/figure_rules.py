@@ -24,6 +24,8 @@ Units and counted nouns (the first that fires names the figure's `rule`):
     counted_noun      50 стран-союзников, 14 задержанных рыбаков
     measured_before   магнитудой 7,9, ростом 182, тиражом 5000: a noun in the instrumental before a
                       number names what it measures
+    minute_mark       (Петров, 64), Сидоров (88): the minute of a match report's substitution, card
+                      or goal, counted for the player it names
 
 A unit may be followed by what it measures, which becomes `counted` (`of_noun`): «23% россиян»,
 «3 тысячи тонн нефти». How exactly a figure is meant is read by `figures.approximate`.
@@ -343,9 +345,50 @@ def measured_before(words: Words, draft: Draft, modifiers: int) -> bool:
     return True
 
 
+MINUTE_MARK = "минута матча"
+_LIST_MARKS = frozenset({",", ":", "-", "–", "—"})
+
+
+def _name(words: Words, index: int) -> bool:
+    """A capitalised word that is not the sentence's first: a surname in a match report."""
+    if index <= 0 or index >= len(words.tokens):
+        return False
+    word = words.text[words.tokens[index].start : words.tokens[index].stop]
+    return word[:1].isupper() and word[1:].islower() and word.isalpha()
+
+
+def minute_mark(words: Words, draft: Draft, modifiers: int) -> bool:
+    """In a match report, the minute after a player's name in brackets: «Жуков (Петров, 64)» (who
+    came on for whom) or «…: Сидоров (88), …» (who was booked, in a list), a whole number of at
+    most 130 closed by the bracket.
+    It counts that player («петров»), so only the same player's minutes are compared; the
+    figure's span starts at the name («Петров, 64», «Сидоров (88)»)."""
+    number = draft.number
+    first, last = number.first, number.last
+    if number.digits_start < 0 or not number.plain.isdigit() or not 1 <= number.value <= 130:
+        return False
+    if words.word(last) != ")" or number.high is not None:
+        return False
+    # «Жуков (Соколов, 61)»: a player in brackets after the one he replaced; «…: Котов (44), …»:
+    # a player in a list; not «Москва (5)» in running text.
+    replaced = words.word(first - 1) == "," and words.word(first - 3) == "(" and _name(words, first - 4)
+    listed = words.word(first - 1) == "(" and words.word(first - 3) in _LIST_MARKS
+    name = first - 2
+    if not (replaced or listed) or not _name(words, name):
+        return False
+    token = words.tokens[name]
+    draft.unit = MINUTE_MARK
+    draft.counted = words.text[token.start : token.stop].lower()
+    draft.noun_start, draft.noun_stop = token.start, token.stop
+    if words.word(first - 1) == "(":
+        _take(words, draft, last + 1)  # «Котов (44)», the brackets whole
+    number.first, number.start = name, token.start  # the span starts at the name
+    return True
+
+
 UNIT_RULES: list[Callable[[Words, Draft, int], bool]] = [
-    currency_before, percent_sign, points, percent_word, currency_word, measure, counted_noun,
-    measured_before,
+    currency_before, percent_sign, points, percent_word, currency_word, measure, minute_mark,
+    counted_noun, measured_before,
 ]  # fmt: skip
 
 

@@ -91,6 +91,7 @@ class ExtractFigures(Step):
     """Numbers with their approximation, unit and counted noun, from token lemmas."""
 
     name = "figures"
+    version = 2  # 2: match reports' minute marks (`minute_mark`)
     requires = ("lemmas",)
     assigns = ("figures",)
 

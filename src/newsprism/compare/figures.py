@@ -30,6 +30,8 @@ _CLASSES: tuple[tuple[str, ...], ...] = (
     ("военный", "военнослужащий", "солдат", "боец"),
     ("рубль", "руб"),
     ("доллар", "долл"),
+    ("гол", "мяч"),
+    ("стадион", "арена"),
 )
 _CLASS_OF: dict[str, str] = {}
 for _members in _CLASSES:
@@ -71,12 +73,14 @@ def comparable(a: Figure, b: Figure, unit_only: bool = False) -> bool:
 
 
 def bounds(figure: Figure) -> tuple[float, float]:
-    """The values a figure allows: «около 50» 45–55, «более 30» above 30, «от 25 до 40» 25–40
-    (durations in seconds)."""
+    """The values a figure allows: «около 50» 45–55 (what rounds to it at its last written
+    digit, and at least 5% either side: «примерно 15» 14.25–15.75), «более 30» above 30, «от 25
+    до 40» 25–40 (durations in seconds)."""
     scale = _family(figure)[1]
     value = figure.value * scale
     if figure.approx == "about":
-        return value * 0.9, value * 1.1
+        spread = max(0.05 * abs(value), 0.5 * _last_digit(figure.value) * scale)
+        return value - spread, value + spread
     if figure.approx in ("more", "at_least"):
         return value, math.inf
     if figure.approx in ("less", "up_to"):
@@ -84,6 +88,14 @@ def bounds(figure: Figure) -> tuple[float, float]:
     if figure.approx == "range" and figure.high is not None:
         return value, figure.high * scale
     return value, value
+
+
+def _last_digit(value: float) -> float:
+    """The place of a value's last non-zero digit: 10 for 50, 1000 for 48 000, 0.1 for 2.5."""
+    place = 10.0 ** math.floor(math.log10(abs(value))) if value else 1.0
+    while place > 1e-6 and abs(round(value / place) * place - value) > 1e-9 * max(1.0, abs(value)):
+        place /= 10
+    return place
 
 
 def agree(a: Figure, b: Figure) -> bool:
@@ -95,20 +107,37 @@ def agree(a: Figure, b: Figure) -> bool:
 
 def same_value(a: Figure, b: Figure) -> bool:
     """Whether both texts give the same value: equal, or one a rounding of the other («около 20
-    млн» and «20,3 млн»); «более 30» and «около 40» can both be true but do not say the same."""
+    млн» and «20,3 млн», «$3 млрд» and «$2,8 млрд»); «более 30» and «около 40» can both be true
+    but do not say the same, and «47,9 млрд» and «49,7 млрд» are written to the same precision,
+    so neither rounds the other."""
     point = ("exact", "about")
     if a.approx not in point or b.approx not in point:
         return a.approx == b.approx and a.value == b.value and a.high == b.high
     low, high = sorted((a.value * _family(a)[1], b.value * _family(b)[1]))
     if low == high:
         return True
-    return ("about" in (a.approx, b.approx) or _rounded(low, high)) and high - low <= 0.05 * high
+    if "about" in (a.approx, b.approx) and high - low <= 0.05 * high:
+        return True
+    return _rounded(low, high) and high - low <= 0.1 * high
+
+
+def _mantissa(value: float, scale: float) -> tuple[float, int]:
+    """A value as written before its scale word («2,8 млрд» -> 2.8), with its decimals."""
+    mantissa = value / scale
+    decimals = next((d for d in range(7) if abs(round(mantissa, d) - mantissa) < 1e-9), 7)
+    return mantissa, decimals
 
 
 def _rounded(low: float, high: float) -> bool:
-    """Whether one of two close values looks like a rounding of the other (fewer significant
-    digits: 20 and 20.3, 1.5 and 1.46)."""
-    return any(abs(round(value, digits) - value) < 1e-9 for value in (low, high) for digits in (-1, 0))
+    """Whether one of two close values is the other rounded to fewer decimals, read in the
+    thousands, millions or billions that the larger is written in: «20 млн» rounds «20,3 млн»,
+    «1,5» rounds «1,46», «3 млрд» rounds «2,8 млрд»; «10%» does not round «11%»."""
+    scale = 1000.0 ** max(0, min(4, int(math.log10(high) // 3))) if high >= 1 else 1.0
+    (a, a_decimals), (b, b_decimals) = _mantissa(low, scale), _mantissa(high, scale)
+    if a_decimals == b_decimals:
+        return False
+    (fine, _), (coarse, digits) = sorted(((a, a_decimals), (b, b_decimals)), key=lambda x: -x[1])
+    return bool(abs(math.floor(fine * 10**digits + 0.5) / 10**digits - coarse) < 1e-9)
 
 
 @dataclass(slots=True, frozen=True)
@@ -189,6 +218,7 @@ def compare_figures(
     outlet_of: dict[str, str],
     same_subject: Callable[[TimedFigure, TimedFigure], bool],
     same_fact: Callable[[TimedFigure, TimedFigure], bool] | None = None,
+    clause_overlap: Callable[[TimedFigure, TimedFigure], int] | None = None,
 ) -> list[FigureComparison]:
     """Each pair of comparable figures from different outlets about the same subject, conflicts
     first, one row per difference: the same two values from the same two outlets (a figure
@@ -198,31 +228,83 @@ def compare_figures(
     unit alone; others must count one class of things and pass `same_subject`. Status: "agree"
     when both texts give the same value, "compatible" when the values can both be true without
     being the same («более 30» and «около 40»), "different_times" when they refer to times that
-    do not overlap, else "conflict"."""
-    out = []
-    seen: set[tuple[object, ...]] = set()
+    do not overlap, else "conflict".
+
+    A conflict misleads when it is wrong, so it needs more (`conflict_grounds`): the clauses of
+    the two figures share a content word (`clause_overlap`, the words of a figure's own clause),
+    and the values differ at most twofold; and neither figure is one the other article gives
+    as well («за 11 дней против 15 дней у группы сравнения» against «за 11 дней»: the 11 agree,
+    and the 15 counts another group). A pair that would be a conflict without that is left out
+    ("not compared")."""
+    rows: list[tuple[TimedFigure, TimedFigure, Status, str]] = []
+    confirmed: set[tuple[str, int, str]] = set()  # (article, figure start, other article)
     for i, a in enumerate(figures):
         for b in figures[i + 1 :]:
             if outlet_of[a.article_id] == outlet_of[b.article_id]:
                 continue
             one_fact = same_fact is not None and same_fact(a, b)
-            if not comparable(a.figure, b.figure, unit_only=one_fact):
+            # Two figures of no counted noun compare by unit within a fact, or when their clauses
+            # share two content words («акции компании упали на 10%», «акции упали на 11%»).
+            by_unit = one_fact or (clause_overlap is not None and clause_overlap(a, b) >= UNIT_ONLY_WORDS)
+            if not comparable(a.figure, b.figure, unit_only=by_unit):
                 continue
             if not one_fact and not same_subject(a, b):
                 continue
             status, note = _status(a, b)
-            key = (
-                status,
-                _family(a.figure)[0],
-                counted_class(a.figure.counted),
-                frozenset((outlet_of[x.article_id], x.figure.value, x.figure.approx) for x in (a, b)),
-            )
-            if key in seen:
+            if (
+                status == "conflict"
+                and clause_overlap is not None
+                and not conflict_grounds(a.figure, b.figure, clause_overlap(a, b))
+            ):
                 continue
-            seen.add(key)
-            out.append(FigureComparison(a, b, status, note))
+            if status == "agree":
+                confirmed.add((a.article_id, a.figure.start, b.article_id))
+                confirmed.add((b.article_id, b.figure.start, a.article_id))
+            rows.append((a, b, status, note))
+    out = []
+    seen: set[tuple[object, ...]] = set()
+    for a, b, status, note in rows:
+        if (
+            status == "conflict"
+            and clause_overlap is not None
+            and (
+                (a.article_id, a.figure.start, b.article_id) in confirmed
+                or (b.article_id, b.figure.start, a.article_id) in confirmed
+            )
+        ):
+            continue  # the other text gives this very figure: its other figure counts something else
+        key = (
+            status,
+            _family(a.figure)[0],
+            counted_class(a.figure.counted),
+            frozenset((outlet_of[x.article_id], x.figure.value, x.figure.approx) for x in (a, b)),
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(FigureComparison(a, b, status, note))
     order = {"conflict": 0, "different_times": 1, "compatible": 2, "agree": 3}
     return sorted(out, key=lambda c: (order[c.status], c.a.article_id, c.a.figure.start))
+
+
+UNIT_ONLY_WORDS = 3  # content words two clauses share for figures of no noun to compare outside a fact
+MAX_CONFLICT_RATIO = 2.0  # two reports of one quantity that differ more count different things
+
+
+def gap_ratio(a: Figure, b: Figure) -> float:
+    """How many times the values two figures allow lie apart: 1.0 when they overlap, 1.5 for
+    «20» against «30», 1.1 for «более 10» against «9»."""
+    (a_low, a_high), (b_low, b_high) = bounds(a), bounds(b)
+    low, high = (a_high, b_low) if a_high < b_low else (b_high, a_low) if b_high < a_low else (1.0, 1.0)
+    return high / low if low > 0 else math.inf
+
+
+def conflict_grounds(a: Figure, b: Figure, shared_words: int) -> bool:
+    """Whether two disagreeing figures may be called a conflict: their clauses share a content
+    word and the values are close enough to be two reports of one quantity («погибли 12
+    человек» against «погибли 15 человек»), not two quantities («МВФ выделит 200 млн долларов»
+    against «всего страна получит 3 млрд долларов»: fifteen times as much)."""
+    return shared_words >= 1 and gap_ratio(a, b) <= MAX_CONFLICT_RATIO
 
 
 def _status(a: TimedFigure, b: TimedFigure) -> tuple[Status, str]:
@@ -230,6 +312,10 @@ def _status(a: TimedFigure, b: TimedFigure) -> tuple[Status, str]:
         return "agree", "the same figure"
     if agree(a.figure, b.figure):
         return "compatible", "different wording, no contradiction: both can be true"
-    if a.time and b.time and a.time_source != "article" and not overlap(a.time, b.time):
+    # A time read in the figure's own sentence tells; one borrowed from the sentence before, set
+    # against an article's date, is two guesses («в марте банки заняли…» then a list of sums).
+    sources = {a.time_source, b.time_source}
+    dated = "sentence" in sources or sources == {"previous sentence"}
+    if a.time and b.time and dated and not overlap(a.time, b.time):
         return "different_times", f"different times ({a.time} and {b.time}): a change, not a contradiction"
     return "conflict", "different figures for the same time" if a.time and b.time else "different figures"
