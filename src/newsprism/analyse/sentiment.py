@@ -6,9 +6,9 @@ side, by side and distance; bigrams across the mask; negated words, «не по�
 shape, case and place; its role: the word before it with its case, the verb it looks the subject
 or object of; the sentence's lemmas paired with the mention's case, so that «убийца» before a
 genitive mention, its victim, weighs apart from «убийца» before a nominative one) and averaged
-navec word vectors (of the words left and right of the mention,
-of the sentence, of the mention). `train/entity_sentiment.py` trains it on RuSentNE-2023 through
-`contexts_of` and `featurise` below, so training and inference compute features the same way.
+navec word vectors (of the words left and right of the mention, of the sentence, of the mention).
+`train/entity_sentiment.py` trains it on RuSentNE-2023 through `contexts_of` and `featurise`
+below, so training and inference compute features the same way.
 
 It ships as `models/entity_sentiment.npz`, plain numpy arrays loaded with `allow_pickle=False`;
 `models/entity_sentiment.json` records its data, cross-validated score and settings.
@@ -315,8 +315,9 @@ def _case_of(inside: Sequence[Unit]) -> str:
 
 def _role_keys(left: Sequence[Unit], case: str, right: Sequence[Unit]) -> list[str]:
     """The mention's role in its clause as its case and neighbouring words show it: the word before
-    it with its case («убийца|Gen»: the victim, «суд над|...»), the part of speech after it, and the
-    nearest verb of which it looks the subject (nominative) or object (accusative, dative).
+    it with its case («убийца» + Gen: the victim; after a preposition, the word before that too:
+    «суд над»), the part of speech after it, and the nearest verb of which it looks the subject
+    (nominative) or object (accusative, dative).
     `left` are the words before the mention, nearest last; `right` those after."""
     keys = []
     if left:
