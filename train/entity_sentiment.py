@@ -356,7 +356,7 @@ def variants() -> list[Variant]:
         ),
         Variant("  + vector of the mention (previous model)", PREVIOUS),
         Variant("  + the mention's role", replace(PREVIOUS, role=True)),
-        Variant("  + lemmas by the mention's case", replace(PREVIOUS, case_bag=True)),
+        Variant("  + lemmas by the mention's role", replace(PREVIOUS, case_bag=True)),
         Variant("  + both (shipped)", SHIPPED),
         Variant("shipped + char 3-5-grams of the sentence", replace(SHIPPED, chars=(3, 5))),
         Variant("shipped + entity type (CLI has none)", replace(SHIPPED, entity_type=True)),

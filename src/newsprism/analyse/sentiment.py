@@ -4,8 +4,9 @@ The model is a multinomial logistic regression over features of the mention's se
 mention itself masked: hashed sparse features (the sentence's lemmas; the words in a window on each
 side, by side and distance; bigrams across the mask; negated words, «не поддержал»; the mention's
 shape, case and place; its role: the word before it with its case, the verb it looks the subject
-or object of; the sentence's lemmas paired with the mention's case, so that «убийца» before a
-genitive mention, its victim, weighs apart from «убийца» before a nominative one) and averaged
+or object of; the sentence's lemmas paired with that role (subject, object, genitive after a
+noun, else its case), so that «убийца» before «полицейского», its victim, weighs apart from
+«убийца» before a subject) and averaged
 navec word vectors (of the words left and right of the mention, of the sentence, of the mention).
 `train/entity_sentiment.py` trains it on RuSentNE-2023 through `contexts_of` and `featurise`
 below, so training and inference compute features the same way.
@@ -66,7 +67,7 @@ class FeatureConfig:
     mention: bool = True  # the mention's shape, case and place in the sentence
     predicate: bool = False  # the nearest verb's lemma with the mention's case
     role: bool = False  # the mention's role by its case and neighbours: subject of, object of, after
-    case_bag: bool = False  # the sentence's lemmas by side, each paired with the mention's case
+    case_bag: bool = False  # the sentence's lemmas by side, each paired with the mention's role
     entity_type: bool = False  # PER, LOC, ORG ("?" unknown): off, as `newsprism sentiment` has no types
     vectors: tuple[str, ...] = ("left", "right", "sentence", "mention")  # averaged word vectors
     vector_scale: float = 1.0
@@ -319,7 +320,8 @@ def _role_keys(left: Sequence[Unit], case: str, right: Sequence[Unit]) -> list[s
     «суд над»), the part of speech after it, and the nearest verb of which it looks the subject
     (nominative) or object (accusative, dative).
     `left` are the words before the mention, nearest last; `right` those after."""
-    keys = []
+    role = _role_of(left, case, right)
+    keys = [] if role.startswith("x") else [f"role:{role}"]
     if left:
         before = left[-1]
         keys += [f"h:{before.key}|{case}", f"hp:{before.pos}|{case}"]
@@ -331,12 +333,23 @@ def _role_keys(left: Sequence[Unit], case: str, right: Sequence[Unit]) -> list[s
     verb_right = next((unit for unit in right if unit.pos == "VERB"), None)
     verb = verb_right or verb_left
     if case == "Nom" and verb is not None:
-        keys += [f"subj:{verb.key}", "role:subj"]
+        keys.append(f"subj:{verb.key}")
     elif case in ("Acc", "Dat") and verb_left is not None:
-        keys += [f"obj:{verb_left.key}|{case}", "role:obj"]
-    elif case == "Gen" and left and left[-1].pos == "NOUN":
-        keys.append("role:genof")
+        keys.append(f"obj:{verb_left.key}|{case}")
     return keys
+
+
+def _role_of(left: Sequence[Unit], case: str, right: Sequence[Unit]) -> str:
+    """The mention's role in short: "subj" (nominative, a verb in the sentence), "obj" (accusative
+    or dative after a verb), "genof" (genitive after a noun: «убийца полицейского»), else "x" and
+    its case."""
+    if case == "Nom" and any(unit.pos == "VERB" for unit in (*left, *right)):
+        return "subj"
+    if case in ("Acc", "Dat") and any(unit.pos == "VERB" for unit in left):
+        return "obj"
+    if case == "Gen" and left and left[-1].pos == "NOUN":
+        return "genof"
+    return "x" + case
 
 
 def featurise(contexts: Sequence[Context], config: FeatureConfig) -> tuple[sparse.csr_matrix, Vector]:
@@ -388,10 +401,10 @@ def featurise(contexts: Sequence[Context], config: FeatureConfig) -> tuple[spars
             if config.role:
                 small_blocks.append(_role_keys(word_units[:a], case, word_units[b:]))
             if config.case_bag:  # «убийца» before a genitive mention is its killer, not it
-                case = case or "?"
+                role = _role_of(word_units[:a], case, word_units[b:])
                 small_blocks.append(
-                    [f"{case}<{unit.key}" for unit in word_units[:a]]
-                    + [f"{case}>{unit.key}" for unit in word_units[b:]]
+                    [f"{role}<{unit.key}" for unit in word_units[:a]]
+                    + [f"{role}>{unit.key}" for unit in word_units[b:]]
                 )
         _add_small([*small_blocks, mention], small, row)
         parts = {
