@@ -1,13 +1,14 @@
 """Entity sentiment on real articles: the step's speed, and the labels it gives.
 
     .venv/bin/python bench/eval_sentiment.py [--limit N] [--batch-size B] [--sentences N] [--repeat N]
+                                             [--model OTHER.npz]   # time another model, say the previous one
 
 Quality is measured where the model is trained: nested cross-validation on RuSentNE-2023 by
 `train/entity_sentiment.py`, recorded in src/newsprism/analyse/models/entity_sentiment.json.
 
 Here the varied real articles of ../shared/data (bench/corpus.py) go through the default pipeline,
 then the sentiment step alone is timed over the same batches: once with the word-vector cache
-empty, then warm (the best of --repeat passes). The command-line path, `score_mention` on one
+empty, then warm (the best of --repeat passes). The command-line path, `score_mentions` on one
 sentence at a time (with its segmentation, tagging and lemmatisation), is timed on sentences of
 those articles. One process, one BLAS thread, as in bench/analysis_speed.py. Times are CPU time of
 this process (`time.process_time`): other work on a shared machine inflates them less than wall time.
@@ -23,11 +24,19 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import argparse
 import time
 from collections import Counter
+from pathlib import Path
 
 from corpus import shared_articles
 from newsprism.analyse import default_pipeline
 from newsprism.analyse.pipeline import batched
-from newsprism.analyse.sentiment import EntitySentiment, load_model, score_mention, word_vector
+from newsprism.analyse.sentiment import (
+    EntitySentiment,
+    Mention,
+    SentimentModel,
+    load_model,
+    score_mentions,
+    word_vector,
+)
 from newsprism.model import Doc
 
 
@@ -39,6 +48,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--sentences", type=int, default=200, help="sentences for the command-line path")
     parser.add_argument("--repeat", type=int, default=5, help="warm passes; the fastest counts")
+    parser.add_argument("--model", type=Path, help="a saved model to time instead of the shipped one")
     args = parser.parse_args()
 
     articles = shared_articles()[: args.limit or None]
@@ -50,7 +60,8 @@ def main() -> None:
 
     load_model.cache_clear()  # the default pipeline has loaded it already
     started = time.perf_counter()  # reading a file: wall time
-    step = EntitySentiment(load_model())
+    model = SentimentModel.load(args.model) if args.model else load_model()
+    step = EntitySentiment(model)
     print(f"model loaded in {(time.perf_counter() - started) * 1000:.0f} ms")
     word_vector.cache_clear()
     timings = []
@@ -68,12 +79,12 @@ def main() -> None:
     print("labels:", ", ".join(f"{label:+d}: {labels[label] / mentions:.1%}" for label in (-1, 0, 1)))
 
     sentences = [s for doc in docs for s in _first_mentions(doc)][: args.sentences]
-    score_mention(*sentences[0])
+    score_mentions([Mention(*sentences[0])], model)
     started = time.process_time()
     for text, start, stop in sentences:
-        score_mention(text, start, stop)
+        score_mentions([Mention(text, start, stop)], model)
     seconds = time.process_time() - started
-    print(f"score_mention, one sentence at a time: {seconds * 1000 / len(sentences):.1f} ms per sentence")
+    print(f"score_mentions, one sentence at a time: {seconds * 1000 / len(sentences):.1f} ms per sentence")
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import pickle
+import sys
 from collections.abc import Iterator
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -170,3 +173,53 @@ def test_sentiment_metadata_names_the_metric_and_matches_the_model() -> None:
     assert metadata["features"] == json.loads(json.dumps(asdict(model.config)))
     assert metadata["embedding"] == model.embedding
     assert "not used" in metadata["lexicons"]
+
+
+# The model must judge the mention, not its sentence: in invented sentences of a crime, the killer
+# is judged, the victim is not, though the sentence's tone is the same for both.
+JUDGED = [
+    ("Убийца полицейского задержан в Москве.", "полицейского", 0),
+    ("Полиция задержала Ивана Петрова, убийцу соседа.", "Ивана Петрова", -1),
+]
+# Victims the linear model still calls negative with the sentence (as did the model before the
+# role features): known misses, kept so that a model that gets them right shows here.
+MISSED_VICTIMS = [
+    ("Полиция задержала убийцу Ивана Петрова.", "Ивана Петрова"),
+    ("Мошенники обманули Ивана Петрова на миллион рублей.", "Ивана Петрова"),
+]
+
+
+def _label_of(text: str, name: str) -> int:
+    start = text.index(name)
+    return score_mention(text, start, start + len(name))[0]
+
+
+@pytest.mark.parametrize(("text", "name", "label"), JUDGED)
+def test_sentiment_judges_the_entity_not_the_sentence(text: str, name: str, label: int) -> None:
+    assert _label_of(text, name) == label
+
+
+@pytest.mark.xfail(strict=True, reason="a known miss: the victim takes the sentence's tone")
+@pytest.mark.parametrize(("text", "name"), MISSED_VICTIMS)
+def test_sentiment_victim_is_not_judged(text: str, name: str) -> None:
+    assert _label_of(text, name) != -1
+
+
+def test_train_groups_near_duplicate_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
+    # CV folds must keep copies of a sentence together: retyped, re-punctuated or lightly edited.
+    path = Path(__file__).resolve().parents[1] / "train" / "entity_sentiment.py"
+    spec = importlib.util.spec_from_file_location("train_entity_sentiment", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    texts = [
+        "Суд арестовал Ивана Петрова по делу о мошенничестве в Казани.",
+        "Суд арестовал Ивана Петрова по делу о мошенничестве в Казани.",
+        "суд арестовал ивана петрова — по делу о мошенничестве в казани",
+        "Суд арестовал Ивана Петрова по делу о мошенничестве в Казани в среду.",
+        "Во вторник Иван Петров прилетел в Казань.",
+    ]
+    groups = module.sentence_groups(texts)
+    assert len(set(groups[:4])) == 1
+    assert groups[4] != groups[0]

@@ -1,6 +1,6 @@
 """Train the entity sentiment model of `newsprism.analyse.sentiment` on RuSentNE-2023.
 
-    .venv/bin/python train/entity_sentiment.py               # evaluate, train on all data, save (~4 min)
+    .venv/bin/python train/entity_sentiment.py               # evaluate, train on all data, save (~10 min)
     .venv/bin/python train/entity_sentiment.py --variants    # the table of variants too (~35 min)
     .venv/bin/python train/entity_sentiment.py --variants --no-save   # the table alone, on stdout
 
@@ -11,9 +11,12 @@ by the same steps and turned into features by the same functions as at run time.
 Metric: the task's, macro F1 over the positive and negative classes (`f1_score(labels=[-1, 1],
 average="macro")`). Evaluation is nested cross-validation: 5 outer folds stratified by label and
 grouped by sentence (a sentence has up to a dozen mentions; in train and test at once it would
-leak), seed 0; in each outer training part, 3 inner folds choose C from GRID (with balanced class
+leak), near-duplicate sentences in one group (`sentence_groups`: equal once lower-cased and
+stripped of punctuation, or sharing half their word bigrams; 3,716 sentences make 3,705 groups),
+seed 0; in each outer training part, 3 inner folds choose C from GRID (with balanced class
 weights; other weightings are variants), and the chosen setting is refit on the whole part and
-scored on the outer fold. Reported: mean and standard deviation over the 5 outer folds. In the
+scored on the outer fold. Reported: mean and standard deviation over the 5 outer folds, for the
+shipped features and, on the same folds, for the features of the model before them (`PREVIOUS`). In the
 `--variants` table the row `selected` runs the whole choice, variant included, on inner folds only:
 an unbiased figure for the procedure, whereas the best row's own figure is slightly optimistic (it
 was picked by looking at the table). Times are for 2 cores.
@@ -35,6 +38,7 @@ import argparse
 import csv
 import json
 import platform
+import re
 import sys
 import time
 import warnings
@@ -42,6 +46,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +80,8 @@ HEADER = ["sentence", "entity", "entity_tag", "entity_pos_start_rel", "entity_po
 # RuSentNE's tags as the NER step's types; professions and nationalities have none.
 TYPES = {"PERSON": "PER", "ORGANIZATION": "ORG", "COUNTRY": "LOC"}
 METRIC = "macro F1 over the positive and negative classes: f1_score(labels=[-1, 1], average='macro')"
-SHIPPED = FeatureConfig()
+PREVIOUS = FeatureConfig()  # the model shipped before the role features: the baseline
+SHIPPED = FeatureConfig(role=True, case_bag=True)
 MIN_DF = 2  # a hashed column seen in fewer training rows gets no weight
 OUTER, INNER, SEED = 5, 3, 0
 
@@ -126,14 +132,54 @@ def read_data(path: Path) -> tuple[list[Mention], list[int]]:
     return mentions, labels
 
 
+NEAR_DUPLICATE = 0.5  # Jaccard similarity of two sentences' word bigrams that puts them in one group
+
+
+def normalised(text: str) -> str:
+    """The sentence's words, lower-cased, ё as е: what two copies of a sentence share."""
+    return " ".join(re.findall(r"\w+", text.lower().replace("ё", "е")))
+
+
+def sentence_groups(texts: Sequence[str], threshold: float = NEAR_DUPLICATE) -> list[int]:
+    """A group for each text such that no two near-duplicates fall in different groups: texts
+    equal once normalised, or whose sets of word bigrams have a Jaccard similarity of
+    `threshold` or more, are joined (transitively, by union-find)."""
+    distinct = list(dict.fromkeys(texts))
+    keys = [normalised(text) for text in distinct]
+    parent = list(range(len(distinct)))
+
+    def root(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    vocabulary: dict[tuple[str, str], int] = {}
+    rows, cols = [], []
+    for row, key in enumerate(keys):
+        words = key.split()
+        for shingle in set(pairwise(words)) or {(word, word) for word in words}:
+            rows.append(row)
+            cols.append(vocabulary.setdefault(shingle, len(vocabulary)))
+    shingles = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(keys), len(vocabulary)))
+    shared = sparse.coo_matrix(shingles @ shingles.T)
+    sizes = np.asarray(shingles.sum(axis=1)).ravel()
+    for a, b, common in zip(shared.row, shared.col, shared.data, strict=True):
+        if a < b and (keys[a] == keys[b] or common / (sizes[a] + sizes[b] - common) >= threshold):
+            parent[root(int(a))] = root(int(b))
+    group_of = {text: root(index) for index, text in enumerate(distinct)}
+    return [group_of[text] for text in texts]
+
+
 def load_data(path: Path) -> Data:
     mentions, labels = read_data(path)
     started = time.perf_counter()
     contexts = contexts_of(mentions)
     print(f"{len(mentions)} mentions preprocessed in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    sentence_ids: dict[str, int] = {}
-    groups = [sentence_ids.setdefault(mention.text, len(sentence_ids)) for mention in mentions]
-    return Data(len(mentions), len(sentence_ids), np.array(labels), np.array(groups), contexts)
+    groups = sentence_groups([mention.text for mention in mentions])
+    sentences = len({mention.text for mention in mentions})
+    print(f"{sentences} sentences in {len(set(groups))} groups of near-duplicates", file=sys.stderr)
+    return Data(len(mentions), sentences, np.array(labels), np.array(groups), contexts)
 
 
 def class_weights(y: np.ndarray[Any, Any], kind: str) -> dict[int, float] | None:
@@ -280,7 +326,16 @@ class Variant:
 
 
 def variants() -> list[Variant]:
-    words = replace(SHIPPED, chars=(0, 0), mention=False, entity_type=False, predicate=False, vectors=())
+    words = replace(
+        SHIPPED,
+        chars=(0, 0),
+        mention=False,
+        entity_type=False,
+        predicate=False,
+        role=False,
+        case_bag=False,
+        vectors=(),
+    )
     nothing = replace(words, window=0, bag=False, bigrams=False, negation=False)
     polarity: dict[str, int] = {}
 
@@ -295,9 +350,14 @@ def variants() -> list[Variant]:
         Variant("bag + window + bigrams + negation", words),
         Variant("  + char 3-5-grams of the window", replace(words, chars=(3, 5), chars_scope="window")),
         Variant("  + char 3-5-grams of the sentence", replace(words, chars=(3, 5))),
-        Variant("bag, window, ... + mention shape, case, place", replace(SHIPPED, vectors=())),
-        Variant("  + vectors left, right, sentence", replace(SHIPPED, vectors=("left", "right", "sentence"))),
-        Variant("  + vector of the mention (shipped)", SHIPPED),
+        Variant("bag, window, ... + mention shape, case, place", replace(PREVIOUS, vectors=())),
+        Variant(
+            "  + vectors left, right, sentence", replace(PREVIOUS, vectors=("left", "right", "sentence"))
+        ),
+        Variant("  + vector of the mention (previous model)", PREVIOUS),
+        Variant("  + the mention's role", replace(PREVIOUS, role=True)),
+        Variant("  + lemmas by the mention's role", replace(PREVIOUS, case_bag=True)),
+        Variant("  + both (shipped)", SHIPPED),
         Variant("shipped + char 3-5-grams of the sentence", replace(SHIPPED, chars=(3, 5))),
         Variant("shipped + entity type (CLI has none)", replace(SHIPPED, entity_type=True)),
         Variant("shipped + nearest verb with case", replace(SHIPPED, predicate=True)),
@@ -379,6 +439,10 @@ def main() -> None:
         table, evaluation = None, nested_cv(design(data.contexts, SHIPPED), data, GRID)
     mean, std, took = np.mean(evaluation.outer), np.std(evaluation.outer), time.perf_counter() - started
     print(f"nested CV of the shipped config: {mean:.4f} ± {std:.4f} ({took:.0f} s)", file=sys.stderr)
+    # The same folds for the features shipped before the role features, for the comparison.
+    baseline = nested_cv(design(data.contexts, PREVIOUS), data, GRID)
+    mean, std = np.mean(baseline.outer), np.std(baseline.outer)
+    print(f"nested CV of the previous config, same folds: {mean:.4f} ± {std:.4f}", file=sys.stderr)
     if args.no_save:
         return
     model, setting, scores = train(data)
@@ -402,9 +466,14 @@ def main() -> None:
         },
         "metric": METRIC,
         "cv": {
-            "scheme": f"nested: {OUTER} outer folds (StratifiedGroupKFold by sentence, seed {SEED}); "
+            "scheme": f"nested: {OUTER} outer folds (StratifiedGroupKFold by sentence, near-duplicates "
+            f"in one group: word-bigram Jaccard >= {NEAR_DUPLICATE}; seed {SEED}); "
             f"{INNER} inner folds choose the setting from the grid",
             **evaluation.summary(data.y),
+            "previous_features_same_folds": {
+                "features": asdict(PREVIOUS),
+                **{k: v for k, v in baseline.summary(data.y).items() if k != "chosen"},
+            },
         },
         "estimator": {
             "type": "LogisticRegression (multinomial, newton-cg)",

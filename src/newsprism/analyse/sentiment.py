@@ -3,9 +3,13 @@
 The model is a multinomial logistic regression over features of the mention's sentence, the
 mention itself masked: hashed sparse features (the sentence's lemmas; the words in a window on each
 side, by side and distance; bigrams across the mask; negated words, «не поддержал»; the mention's
-shape, case and place) and averaged navec word vectors (of the words left and right of the mention,
-of the sentence, of the mention). `train/entity_sentiment.py` trains it on RuSentNE-2023 through
-`contexts_of` and `featurise` below, so training and inference compute features the same way.
+shape, case and place; its role: the word before it with its case, the verb it looks the subject
+or object of; the sentence's lemmas paired with that role (subject, object, genitive after a
+noun, else its case), so that «убийца» before «полицейского», its victim, weighs apart from
+«убийца» before a subject) and averaged
+navec word vectors (of the words left and right of the mention, of the sentence, of the mention).
+`train/entity_sentiment.py` trains it on RuSentNE-2023 through `contexts_of` and `featurise`
+below, so training and inference compute features the same way.
 
 It ships as `models/entity_sentiment.npz`, plain numpy arrays loaded with `allow_pickle=False`;
 `models/entity_sentiment.json` records its data, cross-validated score and settings.
@@ -62,6 +66,8 @@ class FeatureConfig:
     negation: bool = True  # a word after не/ни/нет/без also counts as ~word
     mention: bool = True  # the mention's shape, case and place in the sentence
     predicate: bool = False  # the nearest verb's lemma with the mention's case
+    role: bool = False  # the mention's role by its case and neighbours: subject of, object of, after
+    case_bag: bool = False  # the sentence's lemmas by side, each paired with the mention's role
     entity_type: bool = False  # PER, LOC, ORG ("?" unknown): off, as `newsprism sentiment` has no types
     vectors: tuple[str, ...] = ("left", "right", "sentence", "mention")  # averaged word vectors
     vector_scale: float = 1.0
@@ -302,6 +308,50 @@ def _mention_keys(
     return keys
 
 
+def _case_of(inside: Sequence[Unit]) -> str:
+    """The grammatical case of a mention's words: its first noun's, else its first word's."""
+    head = next((unit for unit in inside if unit.pos in ("NOUN", "PROPN")), inside[0])
+    return parse_feats(head.feats).get("Case", "")
+
+
+def _role_keys(left: Sequence[Unit], case: str, right: Sequence[Unit]) -> list[str]:
+    """The mention's role in its clause as its case and neighbouring words show it: the word before
+    it with its case («убийца» + Gen: the victim; after a preposition, the word before that too:
+    «суд над»), the part of speech after it, and the nearest verb of which it looks the subject
+    (nominative) or object (accusative, dative).
+    `left` are the words before the mention, nearest last; `right` those after."""
+    role = _role_of(left, case, right)
+    keys = [] if role.startswith("x") else [f"role:{role}"]
+    if left:
+        before = left[-1]
+        keys += [f"h:{before.key}|{case}", f"hp:{before.pos}|{case}"]
+        if before.pos == "ADP" and len(left) > 1:
+            keys.append(f"hh:{left[-2].key}|{before.key}")
+    if right:
+        keys.append(f"n:{right[0].pos}|{case}")
+    verb_left = next((unit for unit in reversed(left) if unit.pos == "VERB"), None)
+    verb_right = next((unit for unit in right if unit.pos == "VERB"), None)
+    verb = verb_right or verb_left
+    if case == "Nom" and verb is not None:
+        keys.append(f"subj:{verb.key}")
+    elif case in ("Acc", "Dat") and verb_left is not None:
+        keys.append(f"obj:{verb_left.key}|{case}")
+    return keys
+
+
+def _role_of(left: Sequence[Unit], case: str, right: Sequence[Unit]) -> str:
+    """The mention's role in short: "subj" (nominative, a verb in the sentence), "obj" (accusative
+    or dative after a verb), "genof" (genitive after a noun: «убийца полицейского»), else "x" and
+    its case."""
+    if case == "Nom" and any(unit.pos == "VERB" for unit in (*left, *right)):
+        return "subj"
+    if case in ("Acc", "Dat") and any(unit.pos == "VERB" for unit in left):
+        return "obj"
+    if case == "Gen" and left and left[-1].pos == "NOUN":
+        return "genof"
+    return "x" + case
+
+
 def featurise(contexts: Sequence[Context], config: FeatureConfig) -> tuple[sparse.csr_matrix, Vector]:
     """The hashed sparse features (mentions x n_features) and the averaged word vectors (mentions x
     300 for each part of the sentence named in `config.vectors`) of a batch of mentions."""
@@ -345,6 +395,17 @@ def featurise(contexts: Sequence[Context], config: FeatureConfig) -> tuple[spars
             mention += _mention_keys(units, [units[u] for u in sentence.words[a:b]], (first, last), config)
             if i and units[i - 1].key in ("«", '"', "“"):
                 mention.append("s:quoted")
+        if (config.role or config.case_bag) and a < b:
+            word_units = [units[u] for u in sentence.words]
+            case = _case_of(word_units[a:b])
+            if config.role:
+                small_blocks.append(_role_keys(word_units[:a], case, word_units[b:]))
+            if config.case_bag:  # «убийца» before a genitive mention is its killer, not it
+                role = _role_of(word_units[:a], case, word_units[b:])
+                small_blocks.append(
+                    [f"{role}<{unit.key}" for unit in word_units[:a]]
+                    + [f"{role}>{unit.key}" for unit in word_units[b:]]
+                )
         _add_small([*small_blocks, mention], small, row)
         parts = {
             "left": (words_left[:4], True),
