@@ -7,8 +7,9 @@ lemmas. The encoder costs about 0.7 ms per token on one core, some 20 ms for a s
 work per comparison is bounded: statements are taken title first, then by their position in the
 article, one article after another (the lead of every outlet before the tail of any), until
 `budget` tokens are spent (a story of two or three articles is read whole, a larger one by its
-leads); the rest are matched by their words alone and `meaning_vectors` says which. Vectors are remembered per statement text (`CACHE` entries), so a story compared again
-after one more article pays only for that article's sentences.
+leads); the rest are matched by their words alone and `meaning_vectors` says which. Vectors are
+remembered per statement text (`CACHE` entries), so a story compared again after one more article
+pays only for that article's sentences.
 """
 
 from __future__ import annotations
