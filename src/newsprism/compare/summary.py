@@ -28,7 +28,7 @@ HEADLINE_SUPPORT = 0.25
 # flagged 21%. Headlines the body does not support score lower (an invented resignation headline
 # over a bridge opening: 0.83).
 HEADLINE_MEANING = 0.88
-HEADLINE_BODY = 8  # body sentences the headline is read against by meaning
+HEADLINE_BODY = 3  # body sentences the headline is read against by meaning (the lead)
 
 
 @dataclass(slots=True)
