@@ -127,7 +127,9 @@ def test_report_loads_with_no_errors_and_no_network(seeds_page: Loaded) -> None:
     assert [url for url in seeds_page.requests if not url.startswith("file://")] == []
     assert page.locator("section.story").count() == 3  # the storyline and its two events
     assert page.locator("nav.index a").count() == 3
-    assert page.locator(f"{STORYLINE} svg.timeline circle.dot").count() == 2
+    # Neither sample has a publication date: the timeline places no bound on a day and says so.
+    assert page.locator(f"{STORYLINE} svg.timeline circle.dot").count() == 0
+    assert "2 articles without a date" in page.locator(STORYLINE).inner_text()
     assert page.locator(f"{STORYLINE} svg.sentiment rect.bar").count() >= 8
 
 
@@ -166,7 +168,7 @@ def test_report_clicking_a_shared_sentence_highlights_its_partner(seeds_page: Lo
         for fact in first.locator(".s[data-fact]").evaluate_all("els => els.map(e => e.dataset.fact)")
         if second.locator(f'.s[data-fact="{fact}"]').count() == 1
     ]
-    assert len(shared) >= 3
+    assert len(shared) >= 1  # the two samples tell two events: few sentences are one fact
     fact = shared[-1]
     clicked = first.locator(f'.s[data-fact="{fact}"]')
     partner = second.locator(f'.s[data-fact="{fact}"]')

@@ -68,6 +68,9 @@ def test_store_search_index_is_backfilled_for_an_older_store(tmp_path: Path) -> 
             "DROP INDEX entities_canonical_key",
             "ALTER TABLE entities DROP COLUMN canonical_key",
             "ALTER TABLE entities DROP COLUMN quoted",  # migration 9
+            "DROP TABLE sources",  # migration 10
+            "DROP TABLE source_feeds",
+            "DROP TABLE seen_urls",
             "DROP INDEX analyses_category",
             "DROP INDEX articles_id_published_outlet",
             "DROP INDEX articles_outlet_id",
