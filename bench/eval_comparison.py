@@ -27,7 +27,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from newsprism.analyse import default_pipeline
 from newsprism.analyse.dates import DateSettings, ExtractDates
 from newsprism.compare import compare_story
 from newsprism.compare.comparison import Comparison
+from newsprism.compare.statements import Statement
 from newsprism.model import PARAGRAPH_SEP, Article, Doc, Story
 
 Span = dict[str, Any]
@@ -144,9 +145,10 @@ def score_facts_and_figures(corpus: Corpus, half: str, parts: set[str]) -> None:
         _score_figures(comparisons, pairs, figures)
 
 
-def _statement_of(comparison: Comparison, article: Article, span: tuple[int, int]) -> int | None:
+def statement_of(statements: Sequence[Statement], span: tuple[int, int]) -> int | None:
+    """The index of the statement (of one article) that overlaps the labelled span most."""
     best, index = 0, None
-    for statement in comparison.statements.get(article.id, []):
+    for statement in statements:
         shared = overlap((statement.start, statement.stop), span)
         if shared > best:
             best, index = shared, statement.index
@@ -160,8 +162,8 @@ def accepted_pairs(
     out: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
     for row in rows:
         a, b = by_url[row["a"]["url"]], by_url[row["b"]["url"]]
-        left = _statement_of(comparison, a, offsets(a, row["a"]))
-        right = _statement_of(comparison, b, offsets(b, row["b"]))
+        left = statement_of(comparison.statements.get(a.id, []), offsets(a, row["a"]))
+        right = statement_of(comparison.statements.get(b.id, []), offsets(b, row["b"]))
         if left is None or right is None:
             continue
         pair = (left, right) if a.id <= b.id else (right, left)

@@ -5,7 +5,9 @@ internals (status codes, rule names, entity type codes, ISO timestamps) in the v
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -14,7 +16,7 @@ import httpx2 as httpx
 import pytest
 from playwright.sync_api import Page, Playwright
 
-from conftest import CHROMIUM, CHROMIUM_ARGS
+from conftest import CHROMIUM, CHROMIUM_ARGS, EXAMPLES, NEWSPRISM
 from newsprism.store import open_store
 
 pytestmark = pytest.mark.slow
@@ -110,5 +112,48 @@ def test_web_story_page_shows_the_report_and_offers_it(
         assert report.locator(".s.aligned").count() > 0
         report.close()
         assert errors == []
+    finally:
+        browser.close()
+
+
+def test_web_story_timeline_dots_link_to_their_columns(
+    playwright: Playwright, serve: Callable[..., str], tmp_path: Path
+) -> None:
+    """The demo corpus has no publication dates, so its timeline has no dots: here the call story's
+    three articles are given dates, and each dot must lead to its own article's column."""
+    calls = sorted(EXAMPLES.glob("0[1-3]_*_call.txt"))
+    lines = []
+    for day, path in enumerate(calls, start=5):
+        title, *rest = path.read_text(encoding="utf-8").split("\n")
+        outlet = next(x for x in rest if x.startswith("Источник: ")).removeprefix("Источник: ")
+        body = "\n".join(x for x in rest if not x.startswith("Источник: ")).strip()
+        record = {"title": title, "text": body, "outlet": outlet, "published": f"2026-01-0{day}"}
+        lines.append(json.dumps(record, ensure_ascii=False))
+    stream = tmp_path / "calls.jsonl"
+    stream.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "calls.db"
+    subprocess.run(
+        [*NEWSPRISM, "analyze", str(stream), "--db", str(db), "--no-report", "--json"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        timeout=300,
+    )
+    base = serve(db)
+    items = httpx.get(base + "/api/stories", params={"sort": "biggest"}).json()["items"]
+    story_id = items[0]["id"]
+    articles = httpx.get(f"{base}/api/stories/{story_id}").json()["comparison"]["articles"]
+    assert len(articles) == 3 and all(a["published"] for a in articles)
+
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_page()
+        page.goto(f"{base}/stories/{story_id}")
+        links = page.locator("#comparison svg.timeline a:has(circle.dot)")
+        assert page.locator("#comparison svg.timeline circle.dot").count() == 3
+        targets = [links.nth(k).get_attribute("href") for k in range(links.count())]
+        columns = page.locator("#comparison .cols > article.col")
+        ids = sorted(columns.evaluate_all("cs => cs.map(c => '#' + c.id)"))
+        assert sorted(t for t in targets if t) == ids  # one dot per column, each to its own
+        assert "without a date" not in page.inner_text("#comparison")
     finally:
         browser.close()

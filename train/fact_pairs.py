@@ -37,10 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from comparison_labels import digest  # noqa: E402
-from eval_comparison import Corpus, _statement_of, half_of, offsets, read  # noqa: E402
+from eval_comparison import Corpus, half_of, offsets, read, statement_of  # noqa: E402
 from newsprism.compare.alignment import group, similarity_matrix  # noqa: E402
 from newsprism.compare.comparison import compared_statements  # noqa: E402
-from newsprism.compare.fact_pairs import MEANING, MODEL_PATH, WORDS, features  # noqa: E402
+from newsprism.compare.fact_pairs import MEANING, MODEL_PATH, WORDS, article_numbers, combine, features  # noqa: E402
 from newsprism.compare.meaning import meaning_vectors  # noqa: E402
 from newsprism.compare.statements import Statement  # noqa: E402
 from newsprism.model import PARAGRAPH_SEP, Article  # noqa: E402
@@ -80,17 +80,14 @@ def load_events(corpus: Corpus) -> list[Event]:
         vectors, _ = meaning_vectors(flat, budget=10**9)
         values = features(flat, similarity_matrix(flat), vectors)
 
-        class View:  # what `_statement_of` reads of a comparison
-            statements = chosen
-
         gold: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
         accepted: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
         for fact in facts:
             if fact["event"] != name or fact["label"] != "same_fact":
                 continue
             a, b = by_url[fact["a"]["url"]], by_url[fact["b"]["url"]]
-            left = _statement_of(View, a, offsets(a, fact["a"]))  # type: ignore[arg-type]
-            right = _statement_of(View, b, offsets(b, fact["b"]))  # type: ignore[arg-type]
+            left = statement_of(chosen[a.id], offsets(a, fact["a"]))
+            right = statement_of(chosen[b.id], offsets(b, fact["b"]))
             if left is None or right is None:
                 continue
             i, j = where[(a.id, left)], where[(b.id, right)]
@@ -105,8 +102,8 @@ def load_events(corpus: Corpus) -> list[Event]:
         for fact in facts:
             if fact["event"] == name:
                 a, b = by_url[fact["a"]["url"]], by_url[fact["b"]["url"]]
-                left = _statement_of(View, a, offsets(a, fact["a"]))  # type: ignore[arg-type]
-                right = _statement_of(View, b, offsets(b, fact["b"]))  # type: ignore[arg-type]
+                left = statement_of(chosen[a.id], offsets(a, fact["a"]))
+                right = statement_of(chosen[b.id], offsets(b, fact["b"]))
                 if left is not None and right is not None:
                     i, j = where[(a.id, left)], where[(b.id, right)]
                     judged.add((min(i, j), max(i, j)))
@@ -179,11 +176,8 @@ def fit(events: list[Event], order: tuple[str, ...]) -> tuple[np.ndarray, float]
 
 
 def probability(event: Event, weights: tuple[np.ndarray, float], order: tuple[str, ...]) -> np.ndarray:
-    z = np.full_like(event.values["lex"], weights[1])
-    for name, coefficient in zip(order, weights[0], strict=True):
-        z += coefficient * event.values[name]
-    p = 1.0 / (1.0 + np.exp(-z))
-    article = np.array([s.article_id for s in event.statements])
+    p = combine(event.values, order, weights)
+    article = article_numbers(event.statements)
     p[article[:, None] == article[None, :]] = 0.0
     return np.asarray(p)
 

@@ -39,6 +39,8 @@ __all__ = [
     "MODEL_PATH",
     "WORDS",
     "FactModel",
+    "article_numbers",
+    "combine",
     "features",
     "load_model",
     "model_version",
@@ -108,8 +110,7 @@ def features(
     vectors: npt.NDArray[np.float32] | None = None,
 ) -> dict[str, Matrix]:
     """Every feature as an (n, n) matrix (pairs within one article are meaningless, not masked)."""
-    ids = {a: n for n, a in enumerate(dict.fromkeys(s.article_id for s in statements))}
-    article = np.array([ids[s.article_id] for s in statements], dtype=np.int64)
+    article = article_numbers(statements)
     other = article[:, None] != article[None, :]
     lex = np.where(other, lex, 0.0)
     title = np.array([s.is_title for s in statements], dtype=np.float64)
@@ -132,9 +133,16 @@ def features(
     return out
 
 
-def _logistic(
+def article_numbers(statements: Sequence[Statement]) -> npt.NDArray[np.int64]:
+    """Each statement's article as a number (0, 1, ... in order of first appearance)."""
+    ids = {a: n for n, a in enumerate(dict.fromkeys(s.article_id for s in statements))}
+    return np.array([ids[s.article_id] for s in statements], dtype=np.int64)
+
+
+def combine(
     values: dict[str, Matrix], order: Sequence[str], weights: tuple[npt.NDArray[np.float64], float]
 ) -> Matrix:
+    """The logistic model: P = σ(b + Σ w·feature) over the features named in `order`."""
     z = np.full_like(values["lex"], weights[1])
     for name, coefficient in zip(order, weights[0], strict=True):
         z += coefficient * values[name]
@@ -152,11 +160,10 @@ def probabilities(
     meaning, the others the words-only model; 0 within one article."""
     model = model or load_model()
     values = features(statements, lex, vectors if has.any() else None)
-    probability = _logistic(values, WORDS, model.words)
+    probability = combine(values, WORDS, model.words)
     if has.any():
         both = has[:, None] & has[None, :]
-        probability = np.where(both, _logistic(values, MEANING, model.meaning), probability)
-    ids = {a: n for n, a in enumerate(dict.fromkeys(s.article_id for s in statements))}
-    article = np.array([ids[s.article_id] for s in statements])
+        probability = np.where(both, combine(values, MEANING, model.meaning), probability)
+    article = article_numbers(statements)
     probability[article[:, None] == article[None, :]] = 0.0
     return probability
