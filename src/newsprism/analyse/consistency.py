@@ -5,6 +5,8 @@
     guessed_place        a one-word organisation that the dictionary does not know and guesses to be
                          an inflected place («Глава Заречинска») -> a place: the NER takes towns named for
                          their authorities for organisations, which news and factRuEval count as places
+    club_in_sports_text  in a sports text, a town or a word named where a team stands («полузащитник
+                         Заречья») -> an organisation, every mention of it (`sports_clubs.py`)
   after the names are linked:
     majority_type        every mention of one canonical name takes the type most of its mentions
                          have, except mentions whose descriptor says their type («клуб «Заря»»)
@@ -33,6 +35,7 @@ from newsprism.analyse.aliases import key, table
 from newsprism.analyse.entities import mention_words
 from newsprism.analyse.entity_rules import INTERNATIONAL_ORGS, LOC_DESCRIPTORS, ORG_DESCRIPTORS
 from newsprism.analyse.names import normalise
+from newsprism.analyse.sports_clubs import club_in_sports_text
 from newsprism.model import Doc, Entity, EntityType
 
 _TIE_ORDER: dict[str, int] = {"LOC": 2, "ORG": 1, "PER": 0}
@@ -123,5 +126,5 @@ def _typed_by_descriptor(entity: Entity) -> bool:
 
 
 Rule = Callable[[Doc, Sequence[Entity], list[tuple[str, int, int]]], None]
-BEFORE_LINKING: tuple[Rule, ...] = (dictionary_surname, guessed_place)
+BEFORE_LINKING: tuple[Rule, ...] = (dictionary_surname, guessed_place, club_in_sports_text)
 AFTER_LINKING: tuple[Rule, ...] = (majority_type,)

@@ -24,7 +24,7 @@ class TagEntities(Step):
     """slovnet's news NER (batched over docs), each mention put in the nominative (`names.py`)."""
 
     name = "entities"
-    version = 5
+    version = 6
     requires = ("tokens", "morph", "lemmas")
     assigns = ("entities",)
 

@@ -222,7 +222,11 @@ def descriptor_before_name(ctx: Context, entities: list[Entity], trace: Trace) -
             not _is_descriptor(ctx, head, words)
             and head > 0
             and _is_descriptor(ctx, head - 1, words)
-            and (entity.type == "ORG" or apposition(ctx.tokens[head - 1], ctx.tokens[head]))
+            and (
+                _names_itself(ctx, head - 1, head)
+                if entity.type == "ORG"
+                else apposition(ctx.tokens[head - 1], ctx.tokens[head])
+            )
         ):
             head -= 1
         described = _is_descriptor(ctx, head, words)
@@ -241,6 +245,24 @@ def descriptor_before_name(ctx: Context, entities: list[Entity], trace: Trace) -
         entity.normal = ""
         trace.append(("descriptor_before_name", entity.start, entity.stop))
     return entities
+
+
+# Descriptors of what an organisation has, not of what it is: «на сайте фонда», «портал агентства».
+_OWNED = frozenset({"сайт", "портал"})
+
+
+def _names_itself(ctx: Context, descriptor: int, name: int) -> bool:
+    """Whether an organisation's descriptor names the organisation itself («банка «Заря»», «компании
+    Nordic Steel») rather than many of them or a thing it owns: a plural descriptor is the members
+    of a league or a group («клубы Северной лиги», «банки Заречья»), and «сайт», «портал» before a
+    name that is neither quoted nor in Latin letters is the body's website («на сайте Минфина»)."""
+    word = ctx.tokens[descriptor]
+    if word.feat("Number") == "Plur":
+        return False
+    if word.lemma in _OWNED:
+        text = ctx.doc.text[ctx.tokens[name].start : ctx.tokens[name].stop]
+        return not text[:1].isalpha() or text.isascii()
+    return True
 
 
 def propagate_known_names(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:

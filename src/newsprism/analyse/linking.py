@@ -73,7 +73,7 @@ class LinkMentions(Step):
     """Sets `Entity.canonical` for every mention and adds descriptor mentions of people."""
 
     name = "links"
-    version = 3
+    version = 4
     requires = ("entities", "lemmas")
     assigns = ("links",)
 
