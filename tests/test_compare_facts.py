@@ -125,3 +125,18 @@ def test_headline_worded_otherwise_is_supported_by_meaning(pipeline: Pipeline) -
         assert check_headline(statements_of(article, doc), meaning=False).supported is False  # type: ignore[union-attr]
     assert checks[honest.title].supported
     assert not checks[unrelated.title].supported
+
+
+def test_meaning_vectors_read_the_same_statements_whatever_the_cache_holds() -> None:
+    texts = [
+        f"Правительство Заречья утвердило план номер {n} развития порта и паромной линии." for n in range(8)
+    ]
+    statements = [
+        Statement(article_id=f"a{n % 2}", index=n // 2, start=0, stop=len(t), text=t, is_title=n < 2)
+        for n, t in enumerate(texts)
+    ]
+    _, cold = meaning_vectors(statements, budget=60)
+    assert 0 < cold.sum() < len(statements)  # the budget leaves some out
+    meaning_vectors(statements, budget=10**6)  # every vector is now remembered
+    _, warm = meaning_vectors(statements, budget=60)
+    assert warm.tolist() == cold.tolist()

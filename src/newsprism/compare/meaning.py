@@ -9,7 +9,8 @@ article, one article after another (the lead of every outlet before the tail of 
 `budget` tokens are spent (a story of two or three articles is read whole, a larger one by its
 leads); the rest are matched by their words alone and `meaning_vectors` says which. Vectors are
 remembered per statement text (`CACHE` entries), so a story compared again after one more article
-pays only for that article's sentences.
+pays only for that article's sentences; which statements are read is decided by the budget over
+all of them, cached or not, so a comparison is the same whatever was compared before it.
 """
 
 from __future__ import annotations
@@ -51,23 +52,27 @@ def meaning_vectors(
     has = np.zeros(len(statements), dtype=bool)
     todo: dict[str, list[int]] = {}
     spent = 0
-    for k in _order(statements):
+    chosen: dict[str, list[int]] = {}
+    for k in _order(statements):  # which statements are read depends on them alone, not on the cache
         text = statements[k].text
-        with _lock:
-            known = _cache.get(text)
-            if known is not None:
-                _cache.move_to_end(text)
-        if known is not None:
-            vectors[k], has[k] = known, True
-            continue
-        if text in todo:
-            todo[text].append(k)
+        if text in chosen:
+            chosen[text].append(k)
             continue
         cost = min(len(encoder.tokens(text, MAX_TOKENS)), MAX_TOKENS) + 2
         if spent + cost > budget:
             continue
         spent += cost
-        todo[text] = [k]
+        chosen[text] = [k]
+    for text, members in chosen.items():
+        with _lock:
+            known = _cache.get(text)
+            if known is not None:
+                _cache.move_to_end(text)
+        if known is None:
+            todo[text] = members
+            continue
+        for k in members:
+            vectors[k], has[k] = known, True
     if todo:
         texts = list(todo)
         with threadpool_limits(1, user_api="blas"):  # tiny products: more threads only fight
