@@ -10,7 +10,7 @@ import pytest
 
 from conftest import NewsServer, Route
 from newsprism.analyse import Pipeline
-from newsprism.fetch import Fetcher, FetchSettings, RoundReport, fetch_round, harvest
+from newsprism.fetch import Fetcher, FetchSettings, RoundReport, fetch_round, urls
 from newsprism.store import Store
 from newsprism.store.following import SourceSpec, SourceStatus
 
@@ -243,10 +243,12 @@ def test_fetch_round_page_gone_keeps_summary_page_down_is_retried(
 def test_fetch_round_public_feed_never_leads_into_the_local_network(
     store: Store, news_server: NewsServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The feed is taken for a public host, its entry's link for a private one (a metadata service).
-    monkeypatch.setattr(harvest, "is_local", lambda url: "/internal/" in url)
+    # The feed's host 127.0.0.1 is taken for a public one; its entry's link is on localhost.
+    real = urls.host_kind
+    monkeypatch.setattr(urls, "host_kind", lambda host: "public" if host == "127.0.0.1" else real(host))
     news_server.routes["/internal/1"] = Route(page(*story(1)))
-    items = [{"title": story(1)[0], "link": news_server.url("/internal/1"), "summary": "Коротко о мосте."}]
+    link = f"http://localhost:{news_server.port}/internal/1"
+    items = [{"title": story(1)[0], "link": link, "summary": "Коротко о мосте."}]
     news_server.routes["/rss.xml"] = Route(rss("Вестник", items).encode())
     follow(store, news_server, "Вестник", "/rss.xml")
     assert round_(store).new == 1

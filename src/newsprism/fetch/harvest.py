@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from newsprism.chars import drop_invisible
-from newsprism.fetch.client import Disallowed, Fetcher, FetchError
-from newsprism.fetch.urls import canonical_url, is_local
+from newsprism.fetch.client import Fetcher, FetchError
+from newsprism.fetch.urls import canonical_url
 from newsprism.ingest.decode import DecodeError, decode
 from newsprism.ingest.errors import IngestError
 from newsprism.ingest.feed import FeedItem, read_feed_items
@@ -151,11 +151,8 @@ def _article(
 def _page_article(
     url: str, feed_url: str, fetcher: Fetcher, result: Harvest
 ) -> Article | FetchError | IngestError:
-    if is_local(url) and not is_local(feed_url):
-        # A feed on the internet that links into this machine's network: never followed.
-        return Disallowed(url, "a link to a local or private address from a public feed; not fetched")
-    try:
-        fetched = fetcher.get(url)
+    try:  # the fetcher refuses a link from a public feed into a private network (`urls.refusal`)
+        fetched = fetcher.get(url, origin=feed_url)
     except FetchError as error:
         return error
     result.pages += 1
