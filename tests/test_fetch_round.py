@@ -287,3 +287,45 @@ def test_fetch_round_news_sitemap_pages_read(store: Store, news_server: NewsServ
     assert published == {"2026-11-29T07:00:00+00:00"}  # the pages give none: the sitemap's date
     assert {f.kind for f in status(store, "Вестник").feeds} == {"sitemap"}
     assert round_(store).bodies == 1  # the index again (no validators); the news sitemap answers 304
+
+
+def seen_in_store(store: Store) -> set[str]:
+    from sqlalchemy import select
+
+    from newsprism.store import schema
+
+    with store.engine.connect() as connection:  # type: ignore[attr-defined]
+        return set(connection.execute(select(schema.seen_urls.c.url)).scalars())
+
+
+def test_fetch_round_seen_urls_pruned_but_never_those_still_listed(
+    store: Store, news_server: NewsServer
+) -> None:
+    follow(store, news_server, "Вестник", "/rss.xml")
+    start = datetime.now(UTC)
+
+    def at(days: int) -> RoundReport:
+        with Fetcher(SETTINGS) as fetcher:
+            later = start + timedelta(days=days)
+            return fetch_round(store, fetcher, None, everything=True, now=later, keep_seen=timedelta(days=30))
+
+    full_feed(news_server, "/rss.xml", range(3))
+    assert at(0).new == 3
+    full_feed(news_server, "/rss.xml", range(1, 4))  # entry 0 leaves the feed, 3 comes
+    assert at(10).new == 1
+    assert seen_in_store(store) == {news_server.url(f"/news/{n}") for n in range(4)}  # 0: not 30 days
+    assert at(40).new == 0  # 1 and 2 were first seen 40 days ago: still listed, so not again
+    assert seen_in_store(store) == {news_server.url(f"/news/{n}") for n in range(1, 4)}
+    assert at(100).new == 0
+    assert news_server.hits("/rss.xml") == 4 and all(news_server.hits(f"/news/{n}") == 0 for n in range(4))
+
+
+def test_fetch_round_seen_urls_kept_while_a_feed_answers_304(store: Store, news_server: NewsServer) -> None:
+    follow(store, news_server, "Вестник", "/rss.xml")
+    full_feed(news_server, "/rss.xml", range(2), etag='"one"')
+    with Fetcher(SETTINGS) as fetcher:
+        assert fetch_round(store, fetcher, None, everything=True).new == 2
+    with Fetcher(SETTINGS) as fetcher:  # 304: what the feed lists is unknown, nothing is forgotten
+        later = datetime.now(UTC) + timedelta(days=90)
+        assert fetch_round(store, fetcher, None, everything=True, now=later).bodies == 0
+    assert len(seen_in_store(store)) == 2

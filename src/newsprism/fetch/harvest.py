@@ -44,6 +44,13 @@ class Harvest:
     feeds_failed: int = 0
     pages: int = 0
     retry: int = 0  # entries to try again next round (their page could not be had)
+    listed: set[str] = field(default_factory=set)  # every canonical entry URL of the feeds read
+    unchanged: int = 0  # feeds that answered 304 (their entries are not known this round)
+
+    @property
+    def complete(self) -> bool:
+        """Every feed was read in full: `listed` is all that the source lists now."""
+        return self.feeds_failed == 0 and self.unchanged == 0
 
     @property
     def failed(self) -> bool:
@@ -71,6 +78,7 @@ def _harvest_feed(
         result.feeds_failed += 1
         return
     if fetched.not_modified:
+        result.unchanged += 1
         result.feeds.append(feed)
         return
     try:
@@ -87,6 +95,7 @@ def _harvest_feed(
         result.feeds_failed += 1
         return
     fresh = _unseen(name, items, seen, listed)
+    result.listed.update(canonical_url(item.link) for item in items if item.link)
     retry = result.retry
     for url, item in fresh:
         article = _article(name, url, item, feed.url, fetcher, result)

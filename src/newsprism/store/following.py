@@ -74,6 +74,11 @@ class SourceRound:
     failures: int
     feeds: tuple[FeedState, ...] = ()
     seen: tuple[tuple[str, str], ...] = ()
+    # When the source's feeds were all read in full: every URL they list now (marked as seen at
+    # `listed_at`, the round's start), and the time before which a seen URL is forgotten.
+    listed: tuple[str, ...] | None = None
+    listed_at: str = ""
+    keep_since: str = ""
 
 
 def add_sources(connection: Connection, insert: Insert, specs: Sequence[SourceSpec], now: str) -> None:
@@ -147,6 +152,9 @@ def record_round(connection: Connection, insert: Insert, outcome: SourceRound) -
             for url, article_id in outcome.seen
         ]
         connection.execute(insert(schema.seen_urls), rows)
+    if outcome.listed is not None and outcome.keep_since:
+        listed_at = outcome.listed_at or outcome.fetched_at
+        _prune_seen(connection, outcome.name, outcome.listed, listed_at, outcome.keep_since)
     feeds = schema.source_feeds
     for feed in outcome.feeds:
         connection.execute(
@@ -166,3 +174,18 @@ def record_round(connection: Connection, insert: Insert, outcome: SourceRound) -
             next_due=outcome.next_due,
         )
     )
+
+
+def _prune_seen(
+    connection: Connection, source: str, listed: Sequence[str], now: str, keep_since: str
+) -> None:
+    """Mark the URLs the feeds still list as seen `now`, then forget the source's URLs seen last
+    before `keep_since`: a URL still listed is never forgotten (nor downloaded again)."""
+    table = schema.seen_urls
+    urls = sorted(listed)
+    for start in range(0, len(urls), _CHUNK):
+        chunk = urls[start : start + _CHUNK]
+        connection.execute(
+            update(table).where(table.c.source == source, table.c.url.in_(chunk)).values(seen_at=now)
+        )
+    connection.execute(delete(table).where(table.c.source == source, table.c.seen_at < keep_since))
