@@ -274,19 +274,68 @@ def test_fetch_round_news_sitemap_pages_read(store: Store, news_server: NewsServ
     for number in (20, 21):
         news_server.routes[f"/news/{number}"] = Route(page(*story(number)))
     news_server.routes["/news-sitemap.xml"] = Route(sitemap(news_server, [20, 21]), etag='"s"')
-    news_server.routes["/index.xml"] = Route(
-        b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        b"<sitemap><loc>http://127.0.0.1/x.xml</loc></sitemap></sitemapindex>"
-    )
-    sitemaps = (news_server.url("/news-sitemap.xml"), news_server.url("/index.xml"))
-    store.add_sources([SourceSpec("Вестник", (), (), sitemaps)])
+    store.add_sources([SourceSpec("Вестник", (), (), (news_server.url("/news-sitemap.xml"),))])
     report = round_(store)
-    assert report.new == 2 and report.results[0].pages == 2
-    assert "a sitemap index" in status(store, "Вестник").last_error
+    assert report.new == 2 and report.results[0].pages == 2 and report.errors == 0
     published = {a.published.isoformat() if a.published else None for a in store.articles()}
     assert published == {"2026-11-29T07:00:00+00:00"}  # the pages give none: the sitemap's date
     assert {f.kind for f in status(store, "Вестник").feeds} == {"sitemap"}
-    assert round_(store).bodies == 1  # the index again (no validators); the news sitemap answers 304
+    assert round_(store).bodies == 0  # the news sitemap answers 304
+
+
+def index(children: list[tuple[str, str]]) -> bytes:
+    entries = "".join(
+        f"<sitemap><loc>{escape(loc)}</loc>"
+        + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "")
+        + "</sitemap>"
+        for loc, lastmod in children
+    )
+    return (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{entries}</sitemapindex>"
+    ).encode()
+
+
+def test_fetch_round_sitemap_index_children_read_with_their_own_validators(
+    store: Store, news_server: NewsServer
+) -> None:
+    for number in (30, 31, 32, 33):
+        news_server.routes[f"/news/{number}"] = Route(page(*story(number)))
+    news_server.routes["/a.xml"] = Route(sitemap(news_server, [30, 31]), etag='"a"')
+    news_server.routes["/b.xml"] = Route(sitemap(news_server, [32]), etag='"b"')
+    news_server.routes["/old.xml"] = Route(sitemap(news_server, [33]))
+    nested = news_server.url("/nested.xml")
+    news_server.routes["/nested.xml"] = Route(index([(news_server.url("/b.xml"), "")]))
+    today = datetime.now(UTC).isoformat(timespec="seconds")
+    children = [
+        (news_server.url("/a.xml"), today),
+        (news_server.url("/b.xml"), ""),  # undated: read
+        (news_server.url("/old.xml"), "2020-01-01"),  # not modified for years: not read
+        ("http://169.254.169.254/latest/meta-data/", today),  # refused unasked
+        (nested, today),  # an index in an index: one level only
+    ]
+    news_server.routes["/index.xml"] = Route(index(children), etag='"i"')
+    store.add_sources([SourceSpec("Вестник", (), (), (news_server.url("/index.xml"),))])
+    first = round_(store)
+    assert first.new == 3 and first.results[0].pages == 3
+    errors = " ".join(first.results[0].errors)
+    assert "169.254.169.254" in errors and "never fetched" in errors
+    assert "one level only" in errors
+    assert news_server.hits("/old.xml") == 0 and news_server.hits("/news/33") == 0
+    followed = status(store, "Вестник")
+    assert {f.url: f.etag for f in followed.children} == {
+        news_server.url("/a.xml"): '"a"',
+        news_server.url("/b.xml"): '"b"',
+    }
+    assert [f.kind for f in followed.feeds] == ["sitemap"]  # children are not listed as feeds
+    second = round_(store)  # the index answers 304: each child is asked with its own ETag
+    assert (second.new, second.bodies) == (0, 0)
+    assert news_server.hits("/a.xml") == news_server.hits("/b.xml") == 2
+    asked = [headers.get("if-none-match") for path, headers in news_server.log if path == "/a.xml"]
+    assert asked == [None, '"a"']
+    news_server.routes["/index.xml"] = Route(index([(news_server.url("/b.xml"), "")]), etag='"i2"')
+    round_(store)  # the index no longer lists /a.xml: its validators are forgotten
+    assert [f.url for f in status(store, "Вестник").children] == [news_server.url("/b.xml")]
 
 
 def seen_in_store(store: Store) -> set[str]:

@@ -207,6 +207,7 @@ def _store_harvest(
             seen=tuple(found.seen),
             listed=tuple(found.listed) if found.complete else None,
             listed_at=started,
+            drop_children=not found.keep_children,
             keep_since=keep_since,
         )
     )

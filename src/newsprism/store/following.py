@@ -59,6 +59,7 @@ class SourceStatus:
     last_error: str
     failures: int  # rounds in a row that ended with errors
     next_due: str
+    children: tuple[FeedState, ...] = ()  # the news sitemaps its sitemap indexes listed (kind `child`)
 
 
 @dataclass(slots=True, frozen=True)
@@ -79,6 +80,8 @@ class SourceRound:
     listed: tuple[str, ...] | None = None
     listed_at: str = ""
     keep_since: str = ""
+    # Every sitemap index was read in full: the children not in `feeds` are no longer listed.
+    drop_children: bool = False
 
 
 def add_sources(connection: Connection, insert: Insert, specs: Sequence[SourceSpec], now: str) -> None:
@@ -121,7 +124,8 @@ def list_sources(connection: Connection) -> list[SourceStatus]:
         SourceStatus(
             name=row["name"],
             groups=tuple(json.loads(row["groups"])),
-            feeds=tuple(feeds.get(row["name"], ())),
+            feeds=tuple(f for f in feeds.get(row["name"], ()) if f.kind != "child"),
+            children=tuple(f for f in feeds.get(row["name"], ()) if f.kind == "child"),
             last_fetch=row["last_fetch"],
             last_new=row["last_new"],
             last_errors=row["last_errors"],
@@ -156,6 +160,18 @@ def record_round(connection: Connection, insert: Insert, outcome: SourceRound) -
         listed_at = outcome.listed_at or outcome.fetched_at
         _prune_seen(connection, outcome.name, outcome.listed, listed_at, outcome.keep_since)
     feeds = schema.source_feeds
+    children = [feed for feed in outcome.feeds if feed.kind == "child"]
+    if children:
+        connection.execute(
+            insert(feeds), [{"source": outcome.name, "url": f.url, "kind": "child"} for f in children]
+        )
+    if outcome.drop_children:
+        kept = {feed.url for feed in children}
+        query = select(feeds.c.url).where(feeds.c.source == outcome.name, feeds.c.kind == "child")
+        gone = [url for url in connection.execute(query).scalars() if url not in kept]
+        for start in range(0, len(gone), _CHUNK):
+            chunk = gone[start : start + _CHUNK]
+            connection.execute(delete(feeds).where(feeds.c.source == outcome.name, feeds.c.url.in_(chunk)))
     for feed in outcome.feeds:
         connection.execute(
             update(feeds)
