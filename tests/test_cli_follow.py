@@ -199,3 +199,17 @@ def test_cli_follow_every_command_help_has_an_example(command: list[str]) -> Non
 def test_cli_follow_serve_watch_bad_interval(tmp_path: Path) -> None:
     result = runner.invoke(app, ["serve", "--db", str(tmp_path / "s.db"), "--watch", "often"])
     assert result.exit_code == 2 and "--watch" in result.stderr
+
+
+def test_cli_follow_fetch_no_private_and_max_wait(tmp_path: Path, news_server: NewsServer) -> None:
+    db = str(tmp_path / "news.db")
+    full_feed(news_server, "/a.xml", range(1))
+    url = news_server.url("/a.xml")
+    assert runner.invoke(app, ["sources", "add", url, "--name", "Вестник", "--db", db]).exit_code == 0
+    refused = runner.invoke(app, ["fetch", "--db", db, "--all", "--no-private", *FAST])
+    assert refused.exit_code == 1 and "private addresses are not allowed" in refused.stderr
+    assert news_server.log == []  # nothing asked, not even robots.txt
+    news_server.routes["/a.xml"] = Route(status=503, headers={"Retry-After": "120"})
+    later = runner.invoke(app, ["fetch", "--db", db, "--all", "--max-wait", "5", *FAST])
+    assert later.exit_code == 1 and "tried again next round" in later.stderr
+    assert news_server.hits("/a.xml") == 1  # not retried within the round

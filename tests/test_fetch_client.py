@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
@@ -12,7 +14,8 @@ import pytest
 
 from conftest import NewsServer, Route
 from newsprism.fetch import Disallowed, Fetcher, FetchError, FetchSettings, canonical_url
-from newsprism.fetch.urls import is_local
+from newsprism.fetch.client import retry_after
+from newsprism.fetch.urls import host_kind, is_local, refusal
 
 FAST = FetchSettings(timeout=0.5, deadline=2.0, retries=2, backoff=0.01, host_interval=0.0, max_bytes=64_000)
 
@@ -213,3 +216,139 @@ def test_fetch_client_refuses_other_schemes(news_server: NewsServer) -> None:
     with _fetcher() as fetcher, pytest.raises(FetchError, match="not an http"):
         fetcher.get("file:///etc/passwd")
     assert fetcher.counts.requests == 0
+
+
+def _busy(times: list[float], status: int, retry: str, then: int = 200) -> Route:
+    """Answers `status` with `Retry-After: retry` once, then `then`; logs when each request came."""
+
+    def handle(handler: BaseHTTPRequestHandler) -> None:
+        times.append(time.monotonic())
+        code = status if len(times) == 1 else then
+        handler.send_response(code)
+        if code == status:
+            handler.send_header("Retry-After", retry)
+        handler.send_header("Content-Length", "2")
+        handler.end_headers()
+        handler.wfile.write(b"ok")
+
+    return Route(handle=handle)
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_fetch_client_retry_after_seconds_waited_then_answers(news_server: NewsServer, status: int) -> None:
+    times: list[float] = []
+    news_server.routes["/busy"] = _busy(times, status, "1")
+    with _fetcher(backoff=0.0) as fetcher:
+        assert fetcher.get(news_server.url("/busy")).body == b"ok"
+    assert len(times) == 2
+    assert times[1] - times[0] >= 0.95  # the Retry-After, not the (zero) backoff
+
+
+def test_fetch_client_retry_after_date_in_the_past_retried_at_once(news_server: NewsServer) -> None:
+    times: list[float] = []
+    past = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
+    news_server.routes["/busy"] = _busy(times, 503, past)
+    with _fetcher() as fetcher:
+        assert fetcher.get(news_server.url("/busy")).body == b"ok"
+    assert len(times) == 2
+
+
+@pytest.mark.parametrize("retry", ["3600", "http-date"])
+def test_fetch_client_retry_after_past_the_cap_is_later_without_waiting(
+    news_server: NewsServer, retry: str
+) -> None:
+    if retry == "http-date":
+        retry = format_datetime(datetime.now(UTC) + timedelta(hours=2), usegmt=True)
+    times: list[float] = []
+    news_server.routes["/busy"] = _busy(times, 429, retry)
+    news_server.routes["/other"] = Route(b"other")
+    with _fetcher(max_wait=5.0) as fetcher:
+        with pytest.raises(FetchError, match="tried again next round") as raised:
+            fetcher.get(news_server.url("/busy"))
+        assert raised.value.later
+        with pytest.raises(FetchError, match="asked to wait") as second:  # the host is left alone
+            fetcher.get(news_server.url("/other"))
+        assert second.value.later
+    assert len(times) == 1 and news_server.hits("/other") == 0
+
+
+def test_fetch_client_429_without_retry_after_is_retried_other_4xx_not(news_server: NewsServer) -> None:
+    times: list[float] = []
+    news_server.routes["/busy"] = _busy(times, 429, "")
+    news_server.routes["/gone"] = Route(b"", status=410)
+    with _fetcher() as fetcher:
+        assert fetcher.get(news_server.url("/busy")).body == b"ok"
+        with pytest.raises(FetchError, match="HTTP 410; not retried") as raised:
+            fetcher.get(news_server.url("/gone"))
+    assert len(times) == 2 and news_server.hits("/gone") == 1 and not raised.value.later
+
+
+def test_fetch_client_retry_after_parsed() -> None:
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC).timestamp()
+    assert retry_after("120", now) == 120.0
+    assert retry_after("Tue, 01 Dec 2026 12:02:00 GMT", now) == 120.0
+    assert retry_after("Tue, 01 Dec 2026 11:00:00 GMT", now) == 0.0
+    assert retry_after("", now) is None
+    assert retry_after("soon", now) is None
+    assert retry_after("-5", now) is None
+
+
+@pytest.mark.parametrize(
+    ("host", "kind"),
+    [
+        ("127.0.0.1", "private"),
+        ("localhost", "private"),
+        ("10.0.0.1", "private"),
+        ("192.168.1.20", "private"),
+        ("::1", "private"),
+        ("[fd00::1]", "private"),
+        ("169.254.169.254", "forbidden"),
+        ("::ffff:169.254.169.254", "forbidden"),
+        ("fe80::1", "forbidden"),
+        ("224.0.0.1", "forbidden"),
+        ("0.0.0.0", "forbidden"),
+        ("240.0.0.1", "forbidden"),
+        ("8.8.8.8", "public"),
+        ("2606:4700:4700::1111", "public"),
+        ("example.com", "public"),  # resolved or not (no network here), never a private address
+    ],
+)
+def test_fetch_urls_host_kind(host: str, kind: str) -> None:
+    assert host_kind(host) == kind
+
+
+def test_fetch_urls_refusal_rules() -> None:
+    assert refusal("http://127.0.0.1:8080/a") == ""  # a local source: allowed by default
+    assert "private addresses are not allowed" in refusal("http://127.0.0.1/a", allow_private=False)
+    assert "reached from a public one" in refusal("http://10.0.0.1/a", "http://8.8.8.8/feed")
+    assert refusal("http://10.0.0.1/a", "http://10.0.0.2/feed") == ""  # an intranet's own links
+    assert refusal("http://8.8.8.8/a", "http://10.0.0.2/feed") == ""
+    assert "never fetched" in refusal("http://169.254.169.254/latest/meta-data", "http://10.0.0.2/")
+    assert "not an http(s) URL" in refusal("file:///etc/passwd")
+    assert "not an http(s) URL" in refusal("gopher://8.8.8.8/")
+
+
+@pytest.mark.parametrize(
+    ("location", "why"),
+    [
+        ("file:///etc/passwd", "not an http"),
+        ("http://169.254.169.254/latest/meta-data/", "link-local"),
+        ("ftp://127.0.0.1/x", "not an http"),
+    ],
+)
+def test_fetch_client_redirect_target_refused_before_connecting(
+    news_server: NewsServer, location: str, why: str
+) -> None:
+    news_server.routes["/jump"] = Route(status=302, headers={"Location": location})
+    with _fetcher(timeout=10.0, retries=0) as fetcher, pytest.raises(Disallowed) as raised:
+        fetcher.get(news_server.url("/jump"))
+    assert "redirect to" in str(raised.value) and why in str(raised.value)
+    assert "connection failed" not in str(raised.value) and "no answer" not in str(raised.value)
+    assert fetcher.counts.requests == 2  # robots.txt and /jump: nothing was sent to the target
+
+
+def test_fetch_client_private_addresses_refused_when_not_allowed(news_server: NewsServer) -> None:
+    news_server.routes["/a"] = Route(b"hello")
+    with _fetcher(allow_private=False) as fetcher, pytest.raises(Disallowed, match="not allowed"):
+        fetcher.get(news_server.url("/a"))
+    assert news_server.log == [] and fetcher.counts.requests == 0

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import NewsServer, Route
 from newsprism.analyse import Pipeline
-from newsprism.fetch import Fetcher, FetchSettings, RoundReport, fetch_round, harvest
+from newsprism.fetch import Fetcher, FetchSettings, RoundReport, fetch_round, urls
 from newsprism.store import Store
 from newsprism.store.following import SourceSpec, SourceStatus
 
@@ -243,10 +243,12 @@ def test_fetch_round_page_gone_keeps_summary_page_down_is_retried(
 def test_fetch_round_public_feed_never_leads_into_the_local_network(
     store: Store, news_server: NewsServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The feed is taken for a public host, its entry's link for a private one (a metadata service).
-    monkeypatch.setattr(harvest, "is_local", lambda url: "/internal/" in url)
+    # The feed's host 127.0.0.1 is taken for a public one; its entry's link is on localhost.
+    real = urls.host_kind
+    monkeypatch.setattr(urls, "host_kind", lambda host: "public" if host == "127.0.0.1" else real(host))
     news_server.routes["/internal/1"] = Route(page(*story(1)))
-    items = [{"title": story(1)[0], "link": news_server.url("/internal/1"), "summary": "Коротко о мосте."}]
+    link = f"http://localhost:{news_server.port}/internal/1"
+    items = [{"title": story(1)[0], "link": link, "summary": "Коротко о мосте."}]
     news_server.routes["/rss.xml"] = Route(rss("Вестник", items).encode())
     follow(store, news_server, "Вестник", "/rss.xml")
     assert round_(store).new == 1
@@ -272,16 +274,107 @@ def test_fetch_round_news_sitemap_pages_read(store: Store, news_server: NewsServ
     for number in (20, 21):
         news_server.routes[f"/news/{number}"] = Route(page(*story(number)))
     news_server.routes["/news-sitemap.xml"] = Route(sitemap(news_server, [20, 21]), etag='"s"')
-    news_server.routes["/index.xml"] = Route(
-        b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        b"<sitemap><loc>http://127.0.0.1/x.xml</loc></sitemap></sitemapindex>"
-    )
-    sitemaps = (news_server.url("/news-sitemap.xml"), news_server.url("/index.xml"))
-    store.add_sources([SourceSpec("Вестник", (), (), sitemaps)])
+    store.add_sources([SourceSpec("Вестник", (), (), (news_server.url("/news-sitemap.xml"),))])
     report = round_(store)
-    assert report.new == 2 and report.results[0].pages == 2
-    assert "a sitemap index" in status(store, "Вестник").last_error
+    assert report.new == 2 and report.results[0].pages == 2 and report.errors == 0
     published = {a.published.isoformat() if a.published else None for a in store.articles()}
     assert published == {"2026-11-29T07:00:00+00:00"}  # the pages give none: the sitemap's date
     assert {f.kind for f in status(store, "Вестник").feeds} == {"sitemap"}
-    assert round_(store).bodies == 1  # the index again (no validators); the news sitemap answers 304
+    assert round_(store).bodies == 0  # the news sitemap answers 304
+
+
+def index(children: list[tuple[str, str]]) -> bytes:
+    entries = "".join(
+        f"<sitemap><loc>{escape(loc)}</loc>"
+        + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "")
+        + "</sitemap>"
+        for loc, lastmod in children
+    )
+    return (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{entries}</sitemapindex>"
+    ).encode()
+
+
+def test_fetch_round_sitemap_index_children_read_with_their_own_validators(
+    store: Store, news_server: NewsServer
+) -> None:
+    for number in (30, 31, 32, 33):
+        news_server.routes[f"/news/{number}"] = Route(page(*story(number)))
+    news_server.routes["/a.xml"] = Route(sitemap(news_server, [30, 31]), etag='"a"')
+    news_server.routes["/b.xml"] = Route(sitemap(news_server, [32]), etag='"b"')
+    news_server.routes["/old.xml"] = Route(sitemap(news_server, [33]))
+    nested = news_server.url("/nested.xml")
+    news_server.routes["/nested.xml"] = Route(index([(news_server.url("/b.xml"), "")]))
+    today = datetime.now(UTC).isoformat(timespec="seconds")
+    children = [
+        (news_server.url("/a.xml"), today),
+        (news_server.url("/b.xml"), ""),  # undated: read
+        (news_server.url("/old.xml"), "2020-01-01"),  # not modified for years: not read
+        ("http://169.254.169.254/latest/meta-data/", today),  # refused unasked
+        (nested, today),  # an index in an index: one level only
+    ]
+    news_server.routes["/index.xml"] = Route(index(children), etag='"i"')
+    store.add_sources([SourceSpec("Вестник", (), (), (news_server.url("/index.xml"),))])
+    first = round_(store)
+    assert first.new == 3 and first.results[0].pages == 3
+    errors = " ".join(first.results[0].errors)
+    assert "169.254.169.254" in errors and "never fetched" in errors
+    assert "one level only" in errors
+    assert news_server.hits("/old.xml") == 0 and news_server.hits("/news/33") == 0
+    followed = status(store, "Вестник")
+    assert {f.url: f.etag for f in followed.children} == {
+        news_server.url("/a.xml"): '"a"',
+        news_server.url("/b.xml"): '"b"',
+    }
+    assert [f.kind for f in followed.feeds] == ["sitemap"]  # children are not listed as feeds
+    second = round_(store)  # the index answers 304: each child is asked with its own ETag
+    assert (second.new, second.bodies) == (0, 0)
+    assert news_server.hits("/a.xml") == news_server.hits("/b.xml") == 2
+    asked = [headers.get("if-none-match") for path, headers in news_server.log if path == "/a.xml"]
+    assert asked == [None, '"a"']
+    news_server.routes["/index.xml"] = Route(index([(news_server.url("/b.xml"), "")]), etag='"i2"')
+    round_(store)  # the index no longer lists /a.xml: its validators are forgotten
+    assert [f.url for f in status(store, "Вестник").children] == [news_server.url("/b.xml")]
+
+
+def seen_in_store(store: Store) -> set[str]:
+    from sqlalchemy import select
+
+    from newsprism.store import schema
+
+    with store.engine.connect() as connection:  # type: ignore[attr-defined]
+        return set(connection.execute(select(schema.seen_urls.c.url)).scalars())
+
+
+def test_fetch_round_seen_urls_pruned_but_never_those_still_listed(
+    store: Store, news_server: NewsServer
+) -> None:
+    follow(store, news_server, "Вестник", "/rss.xml")
+    start = datetime.now(UTC)
+
+    def at(days: int) -> RoundReport:
+        with Fetcher(SETTINGS) as fetcher:
+            later = start + timedelta(days=days)
+            return fetch_round(store, fetcher, None, everything=True, now=later, keep_seen=timedelta(days=30))
+
+    full_feed(news_server, "/rss.xml", range(3))
+    assert at(0).new == 3
+    full_feed(news_server, "/rss.xml", range(1, 4))  # entry 0 leaves the feed, 3 comes
+    assert at(10).new == 1
+    assert seen_in_store(store) == {news_server.url(f"/news/{n}") for n in range(4)}  # 0: not 30 days
+    assert at(40).new == 0  # 1 and 2 were first seen 40 days ago: still listed, so not again
+    assert seen_in_store(store) == {news_server.url(f"/news/{n}") for n in range(1, 4)}
+    assert at(100).new == 0
+    assert news_server.hits("/rss.xml") == 4 and all(news_server.hits(f"/news/{n}") == 0 for n in range(4))
+
+
+def test_fetch_round_seen_urls_kept_while_a_feed_answers_304(store: Store, news_server: NewsServer) -> None:
+    follow(store, news_server, "Вестник", "/rss.xml")
+    full_feed(news_server, "/rss.xml", range(2), etag='"one"')
+    with Fetcher(SETTINGS) as fetcher:
+        assert fetch_round(store, fetcher, None, everything=True).new == 2
+    with Fetcher(SETTINGS) as fetcher:  # 304: what the feed lists is unknown, nothing is forgotten
+        later = datetime.now(UTC) + timedelta(days=90)
+        assert fetch_round(store, fetcher, None, everything=True, now=later).bodies == 0
+    assert len(seen_in_store(store)) == 2

@@ -20,13 +20,24 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from newsprism.cli_fetch_options import (
+    ConcurrencyOption,
+    EveryOption,
+    IntervalOption,
+    MaxBytesOption,
+    MaxWaitOption,
+    PrivateOption,
+    TimeoutOption,
+    UserAgentOption,
+    fetch_settings,
+)
 from newsprism.present.safe_text import error as error_line
 from newsprism.present.safe_text import line as line_text
 from newsprism.present.safe_text import warning
 from newsprism.store import DEFAULT_DB, Store, StoreError, open_store
 
 if TYPE_CHECKING:
-    from newsprism.fetch import Fetcher, FetchSettings, RoundReport
+    from newsprism.fetch import Fetcher, RoundReport
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_FAILURE = 0, 1, 2
 
@@ -177,20 +188,6 @@ def sources_remove(
     err.print(line_text("no longer following ", name))
 
 
-EveryOption = Annotated[str, typer.Option("--every", help="How often each source is due: 15m, 1h, 1h30m.")]
-UserAgentOption = Annotated[str | None, typer.Option("--user-agent", help="The User-Agent sent.")]
-TimeoutOption = Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to connect and per read.")]
-MaxBytesOption = Annotated[
-    int, typer.Option("--max-bytes", min=1024, help="Largest response body (after decompression).")
-]
-ConcurrencyOption = Annotated[
-    int, typer.Option("--concurrency", min=1, max=64, help="Sources fetched at once.")
-]
-IntervalOption = Annotated[
-    float, typer.Option("--host-interval", min=0.0, help="Least seconds between two requests to one host.")
-]
-
-
 SourcesOption = Annotated[
     Path | None,
     typer.Option(
@@ -210,21 +207,6 @@ def _import(store: Store, file: Path | None) -> None:
         store.close()
         err.print(error_line(error))
         raise typer.Exit(EXIT_FAILURE) from error
-
-
-def _settings(
-    user_agent: str | None, timeout: float, max_bytes: int, concurrency: int, host_interval: float
-) -> FetchSettings:
-    from newsprism.fetch import FetchSettings
-
-    defaults = FetchSettings()
-    return FetchSettings(
-        user_agent=user_agent or defaults.user_agent,
-        timeout=timeout,
-        max_bytes=max_bytes,
-        concurrency=concurrency,
-        host_interval=host_interval,
-    )
 
 
 def _one_round(
@@ -302,6 +284,8 @@ def fetch(
     max_bytes: MaxBytesOption = 10 * 1024 * 1024,
     concurrency: ConcurrencyOption = 8,
     host_interval: IntervalOption = 1.0,
+    max_wait: MaxWaitOption = 30.0,
+    allow_private: PrivateOption = True,
 ) -> None:
     """Fetch one round (for cron): each due source's feeds, the new entries (their pages when a
     feed carries only summaries), analysed and stored, stories updated.
@@ -314,7 +298,8 @@ def fetch(
     store = _open(db)
     _import(store, sources)
     try:
-        with Fetcher(_settings(user_agent, timeout, max_bytes, concurrency, host_interval)) as fetcher:
+        limits = (timeout, max_bytes, concurrency, host_interval, max_wait)
+        with Fetcher(fetch_settings(user_agent, limits, allow_private)) as fetcher:
             report = _one_round(store, fetcher, interval, everything)
     finally:
         store.close()
@@ -331,6 +316,8 @@ def watch(
     max_bytes: MaxBytesOption = 10 * 1024 * 1024,
     concurrency: ConcurrencyOption = 8,
     host_interval: IntervalOption = 1.0,
+    max_wait: MaxWaitOption = 30.0,
+    allow_private: PrivateOption = True,
     rounds: Annotated[
         int | None, typer.Option("--rounds", min=1, help="Stop after this many rounds.")
     ] = None,
@@ -347,7 +334,8 @@ def watch(
     _import(store, sources)
     done = 0
     try:
-        with Fetcher(_settings(user_agent, timeout, max_bytes, concurrency, host_interval)) as fetcher:
+        limits = (timeout, max_bytes, concurrency, host_interval, max_wait)
+        with Fetcher(fetch_settings(user_agent, limits, allow_private)) as fetcher:
             while rounds is None or done < rounds:
                 report = _one_round(store, fetcher, interval, everything=False)
                 _print_round(report, as_json)

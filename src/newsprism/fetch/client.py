@@ -6,11 +6,15 @@ This is the only module that makes HTTP requests. Each `Fetcher.get`:
   everything, an unreachable one or a 5xx forbids everything), and honours its Crawl-delay;
 - waits its turn on the host (at least `host_interval` seconds between requests to one host);
 - sends the User-Agent and, when given, If-None-Match / If-Modified-Since (a 304 has no body);
-- follows at most `max_redirects` redirects;
+- refuses a URL that `urls.refusal` refuses (a scheme other than http(s), a link-local or
+  reserved address; a private one when `allow_private` is off or when reached from a public page);
+- follows at most `max_redirects` redirects, each target checked the same way before it is asked;
 - streams the body and refuses it past `max_bytes`, raw and decompressed alike (gzip and
   deflate are decompressed here, never more than the cap: a decompression bomb stops at it);
-- retries timeouts, dropped connections and 5xx answers `retries` times, waiting `backoff`,
-  then twice as long...; never a 4xx.
+- retries timeouts, dropped connections, 429 and 5xx answers `retries` times, waiting `backoff`,
+  then twice as long..., or what a 429's or 503's Retry-After asks (seconds or an HTTP date) when
+  it is at most `max_wait`; past it, the host is left alone for the rest of the fetcher's life
+  (a round) and the URL fails as "later" at once. Never another 4xx.
 
 FetchError           what went wrong with one URL; the message says it
  └── Disallowed      robots.txt forbids the URL
@@ -18,17 +22,20 @@ FetchError           what went wrong with one URL; the message says it
 
 from __future__ import annotations
 
+import email.utils
 import threading
 import time
 import urllib.robotparser
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from datetime import UTC
+from urllib.parse import urljoin, urlsplit
 
 import httpx2 as httpx
 
 from newsprism import __version__
+from newsprism.fetch.urls import refusal
 
 USER_AGENT = f"newsprism/{__version__} (news analysis; +https://github.com/newsprism/newsprism)"
 MAX_CRAWL_DELAY = 30.0
@@ -49,6 +56,8 @@ class FetchSettings:
     host_interval: float = 1.0
     concurrency: int = 8  # sources fetched at once
     robots: bool = True
+    max_wait: float = 30.0  # the longest Retry-After waited for; past it, the URL is tried next round
+    allow_private: bool = True  # loopback and private addresses (tests, an intranet) may be fetched
 
 
 class FetchError(Exception):
@@ -68,9 +77,10 @@ class Disallowed(FetchError):
 class _Retry(Exception):
     """An answer worth asking again (a timeout, a dropped connection, a 5xx)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, wait: float | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.wait = wait  # what Retry-After asked (the host's next turn is then that far off)
 
 
 @dataclass(slots=True, frozen=True)
@@ -107,8 +117,7 @@ class Fetcher:
         self.counts = Counts()
         self._client = httpx.Client(
             timeout=httpx.Timeout(settings.timeout),
-            follow_redirects=True,
-            max_redirects=settings.max_redirects,
+            follow_redirects=False,  # followed here, each target checked first
             headers={"User-Agent": settings.user_agent},
             limits=httpx.Limits(max_connections=max(4, settings.concurrency * 2)),
             trust_env=False,
@@ -118,6 +127,7 @@ class Fetcher:
         self._robots: dict[str, urllib.robotparser.RobotFileParser | bool] = {}
         self._robots_at: dict[str, float] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
+        self._closed_until: dict[str, float] = {}  # hosts whose Retry-After was past `max_wait`
 
     def close(self) -> None:
         self._client.close()
@@ -128,10 +138,15 @@ class Fetcher:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def get(self, url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
-        """The response to GET `url`; raises `FetchError` (or `Disallowed`) when there is none."""
-        if urlsplit(url).scheme.lower() not in ("http", "https"):
-            raise FetchError(url, "not an http(s) URL; not fetched")
+    def get(self, url: str, *, etag: str = "", last_modified: str = "", origin: str = "") -> Fetched:
+        """The response to GET `url` (a link found on `origin`, when given); raises `FetchError`
+        (or `Disallowed`) when there is none."""
+        refused = refusal(url, origin, allow_private=self.settings.allow_private)
+        if refused:
+            raise Disallowed(url, refused)
+        closed = self._closed_until.get(_host(url), 0.0) - time.monotonic()
+        if closed > 0:
+            raise FetchError(url, f"the host asked to wait {closed:.0f} s more (Retry-After)", later=True)
         if self.settings.robots and not self.allowed(url):
             raise Disallowed(url, "robots.txt disallows it for our User-Agent")
         headers = {"Accept-Encoding": "gzip, deflate"}
@@ -147,40 +162,74 @@ class Fetcher:
                 if attempt >= self.settings.retries:
                     reason = f"{retry.reason} (tried {attempt + 1} times)"
                     raise FetchError(url, reason, later=True) from None
-                time.sleep(self.settings.backoff * 2**attempt)
+                if retry.wait is None:  # else the host's next turn is already that far off
+                    time.sleep(self.settings.backoff * 2**attempt)
                 attempt += 1
 
     def _get_once(self, url: str, headers: dict[str, str]) -> Fetched:
-        self._wait_turn(url)
-        self._count(requests=1)
+        current = url
         try:
-            with self._client.stream("GET", url, headers=headers) as response:
-                self._count(requests=len(response.history))
-                status = response.status_code
-                if status == 304:
-                    return Fetched(str(response.url), 304)
-                if status >= 500:
-                    raise _Retry(f"HTTP {status}")
-                if status >= 400 or status < 200 or status >= 300:
-                    raise FetchError(url, f"HTTP {status}; not retried")
-                body = self._read_body(url, response)
-                self._count(bodies=1, size=len(body))
-                return Fetched(
-                    url=str(response.url),
-                    status=status,
-                    body=body,
-                    content_type=response.headers.get("content-type", ""),
-                    etag=response.headers.get("etag", ""),
-                    last_modified=response.headers.get("last-modified", ""),
-                )
-        except httpx.TooManyRedirects:
-            raise FetchError(url, f"more than {self.settings.max_redirects} redirects") from None
+            for _ in range(self.settings.max_redirects + 1):
+                self._wait_turn(current)
+                self._count(requests=1)
+                with self._client.stream("GET", current, headers=headers) as response:
+                    target = self._redirect(url, current, response)
+                    if not target:
+                        return self._answer(url, response)
+                current = target
         except httpx.TimeoutException:
             raise _Retry(f"no answer within {self.settings.timeout:g} s") from None
         except (httpx.NetworkError, httpx.RemoteProtocolError) as error:
             raise _Retry(f"connection failed: {type(error).__name__}") from None
         except httpx.HTTPError as error:
             raise FetchError(url, f"{type(error).__name__}: {error}") from None
+        raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
+
+    def _redirect(self, url: str, current: str, response: httpx.Response) -> str:
+        """The checked target of a redirect ('' when the response is none)."""
+        location = response.headers.get("location", "")
+        if response.status_code not in (301, 302, 303, 307, 308) or not location:
+            return ""
+        target = urljoin(current, location.strip())
+        refused = refusal(target, current, allow_private=self.settings.allow_private)
+        if refused:
+            raise Disallowed(url, f"redirect to {target} refused: {refused}")
+        return target
+
+    def _answer(self, url: str, response: httpx.Response) -> Fetched:
+        status = response.status_code
+        if status == 304:
+            return Fetched(str(response.url), 304)
+        if status in (429, 503):
+            wait = retry_after(response.headers.get("retry-after", ""), time.time())
+            if wait is not None and wait > self.settings.max_wait:
+                with self._lock:
+                    self._closed_until[_host(url)] = time.monotonic() + wait
+                reason = f"HTTP {status}, Retry-After {wait:.0f} s (over {self.settings.max_wait:g} s)"
+                raise FetchError(url, f"{reason}; tried again next round", later=True)
+            if wait is not None:
+                self._hold_host(url, wait)
+            raise _Retry(f"HTTP {status}", wait)
+        if status >= 500:
+            raise _Retry(f"HTTP {status}")
+        if status < 200 or status >= 300:
+            raise FetchError(url, f"HTTP {status}; not retried")
+        body = self._read_body(url, response)
+        self._count(bodies=1, size=len(body))
+        return Fetched(
+            url=str(response.url),
+            status=status,
+            body=body,
+            content_type=response.headers.get("content-type", ""),
+            etag=response.headers.get("etag", ""),
+            last_modified=response.headers.get("last-modified", ""),
+        )
+
+    def _hold_host(self, url: str, wait: float) -> None:
+        """No request to the host of `url` before `wait` seconds from now (from any thread)."""
+        host = _host(url)
+        with self._lock:
+            self._next_turn[host] = max(self._next_turn.get(host, 0.0), time.monotonic() + wait)
 
     def _read_body(self, url: str, response: httpx.Response) -> bytes:
         cap = self.settings.max_bytes
@@ -200,7 +249,7 @@ class Fetcher:
             self.counts.robots += robots
 
     def _wait_turn(self, url: str) -> None:
-        host = urlsplit(url).netloc.lower()
+        host = _host(url)
         interval = self.settings.host_interval
         rules = self._robots.get(_origin(url))
         if isinstance(rules, urllib.robotparser.RobotFileParser):
@@ -242,6 +291,25 @@ class Fetcher:
         rules = urllib.robotparser.RobotFileParser(robots_url)
         rules.parse(fetched.body.decode("utf-8", "replace").splitlines())
         return rules
+
+
+def retry_after(value: str, now: float) -> float | None:
+    """The seconds a Retry-After header asks to wait (delay-seconds or an HTTP date, a past date
+    being 0), from `now` (a Unix time); None when there is none or it cannot be read."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, moment.timestamp() - now)
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower()
 
 
 def _origin(url: str) -> str:

@@ -2,6 +2,10 @@
 seen before, and for an entry that carries only a summary (or, in a sitemap, nothing but its
 link), its page fetched and its main text extracted.
 
+A news sitemap that turns out to be a sitemap index is followed one level down: its news sitemaps
+("children", at most `MAX_CHILDREN`, only those modified in the last `CHILD_MAX_AGE` when the
+index dates them), each fetched with its own validators (stored as feeds of kind `child`).
+
 Nothing here writes to the store: a `Harvest` is what the round stores, then records.
 An entry whose page could not be fetched leaves its feed's validators unchanged, so the next
 round reads the feed in full again and retries that entry (the others are seen by then).
@@ -12,20 +16,24 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from newsprism.chars import drop_invisible
-from newsprism.fetch.client import Disallowed, Fetcher, FetchError
-from newsprism.fetch.urls import canonical_url, is_local
+from newsprism.fetch.client import Fetched, Fetcher, FetchError
+from newsprism.fetch.urls import canonical_url
 from newsprism.ingest.decode import DecodeError, decode
 from newsprism.ingest.errors import IngestError
 from newsprism.ingest.feed import FeedItem, read_feed_items
 from newsprism.ingest.html import read_html
-from newsprism.ingest.sitemap import read_sitemap_items
+from newsprism.ingest.sitemap import read_sitemap_index, read_sitemap_items
 from newsprism.model import Article, Origin
 from newsprism.store.following import FeedState, SourceStatus
 
 # An entry without full content and with fewer words than this is a summary: its page is fetched.
 SUMMARY_WORDS = 100
+# A sitemap index: at most this many of its news sitemaps are read, those modified this recently.
+MAX_CHILDREN = 50
+CHILD_MAX_AGE = timedelta(days=2)
 
 SeenLookup = Callable[[str, Sequence[str]], set[str]]  # (source, canonical URLs) -> those seen
 
@@ -44,6 +52,14 @@ class Harvest:
     feeds_failed: int = 0
     pages: int = 0
     retry: int = 0  # entries to try again next round (their page could not be had)
+    listed: set[str] = field(default_factory=set)  # every canonical entry URL of the feeds read
+    unchanged: int = 0  # feeds that answered 304 (their entries are not known this round)
+    keep_children: bool = False  # a sitemap index was not read in full: keep its known children
+
+    @property
+    def complete(self) -> bool:
+        """Every feed was read in full: `listed` is all that the source lists now."""
+        return self.feeds_failed == 0 and self.unchanged == 0
 
     @property
     def failed(self) -> bool:
@@ -54,32 +70,88 @@ class Harvest:
 def harvest(source: SourceStatus, fetcher: Fetcher, seen: SeenLookup) -> Harvest:
     """Fetch a source's feeds and the new entries' pages; never raises for what came over HTTP."""
     result = Harvest(source.name)
-    listed: set[str] = set()  # canonical URLs taken this round, over all of the source's feeds
+    walk = _Walk(source, fetcher, seen, result)
     for feed in source.feeds:
-        _harvest_feed(source.name, feed, fetcher, seen, listed, result)
+        walk.feed(feed)
     # A feed that answered 304 keeps its validators; one read in full has them in `feeds`.
     return result
 
 
-def _harvest_feed(
-    name: str, feed: FeedState, fetcher: Fetcher, seen: SeenLookup, listed: set[str], result: Harvest
+@dataclass(slots=True)
+class _Walk:
+    """One source's feeds, and the news sitemaps its sitemap indexes list (each child once)."""
+
+    source: SourceStatus
+    fetcher: Fetcher
+    seen: SeenLookup
+    result: Harvest
+    listed: set[str] = field(default_factory=set)  # canonical URLs taken this round, over all feeds
+    children: set[str] = field(default_factory=set)  # child sitemaps read (or refused) this round
+
+    def feed(self, feed: FeedState, origin: str = "") -> None:
+        result = self.result
+        try:
+            fetched = self.fetcher.get(
+                feed.url, etag=feed.etag, last_modified=feed.last_modified, origin=origin
+            )
+        except FetchError as error:
+            result.errors.append(str(error))
+            result.feeds_failed += 1
+            # An index not read keeps its known children; so does a child that may answer later.
+            result.keep_children |= feed.kind == "sitemap" or (feed.kind == "child" and error.later)
+            return
+        if fetched.not_modified:
+            result.unchanged += 1
+            result.feeds.append(feed)
+            if feed.kind == "sitemap":  # perhaps an index: its children as they were
+                result.keep_children = True
+                for child in self.source.children:
+                    self.child(child, feed.url)
+            return
+        try:
+            text = drop_invisible(decode(fetched.body).text)
+        except DecodeError as error:
+            result.errors.append(f"{feed.url}: {error}")
+            result.feeds_failed += 1
+            result.keep_children |= feed.kind == "sitemap"
+            return
+        index = read_sitemap_index(text) if feed.kind == "sitemap" else None
+        if index is None:
+            _read_feed(self.source.name, feed, fetched, text, self.fetcher, self.seen, self.listed, result)
+            return
+        result.feeds.append(FeedState(feed.url, fetched.etag, fetched.last_modified, feed.kind))
+        known = {child.url: child for child in self.source.children}
+        for url in _recent_children(index, feed.url, result):
+            self.child(known.get(url, FeedState(url, kind="child")), feed.url)
+
+    def child(self, child: FeedState, index_url: str) -> None:
+        if child.url not in self.children:
+            self.children.add(child.url)
+            self.feed(child, origin=index_url)
+
+
+def _recent_children(index: list[tuple[str, datetime | None]], index_url: str, result: Harvest) -> list[str]:
+    """The children of a sitemap index worth reading: those modified in the last `CHILD_MAX_AGE`
+    (or undated), most recent first, at most `MAX_CHILDREN`."""
+    oldest = datetime.now(UTC) - CHILD_MAX_AGE
+    recent = [(url, when) for url, when in index if when is None or when >= oldest]
+    recent.sort(key=lambda pair: pair[1] or datetime.max.replace(tzinfo=UTC), reverse=True)
+    if len(recent) > MAX_CHILDREN:
+        result.errors.append(f"{index_url}: {len(recent)} recent sitemaps, the first {MAX_CHILDREN} read")
+    return [url for url, _ in recent[:MAX_CHILDREN]]
+
+
+def _read_feed(
+    name: str,
+    feed: FeedState,
+    fetched: Fetched,
+    text: str,
+    fetcher: Fetcher,
+    seen: SeenLookup,
+    listed: set[str],
+    result: Harvest,
 ) -> None:
-    try:
-        fetched = fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified)
-    except FetchError as error:
-        result.errors.append(str(error))
-        result.feeds_failed += 1
-        return
-    if fetched.not_modified:
-        result.feeds.append(feed)
-        return
-    try:
-        text = drop_invisible(decode(fetched.body).text)
-    except DecodeError as error:
-        result.errors.append(f"{feed.url}: {error}")
-        result.feeds_failed += 1
-        return
-    read = read_sitemap_items if feed.kind == "sitemap" else read_feed_items
+    read = read_sitemap_items if feed.kind in ("sitemap", "child") else read_feed_items
     items = list(read(text, feed.url))
     whole = [item.item for item in items if item.link is None and isinstance(item.item, IngestError)]
     if whole and len(items) == 1:
@@ -87,6 +159,7 @@ def _harvest_feed(
         result.feeds_failed += 1
         return
     fresh = _unseen(name, items, seen, listed)
+    result.listed.update(canonical_url(item.link) for item in items if item.link)
     retry = result.retry
     for url, item in fresh:
         article = _article(name, url, item, feed.url, fetcher, result)
@@ -151,11 +224,8 @@ def _article(
 def _page_article(
     url: str, feed_url: str, fetcher: Fetcher, result: Harvest
 ) -> Article | FetchError | IngestError:
-    if is_local(url) and not is_local(feed_url):
-        # A feed on the internet that links into this machine's network: never followed.
-        return Disallowed(url, "a link to a local or private address from a public feed; not fetched")
-    try:
-        fetched = fetcher.get(url)
+    try:  # the fetcher refuses a link from a public feed into a private network (`urls.refusal`)
+        fetched = fetcher.get(url, origin=feed_url)
     except FetchError as error:
         return error
     result.pages += 1

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from newsprism.analyse.pipeline import Pipeline
 
 DEFAULT_EVERY = timedelta(minutes=15)
+KEEP_SEEN = timedelta(days=30)  # a seen URL no feed lists any more is forgotten after this
 BACKOFF_AFTER = 3
 MAX_BACKOFF = timedelta(days=1)
 
@@ -119,12 +120,15 @@ def fetch_round(
     every: timedelta = DEFAULT_EVERY,
     everything: bool = False,
     now: datetime | None = None,
+    keep_seen: timedelta = KEEP_SEEN,
     on_source: Callable[[SourceResult], None] | None = None,
 ) -> RoundReport:
     """Fetch every due source (every source with `everything`), store and analyse what is new
     (with `analyser`, which makes the pipeline, called once when there is something to analyse;
     without one, store only), record each source's state. One source's failure
-    never stops the others; a failing store does (`StoreError`), leaving state unrecorded."""
+    never stops the others; a failing store does (`StoreError`), leaving state unrecorded.
+    A source whose feeds were all read in full forgets the seen URLs they no longer list and
+    that were last listed more than `keep_seen` before `now`."""
     now = now or datetime.now(UTC)
     report = RoundReport(started=now.isoformat())
     followed = store.sources()
@@ -150,7 +154,8 @@ def fetch_round(
                     source = futures[future]
                     found = _harvested(future, source)
                     steps = pipeline() if found.articles else None
-                    result = _store_harvest(store, steps, source, found, every, report)
+                    timing = (every, now.isoformat(), (now - keep_seen).isoformat())
+                    result = _store_harvest(store, steps, source, found, timing, report)
                     report.results.append(result)
                     if on_source is not None:
                         on_source(result)
@@ -178,9 +183,10 @@ def _store_harvest(
     pipeline: Pipeline | None,
     source: SourceStatus,
     found: Harvest,
-    every: timedelta,
+    timing: tuple[timedelta, str, str],  # every, the round's start, when unlisted seen URLs go
     report: RoundReport,
 ) -> SourceResult:
+    every, started, keep_since = timing
     stored = run(found.articles, store, pipeline, report=RunReport())
     report.new += stored.new
     report.reprints += stored.reprints
@@ -199,6 +205,10 @@ def _store_harvest(
             failures=failures,
             feeds=tuple(found.feeds),
             seen=tuple(found.seen),
+            listed=tuple(found.listed) if found.complete else None,
+            listed_at=started,
+            drop_children=not found.keep_children,
+            keep_since=keep_since,
         )
     )
     return SourceResult(source.name, stored.new + stored.reprints, found.pages, errors, failures, due)

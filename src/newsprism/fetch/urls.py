@@ -46,25 +46,76 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, host, parts.path or "/", kept, ""))
 
 
+PUBLIC, PRIVATE, FORBIDDEN = "public", "private", "forbidden"
+
+
+def ip_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    """`forbidden` for addresses no news source is on (unspecified, link-local: a cloud metadata
+    service, multicast, reserved), `private` for this machine and its networks (loopback, RFC 1918,
+    unique local, shared and documentation ranges: anything not globally reachable), else `public`."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip_kind(ip.ipv4_mapped)
+    if ip.is_loopback:
+        return PRIVATE  # before `is_reserved`, which ::1 is too
+    if ip.is_unspecified or ip.is_link_local or ip.is_multicast or ip.is_reserved:
+        return FORBIDDEN
+    if ip.is_private or not ip.is_global:
+        return PRIVATE
+    return PUBLIC
+
+
+def host_kind(host: str) -> str:
+    """The kind (`ip_kind`) of a host: a literal address as it is (never resolved), a name by every
+    address it resolves to, the worst of them. A name that does not resolve is `public` (fetching
+    it fails on its own)."""
+    try:
+        return ip_kind(ipaddress.ip_address(host.strip("[]").split("%")[0]))
+    except ValueError:
+        return _resolved_kind(host.lower().rstrip("."))
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved_kind(host: str) -> str:
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError):
+        return PUBLIC
+    kinds = {ip_kind(ipaddress.ip_address(str(address).split("%")[0])) for address in found}
+    return next((kind for kind in (FORBIDDEN, PRIVATE) if kind in kinds), PUBLIC)
+
+
+def refusal(url: str, origin: str = "", *, allow_private: bool = True) -> str:
+    """Why `url` must not be fetched ('' when it may): a scheme other than http(s); a forbidden
+    address (`ip_kind`); a private one when `allow_private` is off, or when it is reached from
+    `origin` (a feed, a page that redirects) on a public address."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return "not a valid URL; not fetched"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"not an http(s) URL (scheme {parts.scheme or 'none'!r}); not fetched"
+    if not host:
+        return "no host; not fetched"
+    kind = host_kind(host)
+    if kind == FORBIDDEN:
+        return f"{host} is a link-local, multicast or reserved address; never fetched"
+    if kind == PRIVATE and not allow_private:
+        return f"{host} is a loopback or private address and private addresses are not allowed"
+    if kind == PRIVATE and origin:
+        try:
+            origin_host = urlsplit(origin).hostname or ""
+        except ValueError:
+            origin_host = ""
+        if origin_host and host_kind(origin_host) == PUBLIC:
+            return f"{host} is a loopback or private address reached from a public one ({origin_host})"
+    return ""
+
+
 def is_local(url: str) -> bool:
-    """Whether the URL's host is, or resolves to, a loopback, private, link-local or reserved
-    address (this machine, its network, a cloud metadata service). A host that does not resolve
-    is not local (fetching it fails on its own)."""
+    """Whether the URL's host is, or resolves to, a non-public address (`host_kind`)."""
     try:
         host = urlsplit(url).hostname or ""
     except ValueError:
         return False
-    return bool(host) and _host_is_local(host)
-
-
-@functools.lru_cache(maxsize=4096)
-def _host_is_local(host: str) -> bool:
-    try:
-        found = {info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
-    except (OSError, UnicodeError):
-        return False
-    for address in found:
-        ip = ipaddress.ip_address(str(address).split("%")[0])
-        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_unspecified:
-            return True
-    return False
+    return bool(host) and host_kind(host) != PUBLIC

@@ -9,6 +9,7 @@ network access: a sitemap is data from elsewhere.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import lxml.etree
 
@@ -18,6 +19,24 @@ from newsprism.ingest.fields import parse_published
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+def read_sitemap_index(text: str) -> list[tuple[str, datetime | None]] | None:
+    """The (location, lastmod) of each `<sitemap>` of a sitemap index, in file order; None when
+    the text is not a sitemap index."""
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = lxml.etree.fromstring(text.encode("utf-8"), parser)
+    except lxml.etree.XMLSyntaxError:
+        return None
+    if root.tag != f"{SITEMAP}sitemapindex":
+        return None
+    children = []
+    for child in root.iter(f"{SITEMAP}sitemap"):
+        location = (child.findtext(f"{SITEMAP}loc") or "").strip()
+        if location:
+            children.append((location, parse_published((child.findtext(f"{SITEMAP}lastmod") or "").strip())))
+    return children
 
 
 def read_sitemap_items(text: str, file: str) -> Iterator[FeedItem]:
@@ -30,7 +49,7 @@ def read_sitemap_items(text: str, file: str) -> Iterator[FeedItem]:
         yield FeedItem(None, False, IngestError(file, None, f"cannot parse sitemap: {error}"))
         return
     if root.tag == f"{SITEMAP}sitemapindex":
-        reason = "a sitemap index, not a sitemap: give the news sitemaps it lists instead"
+        reason = "a sitemap index inside a sitemap index: not followed (one level only)"
         yield FeedItem(None, False, IngestError(file, None, reason))
         return
     if root.tag != f"{SITEMAP}urlset":

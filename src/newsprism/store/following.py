@@ -59,6 +59,7 @@ class SourceStatus:
     last_error: str
     failures: int  # rounds in a row that ended with errors
     next_due: str
+    children: tuple[FeedState, ...] = ()  # the news sitemaps its sitemap indexes listed (kind `child`)
 
 
 @dataclass(slots=True, frozen=True)
@@ -74,6 +75,13 @@ class SourceRound:
     failures: int
     feeds: tuple[FeedState, ...] = ()
     seen: tuple[tuple[str, str], ...] = ()
+    # When the source's feeds were all read in full: every URL they list now (marked as seen at
+    # `listed_at`, the round's start), and the time before which a seen URL is forgotten.
+    listed: tuple[str, ...] | None = None
+    listed_at: str = ""
+    keep_since: str = ""
+    # Every sitemap index was read in full: the children not in `feeds` are no longer listed.
+    drop_children: bool = False
 
 
 def add_sources(connection: Connection, insert: Insert, specs: Sequence[SourceSpec], now: str) -> None:
@@ -116,7 +124,8 @@ def list_sources(connection: Connection) -> list[SourceStatus]:
         SourceStatus(
             name=row["name"],
             groups=tuple(json.loads(row["groups"])),
-            feeds=tuple(feeds.get(row["name"], ())),
+            feeds=tuple(f for f in feeds.get(row["name"], ()) if f.kind != "child"),
+            children=tuple(f for f in feeds.get(row["name"], ()) if f.kind == "child"),
             last_fetch=row["last_fetch"],
             last_new=row["last_new"],
             last_errors=row["last_errors"],
@@ -147,7 +156,22 @@ def record_round(connection: Connection, insert: Insert, outcome: SourceRound) -
             for url, article_id in outcome.seen
         ]
         connection.execute(insert(schema.seen_urls), rows)
+    if outcome.listed is not None and outcome.keep_since:
+        listed_at = outcome.listed_at or outcome.fetched_at
+        _prune_seen(connection, outcome.name, outcome.listed, listed_at, outcome.keep_since)
     feeds = schema.source_feeds
+    children = [feed for feed in outcome.feeds if feed.kind == "child"]
+    if children:
+        connection.execute(
+            insert(feeds), [{"source": outcome.name, "url": f.url, "kind": "child"} for f in children]
+        )
+    if outcome.drop_children:
+        kept = {feed.url for feed in children}
+        query = select(feeds.c.url).where(feeds.c.source == outcome.name, feeds.c.kind == "child")
+        gone = [url for url in connection.execute(query).scalars() if url not in kept]
+        for start in range(0, len(gone), _CHUNK):
+            chunk = gone[start : start + _CHUNK]
+            connection.execute(delete(feeds).where(feeds.c.source == outcome.name, feeds.c.url.in_(chunk)))
     for feed in outcome.feeds:
         connection.execute(
             update(feeds)
@@ -166,3 +190,18 @@ def record_round(connection: Connection, insert: Insert, outcome: SourceRound) -
             next_due=outcome.next_due,
         )
     )
+
+
+def _prune_seen(
+    connection: Connection, source: str, listed: Sequence[str], now: str, keep_since: str
+) -> None:
+    """Mark the URLs the feeds still list as seen `now`, then forget the source's URLs seen last
+    before `keep_since`: a URL still listed is never forgotten (nor downloaded again)."""
+    table = schema.seen_urls
+    urls = sorted(listed)
+    for start in range(0, len(urls), _CHUNK):
+        chunk = urls[start : start + _CHUNK]
+        connection.execute(
+            update(table).where(table.c.source == source, table.c.url.in_(chunk)).values(seen_at=now)
+        )
+    connection.execute(delete(table).where(table.c.source == source, table.c.seen_at < keep_since))

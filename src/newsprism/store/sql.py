@@ -186,9 +186,11 @@ class SqlStore:
     def add_sources(self, specs: Sequence[SourceSpec]) -> None:
         with self.engine.begin() as connection:
             following.add_sources(connection, self._insert, specs, datetime.now(UTC).isoformat())
+            _bump(connection)  # a source's groups show in the web app's pages
 
     def remove_source(self, name: str) -> bool:
         with self.engine.begin() as connection:
+            _bump(connection)
             return following.remove_source(connection, name)
 
     def sources(self) -> list[SourceStatus]:

@@ -130,7 +130,7 @@ def _json(found: dict[str, Any] | None) -> bytes | None:
 def get_story(state: WebState, story_id: StoryId) -> Response:
     """A story, its timeline, coverage by outlet group, and its comparison (docs/comparison.md)."""
     found = state.cached(
-        ("story", story_id), lambda: _json(views.story_detail(state.store, story_id, state.settings.groups))
+        ("story", story_id), lambda: _json(views.story_detail(state.store, story_id, state.groups()))
     )
     if found is None:
         raise _missing(f"story {story_id!r}")
@@ -199,7 +199,7 @@ def get_outlet(state: WebState, name: Name, limit: Limit = 20, offset: Offset = 
     outlets', and its sentiment toward its most named entities beside other outlets'."""
     found = state.cached(
         ("outlet", name, limit, offset),
-        lambda: views.outlet_profile(state.store, name, state.settings.groups, limit, offset),
+        lambda: views.outlet_profile(state.store, name, state.groups(), limit, offset),
     )
     if found is None:
         raise _missing(f"outlet {name!r}")
@@ -231,8 +231,8 @@ def get_facets(state: WebState) -> Any:
 
 @router.get("/groups")
 def get_groups(state: WebState) -> list[dict[str, Any]]:
-    """The outlet groups the server was started with (`--groups`)."""
-    return [{"name": g.name, "kind": g.kind, "outlets": list(g.outlets)} for g in state.settings.groups]
+    """The outlet groups: those of `--groups`, then those stored with followed sources."""
+    return [{"name": g.name, "kind": g.kind, "outlets": list(g.outlets)} for g in state.groups()]
 
 
 # The body is read by hand (JSON, JSON lines or a multipart upload), so it is described here. The JSON

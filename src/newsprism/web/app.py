@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from newsprism import __version__
 from newsprism.store import Store, open_store
 from newsprism.web.cache import GenerationCache
-from newsprism.web.groups import OutletGroup
+from newsprism.web.groups import OutletGroup, merged
 from newsprism.web.morphology import warm_up
 
 DEFAULT_HOST = "127.0.0.1"
@@ -68,6 +68,16 @@ class Web:
     cache: GenerationCache = field(default_factory=GenerationCache)
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
     pipeline: Any = None
+
+    def groups(self) -> tuple[OutletGroup, ...]:
+        """The `--groups` file's groups merged with those stored with followed sources (the file
+        wins on a name both give); read again when the store changes (`sources add` bumps it)."""
+
+        def make() -> tuple[OutletGroup, ...]:
+            return merged(self.settings.groups, [(s.name, s.groups) for s in self.store.sources()])
+
+        found: tuple[OutletGroup, ...] = self.cached(("outlet-groups",), make)
+        return found
 
     def cached(self, key: Any, make: Any) -> Any:
         generation = REQUEST_GENERATION.get()

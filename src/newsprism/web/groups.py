@@ -5,7 +5,9 @@
     kind = "editorial line"
     outlets = ["Вестник Державы"]
 
-A story page then shows which groups covered the story and which missed it.
+A story page then shows which groups covered the story and which missed it. The groups stored
+with followed sources (`sources add --group`, a sources file) are groups too (`merged`); a
+group of the file replaces a stored group of the same name.
 """
 
 from __future__ import annotations
@@ -57,6 +59,22 @@ def load_groups(path: Path) -> tuple[OutletGroup, ...]:
             raise GroupsError(f"{path}: group {name!r}: `outlets` must be a list of outlet names")
         groups.append(OutletGroup(name, str(entry.get("kind", "")), tuple(outlets)))
     return tuple(groups)
+
+
+def merged(
+    from_file: Sequence[OutletGroup], sources: Sequence[tuple[str, Sequence[str]]]
+) -> tuple[OutletGroup, ...]:
+    """The file's groups, in file order, then the groups named by followed sources (source name,
+    its groups) that the file does not define, by name, each with the sources that name it. On a
+    name both give, the file wins: its kind and outlets, none of the sources'."""
+    defined = {group.name for group in from_file}
+    members: dict[str, list[str]] = {}
+    for source, groups in sources:
+        for group in groups:
+            if group not in defined and source not in members.setdefault(group, []):
+                members[group].append(source)
+    stored = (OutletGroup(name, "", tuple(outlets)) for name, outlets in sorted(members.items()))
+    return (*from_file, *stored)
 
 
 def coverage(groups: Sequence[OutletGroup], outlets: Sequence[str]) -> list[GroupCoverage]:

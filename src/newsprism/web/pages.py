@@ -134,7 +134,7 @@ def _view(state: Web, comparison: dict[str, Any] | None) -> StoryView | None:
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(state: WebState, story_id: str) -> HTMLResponse:
     def make() -> str | None:
-        found = views.story_detail(state.store, story_id, state.settings.groups)
+        found = views.story_detail(state.store, story_id, state.groups())
         if found is None:
             return None
         return _env.get_template("story.html").render(d=found, view=_view(state, found["comparison"]))
@@ -220,7 +220,7 @@ def entity_page(state: WebState, name: Text = None, limit: Limit = 50, offset: O
 @router.get("/outlets", response_class=HTMLResponse)
 def outlets_page(state: WebState) -> HTMLResponse:
     facets = state.cached(("facets", None), state.store.facets)
-    return render("outlets.html", facets=facets, groups=state.settings.groups)
+    return render("outlets.html", facets=facets, groups=state.groups())
 
 
 @router.get("/outlet", response_class=HTMLResponse)
@@ -228,7 +228,7 @@ def outlet_page(state: WebState, name: Text = None, limit: Limit = PAGE, offset:
     found = state.cached(
         ("outlet", name, limit, offset),
         lambda: (
-            views.outlet_profile(state.store, name, state.settings.groups, limit, offset)
+            views.outlet_profile(state.store, name, state.groups(), limit, offset)
             if name is not None
             else None
         ),
