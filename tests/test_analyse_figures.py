@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.analyse import Pipeline, PipelineError, Segment, TagMorph, figure_rules
+from newsprism.analyse import Pipeline, PipelineError, Segment, TagMorph, figure_rules, figure_units
 from newsprism.analyse.figures import ExtractFigures, FigureSettings, counted_keys
 from newsprism.analyse.numerals import parse_digits
 from newsprism.model import Approximation, Doc, Figure
@@ -160,7 +160,7 @@ def test_figures_not_figures(pipeline: Pipeline, text: str, number: str) -> None
 
 def test_figures_minute_marks_only_in_match_reports(pipeline: Pipeline) -> None:
     doc = extract(pipeline, "Новый стадион в Москве (5) откроют летом. Прошли выборы (Иванов, 45).")
-    assert not [f for f in doc.figures if f.unit == figure_rules.MINUTE_MARK], doc.figures
+    assert not [f for f in doc.figures if f.unit == figure_units.MINUTE_MARK], doc.figures
 
 
 @pytest.mark.parametrize(
@@ -201,8 +201,8 @@ def test_figures_explain_names_the_rules(pipeline: Pipeline) -> None:
 
 
 def test_figures_rules_are_documented() -> None:
-    doc = figure_rules.__doc__ or ""
-    for rule in [*figure_rules.EXCLUSIONS, *figure_rules.UNIT_RULES, figure_rules.of_noun]:
+    doc = (figure_rules.__doc__ or "") + (figure_units.__doc__ or "")
+    for rule in [*figure_rules.EXCLUSIONS, *figure_units.UNIT_RULES, figure_units.of_noun]:
         assert rule.__name__ in doc
 
 
