@@ -3,7 +3,7 @@
 Exclusions (the first that fires drops the number):
 
     glued_to_word     Су-57, G7, COVID-19, 5G, 24/7: an identifier, not an amount
-    ordinal           18-й, 1990-х, 5-летний
+    ordinal           18-й, 1990-х, 5-летний (not an ordinal of a noun: `ordinal_of_noun`)
     clock_or_score    10:30, 3:1, в 13.20
     joined_digits     06.01.2026, 1.4.0, 8-800-222-22-22, 214/2
     phone             +7 495 ...
@@ -21,7 +21,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from newsprism.analyse.figure_units import MINUTE_MARK, SYMBOLS, UNIT_RULES, Draft, of_noun
+from newsprism.analyse.figure_units import (
+    MINUTE_MARK,
+    SYMBOLS,
+    UNIT_RULES,
+    Draft,
+    of_noun,
+    ordinal_noun_index,
+)
 from newsprism.analyse.numerals import DASHES, Number, Words
 
 __all__ = ["EXCLUSIONS", "MINUTE_MARK", "UNIT_RULES", "Draft", "of_noun"]
@@ -68,6 +75,7 @@ def ordinal(words: Words, number: Number) -> bool:
         number.digits_stop >= 0
         and _char(words, number.digits_stop) in DASHES
         and _char(words, number.digits_stop + 1).isalpha()
+        and ordinal_noun_index(words, number) is None
     )
 
 

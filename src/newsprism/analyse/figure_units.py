@@ -7,6 +7,9 @@ names the figure's `rule`); each is a small named function. Exclusions are in `f
     percent_word      23 процента
     currency_word     1,5 млрд рублей, 10 руб., 5 млн долл., 3 трлн ₽
     measure           5 тонн, 7 лет, в 2 раза, 200 кв. м, 15 м/с, -17°
+    ordinal_of_noun   7-е повышение тарифов, 4-е место: an ordinal in digits of a noun (not a time)
+    composite_count   17 (5+12) очков: a total with its parts in brackets
+    won_contests      выиграл 12 боёв: contests after a verb of winning count victories
     counted_noun      50 стран-союзников, 14 задержанных рыбаков
     measured_before   магнитудой 7,9, ростом 182, тиражом 5000: a noun in the instrumental before a
                       number names what it measures
@@ -23,7 +26,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from newsprism.analyse.numerals import Number, Words
+from newsprism.analyse.numerals import DASHES, Number, Words
 from newsprism.model import Approximation
 
 SYMBOLS = {"$": "USD", "€": "EUR", "₽": "RUB", "£": "GBP", "¥": "JPY", "₴": "UAH", "₸": "KZT"}
@@ -177,19 +180,111 @@ def _noun(words: Words, index: int) -> bool:
     return not (word[:1].isupper() and not word.isupper())
 
 
-def counted_noun(words: Words, draft: Draft, modifiers: int) -> bool:
-    """The noun the number counts, after at most `modifiers` adjectives or participles."""
-    index = draft.number.last
+def _counted_index(words: Words, index: int, modifiers: int) -> int | None:
+    """Where the noun a number counts stands, from token `index` on, after at most `modifiers`
+    adjectives or participles; an adjective standing for a noun («30 раненых») counts too."""
+    start = index
     limit = min(len(words.tokens), index + modifiers + 1)
     while index < limit and _modifier(words, index):
         index += 1
     if index < limit and _noun(words, index):
-        _count(words, draft, index)
-        return True
-    if index > draft.number.last and words.tokens[index - 1].pos == "ADJ":  # «30 раненых»
-        _count(words, draft, index - 1)
-        return True
-    return False
+        return index
+    if index > start and words.tokens[index - 1].pos == "ADJ":
+        return index - 1
+    return None
+
+
+def counted_noun(words: Words, draft: Draft, modifiers: int) -> bool:
+    """The noun the number counts, after at most `modifiers` adjectives or participles."""
+    index = _counted_index(words, draft.number.last, modifiers)
+    if index is None:
+        return False
+    _count(words, draft, index)
+    return True
+
+
+# Contests a verb of winning counts as victories: «выиграл 12 боёв» are 12 wins.
+WIN_VERBS = frozenset({"выиграть", "выигрывать"})
+CONTESTS = frozenset({"бой", "поединок", "схватка", "матч", "игра", "встреча"})
+WIN = "победа"
+
+
+def won_contests(words: Words, draft: Draft, modifiers: int) -> bool:
+    """Contests counted after a verb of winning are victories: «за карьеру он выиграл 12 боёв»
+    counts what «на его счету 12 побед» counts («победа»), not all the bouts he fought («провёл
+    15 боёв»)."""
+    number = draft.number
+    if number.first < 1 or words.tokens[number.first - 1].lemma not in WIN_VERBS:
+        return False
+    index = _counted_index(words, number.last, modifiers)
+    if index is None or words.tokens[index].lemma not in CONTESTS:
+        return False
+    _count(words, draft, index)
+    draft.counted = WIN
+    return True
+
+
+def composite_count(words: Words, draft: Draft, modifiers: int) -> bool:
+    """A total with its parts in brackets before the counted noun: «набрал 17 (5+12) очков»
+    (goals and assists), «8 (3+5) медалей»; the parts must add up to the total. The figure
+    spans the brackets and the noun, so the parts are not read as figures of their own."""
+    number = draft.number
+    index = number.last
+    if number.digits_start < 0 or words.word(index) != "(":
+        return False
+    close = index + 1
+    while close < len(words.tokens) and close - index <= 9 and words.word(close) != ")":
+        close += 1
+    inside = (
+        words.text[words.tokens[index].stop : words.tokens[close].start] if close < len(words.tokens) else ""
+    )
+    parts = inside.replace(" ", "").split("+")
+    if len(parts) < 2 or not all(part.isdigit() for part in parts):
+        return False
+    if sum(int(part) for part in parts) != number.value:
+        return False
+    noun = _counted_index(words, close + 1, modifiers)
+    if noun is None:
+        return False
+    _count(words, draft, noun)
+    return True
+
+
+ORDINAL = "порядковый номер"
+_ORDINAL_END = re.compile(f"[{re.escape(DASHES)}][а-яё]{{1,3}}(?![а-яё])")
+# Nouns an ordinal dates or places rather than counts: «в 1990-х годах», «на 18-й минуте», «13-го мая».
+_ORDINAL_TIMES = frozenset(
+    {"год", "век", "тысячелетие", "минута", "секунда", "час", "день", "неделя", "месяц", "квартал",
+     "число", "сутки", "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+     "сентябрь", "октябрь", "ноябрь", "декабрь"}
+)  # fmt: skip
+
+
+def ordinal_noun_index(words: Words, number: Number) -> int | None:
+    """The noun an ordinal in digits numbers («13-е изменение», «5-я волна», «3-е место»), or None
+    when it is not one or numbers a time («1990-х годов», «на 18-й минуте»)."""
+    if number.digits_stop < 0 or number.high is not None:
+        return None
+    if _ORDINAL_END.match(words.text, number.digits_stop) is None:
+        return None
+    index = number.last
+    if index < len(words.tokens) and _modifier(words, index) and index + 1 < len(words.tokens):
+        index += 1  # «3-я массовая вспышка»
+    if index >= len(words.tokens) or not _noun(words, index):
+        return None
+    return None if words.tokens[index].lemma in _ORDINAL_TIMES else index
+
+
+def ordinal_of_noun(words: Words, draft: Draft, modifiers: int) -> bool:
+    """An ordinal in digits of a counted noun: «это уже 7-е повышение тарифов», «заняла 4-е место»;
+    its unit is the ordinal (`ORDINAL`), so «7-е повышение» is set against «6-е повышение», never
+    against «7 повышений»."""
+    index = ordinal_noun_index(words, draft.number)
+    if index is None:
+        return False
+    draft.unit = ORDINAL
+    _count(words, draft, index)
+    return True
 
 
 def _count(words: Words, draft: Draft, index: int) -> None:
@@ -256,8 +351,8 @@ def minute_mark(words: Words, draft: Draft, modifiers: int) -> bool:
 
 
 UNIT_RULES: list[Callable[[Words, Draft, int], bool]] = [
-    currency_before, percent_sign, points, percent_word, currency_word, measure, minute_mark,
-    counted_noun, measured_before,
+    ordinal_of_noun, currency_before, percent_sign, points, percent_word, currency_word, measure,
+    minute_mark, composite_count, won_contests, counted_noun, measured_before,
 ]  # fmt: skip
 
 
