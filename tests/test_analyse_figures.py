@@ -101,6 +101,8 @@ def spans(doc: Doc) -> dict[str, Figure]:
                      61, "exact", None, "минута матча", "соколов", id="substitution_minute"),
         pytest.param("Предупреждения: Котов (44), Лисин (70).", "Котов (44)",
                      44, "exact", None, "минута матча", "котов", id="booking_minute"),
+        pytest.param("Клуб заплатит за форварда 58 милионов евро.", "58 милионов евро",
+                     58e6, "exact", None, "EUR", "", id="scale_misspelt"),
         pytest.param("Это уже 7-е повышение тарифов за год.", "7-е повышение",
                      7, "exact", None, figure_units.ORDINAL, "повышение", id="ordinal_of_noun"),
         pytest.param("Сборная заняла 4-е итоговое место.", "4-е итоговое место",
