@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.analyse import Pipeline, PipelineError, Segment, TagMorph, figure_rules
+from newsprism.analyse import Pipeline, PipelineError, Segment, TagMorph, figure_rules, figure_units
 from newsprism.analyse.figures import ExtractFigures, FigureSettings, counted_keys
 from newsprism.analyse.numerals import parse_digits
 from newsprism.model import Approximation, Doc, Figure
@@ -101,6 +101,18 @@ def spans(doc: Doc) -> dict[str, Figure]:
                      61, "exact", None, "минута матча", "соколов", id="substitution_minute"),
         pytest.param("Предупреждения: Котов (44), Лисин (70).", "Котов (44)",
                      44, "exact", None, "минута матча", "котов", id="booking_minute"),
+        pytest.param("Клуб заплатит за форварда 58 милионов евро.", "58 милионов евро",
+                     58e6, "exact", None, "EUR", "", id="scale_misspelt"),
+        pytest.param("Это уже 7-е повышение тарифов за год.", "7-е повышение",
+                     7, "exact", None, figure_units.ORDINAL, "повышение", id="ordinal_of_noun"),
+        pytest.param("Сборная заняла 4-е итоговое место.", "4-е итоговое место",
+                     4, "exact", None, figure_units.ORDINAL, "место", id="ordinal_adjective_noun"),
+        pytest.param("Форвард набрал 17 (5+12) очков в сезоне.", "17 (5+12) очков",
+                     17, "exact", None, "", "очко", id="composite_count"),
+        pytest.param("За карьеру он выиграл 12 боёв.", "12 боёв",
+                     12, "exact", None, "", "победа", id="won_contests"),
+        pytest.param("За карьеру он провёл 15 боёв.", "15 боёв",
+                     15, "exact", None, "", "бой", id="contests_not_won"),
     ],
 )  # fmt: skip
 def test_figures_patterns(
@@ -144,7 +156,10 @@ def test_figures_patterns(
         pytest.param("Лидеры G7 обсудили санкции.", "7", id="group_name"),
         pytest.param("Дело возбудили по статье 105.", "105", id="article_of_law"),
         pytest.param("Пожар в доме № 5 потушили.", "5", id="number_sign"),
-        pytest.param("Открылся 18-й съезд партии.", "18", id="ordinal"),
+        pytest.param("Он финишировал 18-м из сорока.", "18", id="ordinal"),
+        pytest.param("Гол забили на 18-й минуте.", "18", id="ordinal_of_a_minute"),
+        pytest.param("Цены росли все 2000-е годы.", "2000", id="ordinal_of_years"),
+        pytest.param("Подписан 5-летний контракт.", "5", id="ordinal_adjective"),
         pytest.param("Звоните по телефону 8-800-222-22-22.", "800", id="phone"),
         pytest.param("Обновление 1.4.0 вышло вчера.", "1.4", id="version"),
         pytest.param("Матч завершился со счётом 3:1.", "3", id="score"),
@@ -158,9 +173,20 @@ def test_figures_not_figures(pipeline: Pipeline, text: str, number: str) -> None
     assert not [f for f in doc.figures if f.start <= at < f.stop], doc.figures
 
 
+def test_figure_units_composite_parts_must_add_up(pipeline: Pipeline) -> None:
+    doc = extract(pipeline, "Форвард набрал 17 (5+11) очков в сезоне.")
+    assert not [f for f in doc.figures if f.rule == "composite_count"], doc.figures
+    assert not [f for f in doc.figures if f.value == 17 and f.counted], doc.figures
+
+
+def test_figure_units_composite_parts_not_figures(pipeline: Pipeline) -> None:
+    doc = extract(pipeline, "Форвард набрал 17 (5+12) очков в сезоне.")
+    assert [doc.span_text(f) for f in doc.figures] == ["17 (5+12) очков"]
+
+
 def test_figures_minute_marks_only_in_match_reports(pipeline: Pipeline) -> None:
     doc = extract(pipeline, "Новый стадион в Москве (5) откроют летом. Прошли выборы (Иванов, 45).")
-    assert not [f for f in doc.figures if f.unit == figure_rules.MINUTE_MARK], doc.figures
+    assert not [f for f in doc.figures if f.unit == figure_units.MINUTE_MARK], doc.figures
 
 
 @pytest.mark.parametrize(
@@ -201,8 +227,8 @@ def test_figures_explain_names_the_rules(pipeline: Pipeline) -> None:
 
 
 def test_figures_rules_are_documented() -> None:
-    doc = figure_rules.__doc__ or ""
-    for rule in [*figure_rules.EXCLUSIONS, *figure_rules.UNIT_RULES, figure_rules.of_noun]:
+    doc = (figure_rules.__doc__ or "") + (figure_units.__doc__ or "")
+    for rule in [*figure_rules.EXCLUSIONS, *figure_units.UNIT_RULES, figure_units.of_noun]:
         assert rule.__name__ in doc
 
 

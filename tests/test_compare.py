@@ -225,6 +225,41 @@ def test_figures_magnitude_conflict_is_one_row(pipeline: Pipeline) -> None:
     assert {conflicts[0]["a"]["value"], conflicts[0]["b"]["value"]} == {7.1, 7.3}
 
 
+def test_figures_contests_won_are_set_against_victories(pipeline: Pipeline) -> None:
+    rows = _figure_rows(
+        pipeline,
+        {
+            "Вестник": "Боксёр Орлов за карьеру на профессиональном ринге выиграл 31 бой.",
+            "Курьер": "Боксёр Орлов за карьеру на профессиональном ринге одержал 33 победы.",
+        },
+    )
+    assert [(row["status"], {row["a"]["value"], row["b"]["value"]}) for row in rows] == [
+        ("conflict", {31, 33})
+    ]
+
+
+def test_figures_ordinals_of_one_noun_conflict(pipeline: Pipeline) -> None:
+    rows = _figure_rows(
+        pipeline,
+        {
+            "Вестник": "Власти Ольховска объявили 7-е повышение тарифов на воду за год.",
+            "Курьер": "Власти Ольховска объявили 8-е повышение тарифов на воду за год.",
+        },
+    )
+    assert [(row["status"], {row["a"]["value"], row["b"]["value"]}) for row in rows] == [("conflict", {7, 8})]
+
+
+def test_figures_composite_total_agrees_with_the_total(pipeline: Pipeline) -> None:
+    rows = _figure_rows(
+        pipeline,
+        {
+            "Вестник": "Нападающий Орлов набрал 17 (5+12) очков в регулярном чемпионате.",
+            "Курьер": "Нападающий Орлов набрал 17 очков в регулярном чемпионате.",
+        },
+    )
+    assert [(row["status"], row["a"]["value"], row["b"]["value"]) for row in rows] == [("agree", 17, 17)]
+
+
 def test_figures_compatible_wording_is_not_called_the_same(pipeline: Pipeline) -> None:
     rows = _figure_rows(
         pipeline,

@@ -29,7 +29,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from newsprism.analyse.figure_rules import EXCLUSIONS, UNIT_RULES, Draft, of_noun
+from newsprism.analyse.figure_rules import EXCLUSIONS
+from newsprism.analyse.figure_units import UNIT_RULES, Draft, of_noun
 from newsprism.analyse.numerals import STARTS, Number, Words, may_start, read_number
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Approximation, Doc, Figure, Sentence

@@ -72,8 +72,9 @@ _FEM = ",а,и,е,у,ей,ею,ам,ами,ах"  # тысяч-а ... and the ba
 _MASC = ",а,у,ом,е,ы,ов,ам,ами,ах"  # миллион ...
 SCALES: dict[str, float] = {
     **dict.fromkeys(_declined("тысяч", _FEM) | {"тыс"}, 1e3),
-    **dict.fromkeys(_declined("миллион", _MASC) | {"млн"}, 1e6),
-    **dict.fromkeys(_declined("миллиард", _MASC) | {"млрд"}, 1e9),
+    # and the common one-«л» misspellings («58 милионов», «2 милиарда»)
+    **dict.fromkeys(_declined("миллион", _MASC) | _declined("милион", _MASC) | {"млн"}, 1e6),
+    **dict.fromkeys(_declined("миллиард", _MASC) | _declined("милиард", _MASC) | {"млрд"}, 1e9),
     **dict.fromkeys(_declined("триллион", _MASC) | {"трлн"}, 1e12),
     **dict.fromkeys(_declined("сотн", "я,и,е,ю,ей,ям,ями,ях") | {"сотен"}, 1e2),
     **dict.fromkeys(_declined("десят", "ок,ка,ку,ком,ке,ки,ков,кам,ками,ках"), 1e1),
