@@ -18,7 +18,7 @@ import httpx2 as httpx
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, ViewportSize
 
-from conftest import CHROMIUM, CHROMIUM_ARGS
+from conftest import CHROMIUM, CHROMIUM_ARGS, overlapping, timeline_labels
 
 pytestmark = pytest.mark.slow
 
@@ -116,27 +116,6 @@ def test_web_i18n_browser_switch_changes_the_language_and_keeps_it(
         page.context.close()
 
 
-def _overlaps(boxes: list[dict[str, float]]) -> list[tuple[int, int]]:
-    return [
-        (i, j)
-        for i, a in enumerate(boxes)
-        for j, b in enumerate(boxes[i + 1 :], i + 1)
-        if a["x"] < b["x"] + b["width"]
-        and b["x"] < a["x"] + a["width"]
-        and a["y"] < b["y"] + b["height"]
-        and b["y"] < a["y"] + a["height"]
-    ]
-
-
-def timeline_labels(page: Page) -> list[dict[str, float]]:
-    """The rendered boxes of the coverage timeline's labels (outlet rows, date ticks, events)."""
-    boxes: list[dict[str, float]] = page.locator("svg.timeline text").evaluate_all(
-        "ts => ts.map(t => { const r = t.getBoundingClientRect();"
-        " return {x: r.x, y: r.y, width: r.width, height: r.height}; })"
-    )
-    return boxes
-
-
 @pytest.mark.parametrize("locale", ["ru-RU", "en-US"])
 def test_web_i18n_browser_pages_fit_a_phone(browser: Browser, site: dict[str, Any], locale: str) -> None:
     page = _page(browser, locale, PHONE)
@@ -154,11 +133,11 @@ def test_web_i18n_browser_pages_fit_a_phone(browser: Browser, site: dict[str, An
         labels = timeline_labels(page)
         assert len(labels) >= 3  # the outlets' rows at least
         assert all(box["height"] >= MIN_LABEL_PX for box in labels), labels
-        assert _overlaps(labels) == []
+        assert overlapping(labels) == []
         # the story's events, as a list under the story, keep their dates beside their titles
         for item in page.locator("ol.timeline li").all():
             when, title = item.locator(".when"), item.locator("a").first
             assert when.bounding_box() is not None and title.bounding_box() is not None
-            assert _overlaps([when.bounding_box(), title.bounding_box()]) == []  # type: ignore[list-item]
+            assert overlapping([when.bounding_box(), title.bounding_box()]) == []  # type: ignore[list-item]
     finally:
         page.context.close()
