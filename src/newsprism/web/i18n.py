@@ -18,7 +18,7 @@ from functools import cache
 from importlib.resources import files
 from io import BytesIO
 from typing import TypeVar
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
@@ -213,7 +213,8 @@ def reader_of(request: Request, default: str) -> Reader:
     asked = request.query_params.get("lang")
     lang = choose(asked, request.cookies.get(COOKIE), request.headers.get("accept-language"), default)
     others = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    switch = {code: request.url.path + "?" + urlencode([*others, ("lang", code)]) for code in LANGUAGES}
+    path = quote(request.url.path)
+    switch = {code: path + "?" + urlencode([*others, ("lang", code)]) for code in LANGUAGES}
     return Reader(lang, asked in LANGUAGES, switch)
 
 
