@@ -21,7 +21,7 @@ from typing import IO
 
 import httpx2 as httpx
 import pytest
-from playwright.sync_api import Playwright, sync_playwright
+from playwright.sync_api import Page, Playwright, sync_playwright
 from sqlalchemy import create_engine, make_url, text
 
 from newsprism.analyse import Pipeline, default_pipeline
@@ -273,3 +273,25 @@ def news_server() -> Iterator[NewsServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def overlapping(boxes: list[dict[str, float]]) -> list[tuple[int, int]]:
+    """The pairs of boxes (x, y, width, height) that intersect."""
+    return [
+        (i, j)
+        for i, a in enumerate(boxes)
+        for j, b in enumerate(boxes[i + 1 :], i + 1)
+        if a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    ]
+
+
+def timeline_labels(page: Page) -> list[dict[str, float]]:
+    """The rendered boxes of the coverage timeline's labels (outlet rows, date ticks, events)."""
+    boxes: list[dict[str, float]] = page.locator("svg.timeline text").evaluate_all(
+        "ts => ts.map(t => { const r = t.getBoundingClientRect();"
+        " return {x: r.x, y: r.y, width: r.width, height: r.height}; })"
+    )
+    return boxes

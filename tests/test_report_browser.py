@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from playwright.sync_api import (
     ViewportSize,
 )
 
-from conftest import CHROMIUM, CHROMIUM_ARGS
+from conftest import CHROMIUM, CHROMIUM_ARGS, overlapping, timeline_labels
 from newsprism.analyse import Pipeline
 from newsprism.compare import compare_story
 from newsprism.compare.stored import record_of
@@ -34,6 +35,7 @@ from newsprism.store import Store
 LAPTOP: ViewportSize = {"width": 1280, "height": 720}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 STORYLINE = 'section.story[data-kind="storyline"]'
+MIN_LABEL_PX = 10  # a label's rendered height below this is too small to read on a phone
 
 
 @pytest.fixture(scope="session")
@@ -262,6 +264,49 @@ def test_report_fits_a_phone(browser: BrowserContext, seeds_report: tuple[Path, 
         partner = columns.nth(1).locator(f'.s[data-fact="{fact}"]')
         top = partner.evaluate("el => el.getBoundingClientRect().top")
         assert 0 <= top < PHONE["height"]
+    finally:
+        page.close()
+
+
+DATED_OUTLETS = [
+    "Информационное агентство «Северный меридиан»",
+    "Вестник",
+    "Областная газета",
+    "Ежедневный курьер",
+]
+
+
+def test_report_timeline_labels_readable_on_a_phone(
+    browser: BrowserContext, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    """Four dated articles from four outlets (one long-named) over five months: at 390 px the
+    timeline keeps its labels at a readable size, none on another, and scrolls in its own box."""
+    articles = [
+        Article(
+            title=f"Губернатор открыл завод ({n})",
+            body="Губернатор Павел Шумилов открыл завод в Заречинске. На заводе будут работать 400 человек.",
+            outlet=outlet,
+            published=datetime(2026, 1 + n + n // 2, 5 + n, 9, 30, tzinfo=UTC),
+        )
+        for n, outlet in enumerate(DATED_OUTLETS)
+    ]
+    docs = list(pipeline.pipe(Doc.from_article(a) for a in articles))
+    items = list(zip(articles, docs, strict=True))
+    story = Story("dated", "event", "Завод", [a.id for a in articles], outlets=DATED_OUTLETS)
+    view = story_view(record_of(compare_story(story, items)), {a.id: d for a, d in items})
+    path = tmp_path / "dated.html"
+    path.write_text(render_report([view]), encoding="utf-8")
+    page = open_page(browser, path, PHONE).page
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert page.locator("svg.timeline circle.dot").count() == len(articles)
+        labels = timeline_labels(page)
+        assert len(labels) >= len(DATED_OUTLETS) + 2  # a row per outlet and the months' ticks
+        assert all(label["height"] >= MIN_LABEL_PX for label in labels), labels
+        assert overlapping(labels) == []
+        chart = page.locator(".scroll.chart").first
+        assert chart.evaluate("c => getComputedStyle(c).overflowX") == "auto"
+        assert chart.evaluate("c => c.scrollWidth > c.clientWidth")  # it scrolls, the page does not
     finally:
         page.close()
 

@@ -76,9 +76,11 @@ def test_web_story_shows_the_comparison_and_coverage_by_group(client: TestClient
     coverage = {c["group"]: c for c in detail["coverage"]}
     assert coverage["Оппозиционные"]["covered_by"] == ["Свободный голос"]
     assert coverage["Россия"]["covered"] is False  # «Комсомольская правда» did not report the invented talks
-    page = client.get(f"/stories/{story_id}")
+    page = client.get(f"/stories/{story_id}", headers={"accept-language": "en"})
     assert page.status_code == 200
     assert "Coverage by outlet group" in page.text and "missed" in page.text
+    russian = client.get(f"/stories/{story_id}").text  # a Russian store, no stated preference
+    assert "Освещение по группам изданий" in russian and "пропущено" in russian
     assert detail["articles"][0]["title"] in page.text
     assert client.get("/api/stories/no-such-story").status_code == 404
     assert client.get("/stories/no-such-story").status_code == 404
@@ -131,8 +133,10 @@ def test_web_entity_page_aliases_namings_and_mentions(client: TestClient) -> Non
     assert any(m["layer"] == "match" for s in mentions["items"][0]["context"] for m in s["marks"])
     assert text
     assert entity["quoted_about"] and all(q["speaker"] for q in entity["quoted_about"])
-    page = client.get("/entity", params={"name": "Виктор Громов"})
+    page = client.get("/entity", params={"name": "Виктор Громов"}, headers={"accept-language": "en"})
     assert page.status_code == 200 and "Who is quoted about it" in page.text
+    russian = client.get("/entity", params={"name": "Виктор Громов"}, headers={"accept-language": "ru"})
+    assert "Кого цитируют о ней" in russian.text
     assert client.get("/api/entity", params={"name": "Никто Никакой"}).status_code == 404
 
 

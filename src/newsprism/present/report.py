@@ -34,7 +34,10 @@ _env = Environment(
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
+    extensions=["jinja2.ext.i18n"],
 )
+# The report is in English; its story section is translated on the web story page (web/i18n.py)
+_env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 
 
 @dataclass(slots=True, frozen=True)

@@ -47,6 +47,9 @@ SECURITY_HEADERS = [
 ]
 
 
+LANGUAGE_HEADERS = (b"accept-language", b"cookie")
+
+
 @dataclass(slots=True, frozen=True)
 class Settings:
     """How the server runs. Ingest over HTTP is off unless `allow_ingest` and a `token` are given."""
@@ -137,9 +140,13 @@ class Revalidate:
         generation = self.state.store.generation()
         REQUEST_GENERATION.set(generation)  # this request's task and the threads it runs in
         key = f"{self.salt}|{scope['path']}|{scope['query_string'].decode('latin-1')}"
+        request_headers = dict(scope["headers"])
+        page = not scope["path"].startswith("/api/")
+        if page:  # a page's language follows the browser's Accept-Language and the lang cookie
+            key += "|" + b"|".join(request_headers.get(h, b"") for h in LANGUAGE_HEADERS).decode("latin-1")
         digest = hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
         tag = f'W/"{generation}-{digest}"'.encode("ascii")
-        asked = dict(scope["headers"]).get(b"if-none-match", b"")
+        asked = request_headers.get(b"if-none-match", b"")
         if tag in (t.strip() for t in asked.split(b",")):
             headers = [(b"etag", tag), (b"cache-control", b"no-cache")]
             await send({"type": "http.response.start", "status": 304, "headers": headers})
@@ -151,6 +158,8 @@ class Revalidate:
                 headers = list(message.get("headers", []))
                 if not any(name == b"cache-control" for name, _ in headers):
                     headers += [(b"etag", tag), (b"cache-control", b"no-cache")]
+                    if page:
+                        headers.append((b"vary", b"Accept-Language, Cookie"))
                 message["headers"] = headers
             await send(message)
 

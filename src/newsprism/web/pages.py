@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsprism import __version__
@@ -30,6 +31,17 @@ from newsprism.present.report import record_view, render_report
 from newsprism.store import Filters, StoreError
 from newsprism.web import views
 from newsprism.web.app import Web, web
+from newsprism.web.i18n import (
+    CURRENT,
+    N_,
+    NAMES,
+    Reader,
+    gettext_,
+    install,
+    reader_of,
+    remember,
+    store_language,
+)
 from newsprism.web.morphology import query_words
 from newsprism.web.params import Limit, Offset, SearchQuery, SearchSortParam, StorySortParam, Text, filters
 
@@ -55,13 +67,16 @@ def _entity_href(name: str) -> str:
     return _url("/entity", name=name)
 
 
-def _moment(value: str | None) -> str:
-    """An ISO timestamp as people read it: «2026-01-06 09:30», the day alone at midnight."""
-    if not value:
-        return ""
-    day, _, clock = value.partition("T")
-    clock = clock[:5]
-    return day if clock in ("", "00:00") else f"{day} {clock}"
+# The titles of the error pages, by status (HTTPStatus's phrases, translated)
+STATUS_TITLES = {
+    400: N_("Bad Request"),
+    404: N_("Not Found"),
+    405: N_("Method Not Allowed"),
+    413: N_("Content Too Large"),
+    422: N_("Unprocessable Content"),
+    500: N_("Internal Server Error"),
+    503: N_("Service Unavailable"),
+}
 
 
 _env = Environment(
@@ -84,16 +99,34 @@ _env.globals.update(
     outlet_url=lambda name: _url("/outlet", name=name or ""),
     safe_href=_safe_href,
 )
-_env.filters["moment"] = _moment
+install(_env)
 
 
-def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(_env.get_template(name).render(**context), status_code=status)
+def _reader(request: Request, state: WebState) -> Reader:
+    """The reader's language; by default the language of most of the store's articles."""
+    return reader_of(request, state.cached(("store-language",), lambda: store_language(state.store)))
 
 
-def error_page(status: int, message: str) -> HTMLResponse:
-    """The error page, titled by its status («Not Found», «Unprocessable Content», …)."""
-    return render("error.html", status, title=HTTPStatus(status).phrase, message=message)
+ReaderParam = Annotated[Reader, Depends(_reader)]
+
+
+def _html(name: str, reader: Reader, **context: Any) -> str:
+    CURRENT.set(reader.lang)
+    page = {"lang": reader.lang, "switch": reader.switch, "languages": NAMES}
+    return _env.get_template(name).render(**page, **context)
+
+
+def render(name: str, reader: Reader, status: int = 200, **context: Any) -> HTMLResponse:
+    return remember(HTMLResponse(_html(name, reader, **context), status_code=status), reader)
+
+
+def error_page(status: int, reader: Reader, message: str, **values: Any) -> HTMLResponse:
+    """The error page, titled by its status («Not Found», «Unprocessable Content», …); `message`
+    is English and translated here, with `values` put in its %(name)s fields afterwards."""
+    CURRENT.set(reader.lang)
+    title = gettext_(STATUS_TITLES.get(status, HTTPStatus(status).phrase))
+    text = gettext_(message) % values if values else gettext_(message)
+    return render("error.html", reader, status, title=title, message=text)
 
 
 def _filters_dict(f: Filters) -> dict[str, Any]:
@@ -113,6 +146,7 @@ def comparison_style() -> Response:
 @router.get("/", response_class=HTMLResponse)
 def stories_page(
     state: WebState,
+    reader: ReaderParam,
     f: FilterParams,
     sort: StorySortParam = "biggest",
     limit: Limit = PAGE,
@@ -122,7 +156,7 @@ def stories_page(
         ("stories", f, sort, limit, offset), lambda: views.stories(state.store, f, sort, limit, offset)
     )
     facets = state.cached(("facets", None), state.store.facets)
-    return render("stories.html", page=page, facets=facets, f=_filters_dict(f), sort=sort, path="/")
+    return render("stories.html", reader, page=page, facets=facets, f=_filters_dict(f), sort=sort, path="/")
 
 
 def _view(state: Web, comparison: dict[str, Any] | None) -> StoryView | None:
@@ -132,21 +166,21 @@ def _view(state: Web, comparison: dict[str, Any] | None) -> StoryView | None:
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(state: WebState, story_id: str) -> HTMLResponse:
+def story_page(state: WebState, reader: ReaderParam, story_id: str) -> HTMLResponse:
     def make() -> str | None:
         found = views.story_detail(state.store, story_id, state.groups())
         if found is None:
             return None
-        return _env.get_template("story.html").render(d=found, view=_view(state, found["comparison"]))
+        return _html("story.html", reader, d=found, view=_view(state, found["comparison"]))
 
-    html = state.cached(("story-page", story_id), make)
+    html = state.cached(("story-page", story_id, reader.lang, tuple(reader.switch.items())), make)
     if html is None:
-        return error_page(404, message="There is no such story in this store.")
-    return HTMLResponse(html)
+        return error_page(404, reader, N_("There is no such story in this store."))
+    return remember(HTMLResponse(html), reader)
 
 
 @router.get("/stories/{story_id}/report")
-def story_report(state: WebState, story_id: str) -> Response:
+def story_report(state: WebState, reader: ReaderParam, story_id: str) -> Response:
     """The story's HTML report (what `newsprism report ID` writes), as a file to save."""
 
     def make() -> str | None:
@@ -158,7 +192,8 @@ def story_report(state: WebState, story_id: str) -> Response:
 
     html = state.cached(("story-report", story_id), make)
     if html is None:
-        return error_page(404, message="There is no such story, or no analysed article in it, in this store.")
+        missing = N_("There is no such story, or no analysed article in it, in this store.")
+        return error_page(404, reader, missing)
     name = "".join(c if c.isalnum() or c in "-_" else "_" for c in story_id)
     disposition = f'attachment; filename="newsprism-{name}.html"'
     return Response(html, media_type="text/html; charset=utf-8", headers={"content-disposition": disposition})
@@ -167,6 +202,7 @@ def story_report(state: WebState, story_id: str) -> Response:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     state: WebState,
+    reader: ReaderParam,
     f: FilterParams,
     q: SearchQuery = "",
     sort: SearchSortParam = "relevance",
@@ -185,6 +221,7 @@ def search_page(
     facets = state.cached(("facets", None), state.store.facets)
     return render(
         "search.html",
+        reader,
         q=q or "",
         words=words,
         page=page,
@@ -197,34 +234,38 @@ def search_page(
 
 @router.get("/entities", response_class=HTMLResponse)
 def entities_page(
-    state: WebState, outlet: Text = None, limit: Limit = 50, offset: Offset = 0
+    state: WebState, reader: ReaderParam, outlet: Text = None, limit: Limit = 50, offset: Offset = 0
 ) -> HTMLResponse:
     page = state.cached(
         ("entities", outlet, limit, offset),
         lambda: state.store.top_entities(outlet=outlet or None, limit=limit, offset=offset),
     )
-    return render("entities.html", page=page, outlet=outlet or "", path="/entities")
+    return render("entities.html", reader, page=page, outlet=outlet or "", path="/entities")
 
 
 @router.get("/entity", response_class=HTMLResponse)
-def entity_page(state: WebState, name: Text = None, limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
+def entity_page(
+    state: WebState, reader: ReaderParam, name: Text = None, limit: Limit = 50, offset: Offset = 0
+) -> HTMLResponse:
     found = state.cached(
         ("entity", name, limit, offset),
         lambda: views.entity_profile(state.store, name, limit, offset) if name else None,
     )
     if found is None:
-        return error_page(404, message="No entity of that name is mentioned in this store.")
-    return render("entity.html", e=found, chart=sentiment_over_time(found), path="/entity")
+        return error_page(404, reader, N_("No entity of that name is mentioned in this store."))
+    return render("entity.html", reader, e=found, chart=sentiment_over_time(found), path="/entity")
 
 
 @router.get("/outlets", response_class=HTMLResponse)
-def outlets_page(state: WebState) -> HTMLResponse:
+def outlets_page(state: WebState, reader: ReaderParam) -> HTMLResponse:
     facets = state.cached(("facets", None), state.store.facets)
-    return render("outlets.html", facets=facets, groups=state.groups())
+    return render("outlets.html", reader, facets=facets, groups=state.groups())
 
 
 @router.get("/outlet", response_class=HTMLResponse)
-def outlet_page(state: WebState, name: Text = None, limit: Limit = PAGE, offset: Offset = 0) -> HTMLResponse:
+def outlet_page(
+    state: WebState, reader: ReaderParam, name: Text = None, limit: Limit = PAGE, offset: Offset = 0
+) -> HTMLResponse:
     found = state.cached(
         ("outlet", name, limit, offset),
         lambda: (
@@ -234,12 +275,12 @@ def outlet_page(state: WebState, name: Text = None, limit: Limit = PAGE, offset:
         ),
     )
     if found is None:
-        return error_page(404, message="No articles of that outlet are in this store.")
-    return render("outlet.html", o=found, path="/outlet")
+        return error_page(404, reader, N_("No articles of that outlet are in this store."))
+    return render("outlet.html", reader, o=found, path="/outlet")
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(state: WebState, article_id: str) -> HTMLResponse:
+def article_page(state: WebState, reader: ReaderParam, article_id: str) -> HTMLResponse:
     def make() -> tuple[dict[str, Any], Markup | None] | None:
         found = views.article_detail(state.store, article_id, "/entity?name=")
         if found is None:
@@ -250,33 +291,39 @@ def article_page(state: WebState, article_id: str) -> HTMLResponse:
 
     made = state.cached(("article-page", article_id), make)
     if made is None:
-        return error_page(404, message="There is no such article in this store.")
+        return error_page(404, reader, N_("There is no such article in this store."))
     found, html = made
-    return render("article.html", a=found, html=html, safe_url=_safe_href(found["article"]["url"]))
+    return render("article.html", reader, a=found, html=html, safe_url=_safe_href(found["article"]["url"]))
 
 
 def install_error_pages(app: FastAPI) -> None:
     """Errors as JSON under /api, as pages elsewhere."""
 
+    def reader(request: Request) -> Reader:
+        try:
+            return _reader(request, web(request))
+        except (StoreError, SQLAlchemyError):  # a store that cannot be read has no language
+            return reader_of(request, "en")
+
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, StarletteHTTPException)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": error.detail}, error.status_code, headers=error.headers)
-        return error_page(error.status_code, message=str(error.detail))
+        return error_page(error.status_code, reader(request), str(error.detail))
 
     async def invalid(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": _jsonable(error.errors())}, 422)
         problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in error.errors())
-        return error_page(422, message=f"Some parameters are not valid: {problems}")
+        message = N_("Some parameters are not valid: %(problems)s")
+        return error_page(422, reader(request), message, problems=problems)
 
     async def store_failed(request: Request, error: Exception) -> Response:
         # A damaged, unreadable or vanished store: the server answers, says why, and keeps running.
-        message = f"The store cannot be read: {error}"
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": message}, 503)
-        return error_page(503, message=message)
+            return JSONResponse({"detail": f"The store cannot be read: {error}"}, 503)
+        return error_page(503, reader(request), N_("The store cannot be read: %(error)s"), error=str(error))
 
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(StoreError, store_failed)
