@@ -19,14 +19,16 @@ from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsprism import __version__
 from newsprism.cli_follow import register as register_following
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_sources
 from newsprism.model import Article, Doc, Story
 from newsprism.present import jsonlines
+from newsprism.present.plural import en
+from newsprism.present.progress import run_progress
 from newsprism.present.report_file import ReportError
+from newsprism.present.run_summary import FULL_OUTPUT_MAX, print_run_line
 from newsprism.present.safe_text import error as error_line
 from newsprism.present.safe_text import line as line_text
 from newsprism.present.safe_text import warning
@@ -165,15 +167,7 @@ def _ingest(
 
         pipeline = default_pipeline()
     show_progress = len(sources) >= PROGRESS_MIN_FILES and err.is_terminal
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not show_progress,
-    ) as progress:
+    with run_progress(err, shown=show_progress) as progress:
         task = progress.add_task("analysing" if analyse else "ingesting", total=len(sources))
         shown = len(report.errors)
 
@@ -234,39 +228,6 @@ def _own_files(db: str, report: Path | None) -> list[str]:
     return found + ([str(report), f"{report}.partial"] if report is not None else [])
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _summary(report: RunReport, *, analyse: bool) -> None:
-    articles = len(report.ids)
-    line = (
-        f"{_plural(report.files, 'file')}, {_plural(articles, 'article')}"
-        f" ({report.new} new, {articles - report.new} already stored)"
-    )
-    if analyse:
-        line += f", {report.analysed} analysed"
-        if report.other_languages:
-            others = ", ".join(
-                f"{count} {language}" for language, count in sorted(report.other_languages.items())
-            )
-            line += (
-                f" ({others}: not Russian, so names, dates, figures, quotes and sentiment were skipped;"
-                " their events come from the embedding)"
-            )
-    if report.reprints:
-        # the same text from another outlet: one article, one more publication
-        texts = "an already stored text" if report.reprints == 1 else "already stored texts"
-        line += f", {_plural(report.reprints, 'new publication')} of {texts}"
-    if report.errors:
-        failed = _plural(len(report.errors), "input")
-        err.print(
-            line_text(line, "; ", (f"{failed} failed", "red"), f" in {_plural(report.failed_files, 'file')}")
-        )
-        return
-    err.print(line_text(line))
-
-
 def _exit_code(report: RunReport) -> int:
     if report.errors:
         return EXIT_INPUT_ERRORS
@@ -290,8 +251,18 @@ def analyze(
     batch_size: BatchOption = BATCH_SIZE,
     dask: DaskOption = None,
     workers: WorkersOption = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--articles",
+            "--verbose",
+            "-v",
+            help="Print every article's names and every story's comparison; the default for batches "
+            "of up to 5 articles (bigger ones print the top stories and a summary).",
+        ),
+    ] = False,
 ) -> None:
-    """Ingest and analyse articles, print what each names, and write an HTML report.
+    """Ingest and analyse articles, print the stories found and a summary, and write an HTML report.
 
     Example: [bold]newsprism analyze ../shared/seeds examples/ --report report.html[/]
     """
@@ -322,19 +293,16 @@ def analyze(
         if not no_report and items:
             written = _write_run_report(report_path, store, touched, items)
         # Printed only once everything is stored and the report written: output never costs work.
-        for article, doc in items:
-            if as_json:
+        if as_json:
+            for article, doc in items:
                 _write_json(sys.stdout, article_record(article, doc))
-            else:
-                print_article(out, article, doc)
-        if items and not as_json:
-            out.print(stories_table(touched))
-            _print_comparisons(store, touched)
+        elif items:
+            _print_run(store, report, items, touched, full=verbose or len(items) <= FULL_OUTPUT_MAX)
         if isinstance(written, ReportError):
             err.print(error_line(f"{written}; the articles and their stories are stored"))
         elif written is not None:
             err.print(line_text(f"report: {written}"))
-        _summary(report, analyse=True)
+        print_run_line(err, report, analyse=True)
     except StoreError as error:
         _store_failed(error, report, analyse=True)
     finally:
@@ -370,24 +338,27 @@ def _store_failed(error: StoreError, report: RunReport, *, analyse: bool) -> Non
     batches only; say so, and stop with exit 2."""
     err.print(error_line(error))
     whole = ", each with its analysis" if analyse else ""
-    stored = _plural(report.new, "new article")
+    stored = en(report.new, "new article")
     err.print(line_text(f"stopped: {stored} stored before the error{whole}"))
     raise typer.Exit(EXIT_FAILURE) from error
 
 
-def _print_comparisons(store: Store, stories: list[Story]) -> None:
-    """The stored comparison of each top-level story (a storyline, or an event in none) with
-    articles from more than one outlet: what `analyze` shows after the stories table."""
-    from newsprism.compare.stored import stored_record
-    from newsprism.present.comparison import print_comparison
+def _print_run(
+    store: Store, report: RunReport, items: list[tuple[Article, Doc | None]], touched: list[Story], full: bool
+) -> None:
+    """Every article and comparison when `full`, else the top stories; then the summary."""
+    from newsprism.present import run_summary as summary
 
-    for story in stories:
-        if story.parent or len(story.article_ids) < 2:
-            continue
-        comparison = stored_record(store, story)
-        if comparison is not None and len(comparison.outlets) > 1:
-            out.rule(line_text(f"{story.kind}: {story.title}"), align="left")
-            print_comparison(out, comparison)
+    if full:
+        for article, doc in items:
+            print_article(out, article, doc)
+    out.print(stories_table(touched if full else touched[: summary.TABLE_STORIES]))
+    if not full and len(touched) > summary.TABLE_STORIES:
+        out.print(line_text(f"the top {summary.TABLE_STORIES} of {len(touched)} stories; --articles for all"))
+    if full:
+        summary.print_comparisons(out, store, touched)
+    found = summary.disagreements(store, touched)
+    summary.print_run_summary(out, report, [article for article, _ in items], touched, found)
 
 
 def _stored(store: Store, ids: list[str]) -> Iterator[Any]:
@@ -423,7 +394,7 @@ def ingest(
             report=report,
             own_files=_own_files(db, None),
         )
-        _summary(report, analyse=False)
+        print_run_line(err, report, analyse=False)
     except StoreError as error:
         _store_failed(error, report, analyse=False)
     finally:
