@@ -358,7 +358,7 @@ def _print_run(
     if full:
         summary.print_comparisons(out, store, touched)
     found = summary.disagreements(store, touched)
-    summary.print_run_summary(out, report, [article for article, _ in items], touched, found)
+    summary.print_run_summary(out, report, summary.outlets_of(store, report.ids), touched, found)
 
 
 def _stored(store: Store, ids: list[str]) -> Iterator[Any]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rich.console import Console
 
-from newsprism.model import Article, Story
+from newsprism.model import Story
 from newsprism.present.plural import en
 from newsprism.present.safe_text import line
 from newsprism.run import RunReport
@@ -53,21 +53,26 @@ def disagreements(store: Store, stories: Iterable[Story]) -> Disagreements:
     return Disagreements(figures, dates)
 
 
+def outlets_of(store: Store, ids: Sequence[str]) -> set[str]:
+    """The named outlets that published these articles, reprints included."""
+    found = store.publications(ids).values()
+    return {p.outlet for publications in found for p in publications if p.outlet}
+
+
 def print_run_summary(
     console: Console,
     report: RunReport,
-    articles: Sequence[Article],
+    outlets: set[str],
     stories: Sequence[Story],
     found: Disagreements,
 ) -> None:
     """The summary, every value from input printed as plain text."""
     console.rule(line("summary"), align="left")
     total = len(report.ids)
-    outlets = {a.outlet for a in articles if a.outlet}
     counts = f"{report.new} new, {total - report.new} already stored"
     if report.errors:
         counts += f", {en(len(report.errors), 'input')} failed"
-    console.print(line(f"articles: {en(total, 'article')} ({counts}) from {en(len(outlets), 'outlet')}"))
+    console.print(line(f"articles: {en(total, 'article')} ({counts}), from {en(len(outlets), 'outlet')}"))
     events = sum(1 for s in stories if s.kind == "event")
     storylines = sum(1 for s in stories if s.kind == "storyline")
     several = sum(1 for s in stories if multi_outlet(s))
