@@ -138,7 +138,9 @@ def analysed_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Count
     db, report = folder / "demo.db", folder / "report.html"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(computing, "compare_story", counting)
-        result = CliRunner().invoke(app, ["analyze", str(EXAMPLES), "--db", str(db), "--report", str(report)])
+        result = CliRunner().invoke(
+            app, ["analyze", str(EXAMPLES), "--db", str(db), "--report", str(report), "--articles"]
+        )
         assert result.exit_code == EXIT_OK, result.output
         assert "Common ground" in result.stdout and report.exists()  # the comparisons were shown
         before = sum(computed.values())
