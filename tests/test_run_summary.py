@@ -59,3 +59,32 @@ def test_run_summary_small_batch_keeps_full_output_and_json_has_no_summary(tmp_p
         "Курьер",
         "Вестник",
     ]
+
+
+TOPICS = [
+    ("Сборная выиграла матч", "Сборная России по хоккею обыграла Финляндию со счётом 3:1 в Москве."),
+    ("Банк повысил ставку", "Центральный банк повысил ключевую ставку до 23% годовых."),
+    ("Открылся новый театр", "В Казани открылся драматический театр на тысячу мест."),
+    ("Учёные нашли звезду", "Астрономы Пулковской обсерватории открыли сверхновую звезду."),
+    ("Шторм в Приморье", "Тайфун обрушился на Владивосток, без света остались 20 тысяч домов."),
+    ("Выборы губернатора", "В Тверской области назначили выборы губернатора на сентябрь."),
+    ("Запуск ракеты", "С космодрома Восточный стартовала ракета «Союз» со спутниками связи."),
+    ("Цены на бензин", "Бензин марки АИ-95 подорожал на бирже на 4% за неделю."),
+    ("Фестиваль кино", "В Сочи начался кинофестиваль «Кинотавр», покажут 14 фильмов."),
+    ("Авария на трассе", "На трассе М-4 под Воронежем столкнулись три грузовика."),
+    ("Рекорд урожая", "Аграрии Кубани собрали рекордный урожай пшеницы — 12 млн тонн."),
+    ("Новая вакцина", "Институт Гамалеи зарегистрировал вакцину от гриппа нового типа."),
+]
+
+
+def test_run_summary_big_batch_table_shows_the_top_ten_stories(tmp_path: Path) -> None:
+    batch = tmp_path / "topics.jsonl"
+    lines = [json.dumps({"title": t, "text": x, "outlet": "Вестник"}, ensure_ascii=False) for t, x in TOPICS]
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(batch), "--db", str(tmp_path / "s.db"), "--no-report"])
+    assert result.exit_code == EXIT_OK, result.output
+    table_rows = [line for line in result.stdout.splitlines() if line.startswith("│ ") and "event" in line]
+    assert len(table_rows) == 10, result.stdout
+    assert "the top 10 of 12 stories; --articles for all" in result.stdout
+    assert "stories: 12 events, 0 storylines; 0 told by 2+ outlets" in result.stdout
+    assert "biggest stories across outlets" not in result.stdout  # one outlet: none across outlets
