@@ -69,7 +69,9 @@ class Page(Generic[T]):
 @dataclass(slots=True, frozen=True)
 class Filters:
     """What lists of stories and search results can be narrowed by. Dates are ISO days, inclusive;
-    `entity` is a canonical name in any case; `without_outlet` keeps stories that outlet missed."""
+    `entity` is a canonical name in any case; `without_outlet` keeps stories that outlet missed;
+    `outlets`, any of these outlets (what a name given in any case or a host resolves to, with
+    `outlet` if given); `words`, per word its alternatives (lemmas), every word in a text."""
 
     outlet: str | None = None
     category: str | None = None
@@ -78,6 +80,8 @@ class Filters:
     until: str | None = None
     kind: str | None = None
     without_outlet: str | None = None
+    outlets: tuple[str, ...] = ()
+    words: tuple[tuple[str, ...], ...] = ()
 
 
 StorySort = Literal["biggest", "newest"]
