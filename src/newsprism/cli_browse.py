@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -21,7 +22,7 @@ from newsprism.present.safe_text import error as error_line
 from newsprism.present.stories import print_story, stories_table
 from newsprism.present.summary import entity_summary
 from newsprism.present.terminal import articles_table, entities_table
-from newsprism.store import DEFAULT_DB, Store, StoreError, open_store
+from newsprism.store import DEFAULT_DB, Filters, Store, StoreError, open_store
 
 EXIT_FAILURE = 2
 
@@ -37,6 +38,13 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON lines instead of readable text.")]
+OutletOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Only this outlet's: its name in any case, its host (kommersant.ru) or the site's name "
+        "(kommersant), or a followed source's name or feed host."
+    ),
+]
 
 
 class KindChoice(StrEnum):
@@ -63,6 +71,28 @@ def _open_read(db: str) -> Store:
         raise typer.Exit(EXIT_FAILURE) from error
 
 
+def _iso_day(value: str | None) -> str | None:
+    """A `--since`/`--until` value: an ISO day (2026-03-01)."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as error:
+        raise typer.BadParameter(f"{value!r}: give a day as YYYY-MM-DD") from error
+
+
+def _outlets(store: Store, outlet: str | None) -> tuple[str, ...] | None:
+    """The stored outlet names `--outlet` means (any case, a host, a site's label, a followed
+    source's name or feed host: `store.outlets.Aliases`); None without `--outlet`, () when it
+    names no stored outlet."""
+    if outlet is None:
+        return None
+    from newsprism.store.outlets import Aliases
+
+    stored = [name for name, _ in store.facets().outlets]
+    return Aliases.of_sources(store.sources()).resolve(outlet, stored)
+
+
 def _write_json(record: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -77,18 +107,19 @@ def stored_articles(store: Store, ids: list[str]) -> Iterator[Article]:
 
 def articles(
     db: DbOption = DEFAULT_DB,
-    outlet: Annotated[str | None, typer.Option(help="Only this outlet's articles.")] = None,
+    outlet: OutletOption = None,
     limit: Annotated[int, typer.Option(help="At most this many articles.")] = 50,
     offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles, oldest first.
 
-    Example: [bold]newsprism articles --outlet "Комсомольская правда" --limit 20[/]
+    Example: [bold]newsprism articles --outlet "комсомольская правда" --limit 20[/]
     """
     store = _open_read(db)
     try:
-        found = list(store.articles(outlet=outlet, limit=limit, offset=offset))
+        outlets = _outlets(store, outlet)
+        found = [] if outlets == () else list(store.articles(outlet=outlets, limit=limit, offset=offset))
         if as_json:
             for article in found:
                 _write_json(article.to_dict())
@@ -102,17 +133,39 @@ def articles(
 def stories(
     db: DbOption = DEFAULT_DB,
     kind: Annotated[KindChoice | None, typer.Option("--kind", help="Only events or only storylines.")] = None,
+    entity: Annotated[
+        str | None,
+        typer.Option(help="Only stories naming this entity: any of its names, in any form and case."),
+    ] = None,
+    outlet: OutletOption = None,
+    since: Annotated[
+        str | None, typer.Option(callback=_iso_day, help="Only stories that run on or after this day.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(callback=_iso_day, help="Only stories that began on or before this day.")
+    ] = None,
+    words: Annotated[
+        str | None,
+        typer.Option(help="Only stories with an article holding every one of these words (any form)."),
+    ] = None,
     limit: Annotated[int, typer.Option(help="At most this many stories.")] = 30,
     offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
     as_json: JsonOption = False,
 ) -> None:
-    """List events and storylines, biggest and newest first.
+    """List events and storylines, biggest and newest first; a story passes a filter when one of
+    its articles does (dates: the story's span meets the range).
 
-    Example: [bold]newsprism stories --kind storyline[/]
+    Example: [bold]newsprism stories --kind storyline --entity путин --since 2026-03-01 --words переговоры[/]
     """
     store = _open_read(db)
     try:
-        found = store.stories(kind=kind.value if kind else None, limit=limit, offset=offset)
+        filters = _story_filters(store, kind, entity, outlet, since, until, words)
+        if filters is None:
+            found = []
+        elif filters == Filters(kind=filters.kind):  # no filter but the kind: the plain listing
+            found = store.stories(kind=filters.kind, limit=limit, offset=offset)
+        else:
+            found = store.find_stories(filters, limit=limit, offset=offset).items
     finally:
         store.close()
     if as_json:
@@ -120,6 +173,38 @@ def stories(
             _write_json(story.to_dict())
     else:
         out.print(stories_table(found))
+
+
+def _story_filters(
+    store: Store,
+    kind: KindChoice | None,
+    entity: str | None,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    words: str | None,
+) -> Filters | None:
+    """The filters of `stories`, or None when one of them can match nothing in this store (an
+    outlet or an entity it does not know, words with no letter or digit)."""
+    from newsprism.store.search import query_words
+    from newsprism.stories.entities import canonical_entities, named_by
+
+    outlets = _outlets(store, outlet)
+    names: tuple[str, ...] = ()
+    if entity is not None:
+        found = [e for e in canonical_entities(store.mentions()) if named_by(e, entity)]
+        names = tuple(sorted({key for e in found for key in e.keys}))
+    alternatives = tuple(tuple(a) for a in query_words(words)) if words is not None else ()
+    if outlets == () or (entity is not None and not names) or (words is not None and not alternatives):
+        return None
+    return Filters(
+        kind=kind.value if kind else None,
+        outlets=outlets or (),
+        entities=names,
+        since=since,
+        until=until,
+        words=alternatives,
+    )
 
 
 def story(
@@ -164,16 +249,19 @@ def entities(
         typer.Option("--type", case_sensitive=False, help="Only people, places or organisations."),
     ] = None,
     name: Annotated[
-        str | None, typer.Option(help="Only this canonical name (any case), with all evidence.")
+        str | None,
+        typer.Option(
+            help="Only entities this names: any of their names, in any form and case, with all evidence."
+        ),
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many entities.")] = 30,
     as_json: JsonOption = False,
 ) -> None:
     """List canonical entities across stored articles, with their aliases and the evidence.
 
-    Example: [bold]newsprism entities --type PER --limit 10[/]
+    Example: [bold]newsprism entities --type PER --name путина[/]
     """
-    from newsprism.stories.entities import canonical_entities
+    from newsprism.stories.entities import canonical_entities, named_by
 
     store = _open_read(db)
     try:
@@ -181,7 +269,7 @@ def entities(
     finally:
         store.close()
     if name is not None:
-        found = [e for e in found if e.name.lower() == name.lower()]
+        found = [e for e in found if named_by(e, name)]
     found = found[:limit]
     if as_json:
         for entity in found:

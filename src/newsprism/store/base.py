@@ -70,8 +70,9 @@ class Page(Generic[T]):
 class Filters:
     """What lists of stories and search results can be narrowed by. Dates are ISO days, inclusive;
     `entity` is a canonical name in any case; `without_outlet` keeps stories that outlet missed;
-    `outlets`, any of these outlets (what a name given in any case or a host resolves to, with
-    `outlet` if given); `words`, per word its alternatives (lemmas), every word in a text."""
+    `outlets`: any of these outlets (what `--outlet` resolves to), with `outlet` if given;
+    `entities`: any of these canonical names, with `entity` if given; `words`: per word its
+    alternatives (lemmas), every word in one text."""
 
     outlet: str | None = None
     category: str | None = None
@@ -81,6 +82,7 @@ class Filters:
     kind: str | None = None
     without_outlet: str | None = None
     outlets: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
     words: tuple[tuple[str, ...], ...] = ()
 
 
@@ -244,9 +246,10 @@ class Store(Protocol):
         ...
 
     def articles(
-        self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0
+        self, *, outlet: str | Sequence[str] | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Article]:
-        """Stored articles, oldest addition first."""
+        """Stored articles, oldest addition first; with `outlet`, the publications of that outlet
+        (or of any of these outlets)."""
         ...
 
     def count(self) -> int: ...

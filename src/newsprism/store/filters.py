@@ -58,9 +58,16 @@ def published_by(outlets: Sequence[str]) -> Select[Any]:
     return select(P.c.article_id).where(P.c.outlet.in_(list(outlets)))
 
 
-def named(name: str) -> Select[Any]:
-    """The articles that name this canonical entity (in any case)."""
-    return select(E.c.article_id).where(E.c.canonical_key == entity_key(name))
+def entity_names(filters: Filters) -> tuple[str, ...]:
+    """The canonical names a row's articles may name: `entity` and `entities`."""
+    return tuple(
+        dict.fromkeys(([filters.entity] if filters.entity is not None else []) + [*filters.entities])
+    )
+
+
+def named(names: Sequence[str]) -> Select[Any]:
+    """The articles that name one of these canonical entities (in any case)."""
+    return select(E.c.article_id).where(E.c.canonical_key.in_([entity_key(name) for name in names]))
 
 
 def before_day_after(value: ColumnElement[Any], until: str) -> ColumnElement[bool]:
@@ -84,8 +91,8 @@ def conditions(filters: Filters, where: Columns, dialect: str) -> list[ColumnEle
         found.append(where.last >= filters.since)
     if filters.until is not None:
         found.append(before_day_after(where.first, filters.until))
-    if filters.entity is not None:
-        found.append(where.articles(named(filters.entity)))
+    if names := entity_names(filters):
+        found.append(where.articles(named(names)))
     if filters.words:
         found.append(where.articles(select(D.c.article_id).where(word_match(filters.words, dialect))))
     return found
