@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -13,7 +14,7 @@ from newsprism.cli import app
 runner = CliRunner()
 
 
-def _lines(*args: str) -> list[dict[str, object]]:
+def _lines(*args: str) -> list[dict[str, Any]]:
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output
     return [json.loads(line) for line in result.stdout.splitlines()]
