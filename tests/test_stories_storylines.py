@@ -34,6 +34,9 @@ def test_storylines_seeds_are_two_events_in_one_storyline(pipeline: Pipeline, se
     [link] = line.links
     # one storyline because the same actors are in both, talking about the same thing
     assert {"PER:макрон", "PER:путин"} <= set(link.actors)
+    # shown by their canonical names, the fullest a text gives, in the same order as the keys
+    assert {"PER:Эммануэль Макрон", "PER:Владимир Путин"} <= set(line.names), line.names
+    assert len(line.names) == len(line.actors)
     assert link.gap_days > ClusterSettings().window_days * 30
     starts = [next(event.start for event in described if event.id == event_id) for event_id in line.events]
     assert starts == sorted(starts)  # the timeline runs forwards

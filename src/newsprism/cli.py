@@ -10,10 +10,9 @@ import gc
 import io
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -21,6 +20,8 @@ import typer
 from rich.console import Console
 
 from newsprism import __version__
+from newsprism.cli_browse import register as register_browsing
+from newsprism.cli_browse import stored_articles
 from newsprism.cli_follow import register as register_following
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_sources
 from newsprism.model import Article, Doc, Story
@@ -32,9 +33,9 @@ from newsprism.present.run_summary import FULL_OUTPUT_MAX, print_run_line
 from newsprism.present.safe_text import error as error_line
 from newsprism.present.safe_text import line as line_text
 from newsprism.present.safe_text import warning
-from newsprism.present.stories import print_story, stories_table
-from newsprism.present.summary import analysis_record, article_record, entity_summary
-from newsprism.present.terminal import articles_table, entities_table, print_article
+from newsprism.present.stories import stories_table
+from newsprism.present.summary import analysis_record, article_record
+from newsprism.present.terminal import print_article
 from newsprism.run import BATCH_SIZE, RunReport, read_all, run
 from newsprism.store import DEFAULT_DB, Store, StoreError, open_store
 
@@ -87,21 +88,6 @@ WorkersOption = Annotated[
         "--workers", min=1, help="Parse and analyse in N local worker processes (a Dask LocalCluster)."
     ),
 ]
-
-
-class KindChoice(StrEnum):
-    """`stories --kind`: the values of `Story.kind`."""
-
-    event = "event"
-    storyline = "storyline"
-
-
-class TypeChoice(StrEnum):
-    """`entities --type`: the entity types."""
-
-    PER = "PER"
-    LOC = "LOC"
-    ORG = "ORG"
 
 
 @dataclass(slots=True, frozen=True)
@@ -282,7 +268,7 @@ def analyze(
             report=report,
             own_files=_own_files(db, None if no_report else report_path),
         )
-        items = [(article, store.doc(article.id)) for article in _stored(store, report.ids)]
+        items = [(article, store.doc(article.id)) for article in stored_articles(store, report.ids)]
         touched: list[Story] = []
         if items:
             from newsprism.run.stories import update_stories
@@ -361,13 +347,6 @@ def _print_run(
     summary.print_run_summary(out, report, summary.outlets_of(store, report.ids), touched, found)
 
 
-def _stored(store: Store, ids: list[str]) -> Iterator[Any]:
-    for article_id in ids:
-        article = store.article(article_id)
-        if article is not None:
-            yield article
-
-
 @app.command()
 def ingest(
     paths: PathsArgument,
@@ -402,89 +381,7 @@ def ingest(
     raise typer.Exit(_exit_code(report))
 
 
-@app.command()
-def articles(
-    db: DbOption = DEFAULT_DB,
-    outlet: Annotated[str | None, typer.Option(help="Only this outlet's articles.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many articles.")] = 50,
-    offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
-    as_json: JsonOption = False,
-) -> None:
-    """List stored articles, oldest first.
-
-    Example: [bold]newsprism articles --outlet "Комсомольская правда" --limit 20[/]
-    """
-    store = _open(db, read_only=True)
-    try:
-        found = list(store.articles(outlet=outlet, limit=limit, offset=offset))
-        if as_json:
-            for article in found:
-                _write_json(sys.stdout, article.to_dict())
-        else:
-            out.print(articles_table(found))
-            err.print(f"{len(found)} of {store.count()} articles", highlight=False)
-    finally:
-        store.close()
-
-
-@app.command()
-def stories(
-    db: DbOption = DEFAULT_DB,
-    kind: Annotated[KindChoice | None, typer.Option("--kind", help="Only events or only storylines.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many stories.")] = 30,
-    offset: Annotated[int, typer.Option(help="Skip this many first.")] = 0,
-    as_json: JsonOption = False,
-) -> None:
-    """List events and storylines, biggest and newest first.
-
-    Example: [bold]newsprism stories --kind storyline[/]
-    """
-    store = _open(db, read_only=True)
-    try:
-        found = store.stories(kind=kind.value if kind else None, limit=limit, offset=offset)
-    finally:
-        store.close()
-    if as_json:
-        for story in found:
-            _write_json(sys.stdout, story.to_dict())
-    else:
-        out.print(stories_table(found))
-
-
-@app.command()
-def story(
-    story_id: Annotated[str, typer.Argument(help="The id of an event or a storyline (see `stories`).")],
-    db: DbOption = DEFAULT_DB,
-    as_json: JsonOption = False,
-) -> None:
-    """Show one event or storyline and its comparison across outlets: the common ground, what each
-    outlet adds, figures that differ, how each names and judges the key actors, who is quoted.
-
-    With --json: one JSON object, the comparison (schema in docs/comparison.md).
-
-    Example: [bold]newsprism story 2e6f6ef5185466f0[/]
-    """
-    from newsprism.compare.record import ComparisonRecord
-    from newsprism.compare.stored import comparison_data
-    from newsprism.present.comparison import print_comparison
-
-    store = _open(db, read_only=True)
-    try:
-        found = store.story(story_id)
-        if found is None:
-            err.print(error_line(f"no story {story_id!r} in {db}; `newsprism stories` lists them"))
-            raise typer.Exit(EXIT_FAILURE)
-        articles = {a.id: a for a in _stored(store, found.article_ids)}
-        events = {e: s for e in found.event_ids if (s := store.story(e)) is not None}
-        data = comparison_data(store, found)  # the stored comparison, computed only when stale
-    finally:
-        store.close()
-    assert data is not None
-    if as_json:
-        _write_json(sys.stdout, data)
-        return
-    print_story(out, found, articles, events)
-    print_comparison(out, ComparisonRecord.from_dict(data))
+register_browsing(app)  # articles, stories, story, entities
 
 
 @app.command()
@@ -523,40 +420,6 @@ def report(
         err.print(error_line(error))
         raise typer.Exit(EXIT_FAILURE) from error
     err.print(line_text(f"report: {written}"))
-
-
-@app.command()
-def entities(
-    db: DbOption = DEFAULT_DB,
-    kind: Annotated[
-        TypeChoice | None,
-        typer.Option("--type", case_sensitive=False, help="Only people, places or organisations."),
-    ] = None,
-    name: Annotated[
-        str | None, typer.Option(help="Only this canonical name (any case), with all evidence.")
-    ] = None,
-    limit: Annotated[int, typer.Option(help="At most this many entities.")] = 30,
-    as_json: JsonOption = False,
-) -> None:
-    """List canonical entities across stored articles, with their aliases and the evidence.
-
-    Example: [bold]newsprism entities --type PER --limit 10[/]
-    """
-    from newsprism.stories.entities import canonical_entities
-
-    store = _open(db, read_only=True)
-    try:
-        found = canonical_entities(store.mentions(type=kind.value if kind else None))
-    finally:
-        store.close()
-    if name is not None:
-        found = [e for e in found if e.name.lower() == name.lower()]
-    found = found[:limit]
-    if as_json:
-        for entity in found:
-            _write_json(sys.stdout, entity_summary(entity))
-        return
-    out.print(entities_table(found))
 
 
 @app.command()

@@ -69,7 +69,10 @@ class Page(Generic[T]):
 @dataclass(slots=True, frozen=True)
 class Filters:
     """What lists of stories and search results can be narrowed by. Dates are ISO days, inclusive;
-    `entity` is a canonical name in any case; `without_outlet` keeps stories that outlet missed."""
+    `entity` is a canonical name in any case; `without_outlet` keeps stories that outlet missed;
+    `outlets`: any of these outlets (what `--outlet` resolves to), with `outlet` if given;
+    `entities`: any of these canonical names, with `entity` if given; `words`: per word its
+    alternatives (lemmas), every word in one text."""
 
     outlet: str | None = None
     category: str | None = None
@@ -78,6 +81,9 @@ class Filters:
     until: str | None = None
     kind: str | None = None
     without_outlet: str | None = None
+    outlets: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    words: tuple[tuple[str, ...], ...] = ()
 
 
 StorySort = Literal["biggest", "newest"]
@@ -240,9 +246,10 @@ class Store(Protocol):
         ...
 
     def articles(
-        self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0
+        self, *, outlet: str | Sequence[str] | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Article]:
-        """Stored articles, oldest addition first."""
+        """Stored articles, oldest addition first; with `outlet`, the publications of that outlet
+        (or of any of these outlets)."""
         ...
 
     def count(self) -> int: ...

@@ -19,11 +19,11 @@ from sqlalchemy import (
     case,
     func,
     literal_column,
-    or_,
     select,
 )
 
 from newsprism.model import Article, Origin, Story
+from newsprism.store import filters as filters_sql
 from newsprism.store import fts, schema
 from newsprism.store.base import (
     ArticleMention,
@@ -60,58 +60,42 @@ def _named(name: str) -> ColumnElement[bool]:
     return E.c.canonical_key == entity_key(name)
 
 
-def _entity_articles(name: str) -> Select[Any]:
-    return select(E.c.article_id).where(_named(name))
-
-
 def _published_by(outlet: str) -> Select[Any]:
-    """The articles an outlet published: its own texts and its copies of others' (publications)."""
-    return select(P.c.article_id).where(P.c.outlet == outlet)
+    return filters_sql.published_by([outlet])
 
 
-def article_conditions(filters: Filters) -> list[ColumnElement[bool]]:
-    """Conditions on `articles` (and `analyses` joined as AN) for the filters, but the entity."""
-    found: list[ColumnElement[bool]] = []
-    if filters.outlet is not None:
-        found.append(A.c.id.in_(_published_by(filters.outlet)))
-    if filters.category is not None:
-        found.append(AN.c.category == filters.category)
-    if filters.since is not None:
-        found.append(_day(A.c.published) >= filters.since)
-    if filters.until is not None:
-        found.append(_day(A.c.published) <= filters.until)
-    return found
+# Where each filtered thing keeps what the filters test (the SQL of the filters is in `filters`).
+_IN_STORIES = filters_sql.Columns(
+    outlet=lambda outlets: S.c.id.in_(select(SO.c.story_id).where(SO.c.outlet.in_(list(outlets)))),
+    articles=lambda ids: S.c.id.in_(select(SA.c.story_id).where(SA.c.article_id.in_(ids))),
+    first=S.c.first_date,
+    last=S.c.last_date,
+    category=S.c.category,
+)
+# search results on backends without FTS5: `search_docs` rows, joined to `articles` for dates and
+# to `analyses` for the category
+_IN_DOCS = filters_sql.Columns(
+    outlet=lambda outlets: D.c.article_id.in_(filters_sql.published_by(outlets)),
+    articles=lambda ids: D.c.article_id.in_(ids),
+    first=A.c.published,
+    last=A.c.published,
+    category=AN.c.category,
+)
 
 
-def story_conditions(filters: Filters) -> list[ColumnElement[bool]]:
-    found: list[ColumnElement[bool]] = []
+def story_conditions(filters: Filters, dialect: str) -> list[ColumnElement[bool]]:
+    found = filters_sql.conditions(filters, _IN_STORIES, dialect)
     if filters.kind is not None:
         found.append(S.c.kind == filters.kind)
-    if filters.category is not None:
-        found.append(S.c.category == filters.category)
-    if filters.since is not None:
-        found.append(_day(S.c.last_date) >= filters.since)
-    if filters.until is not None:
-        found.append(_day(S.c.first_date) <= filters.until)
-    if filters.outlet is not None:
-        found.append(S.c.id.in_(_outlet_stories(filters.outlet)))
     if filters.without_outlet is not None:
-        found.append(S.c.id.not_in(_outlet_stories(filters.without_outlet)))
-    if filters.entity is not None:
-        found.append(
-            S.c.id.in_(select(SA.c.story_id).where(SA.c.article_id.in_(_entity_articles(filters.entity))))
-        )
+        found.append(S.c.id.not_in(select(SO.c.story_id).where(SO.c.outlet == filters.without_outlet)))
     return found
-
-
-def _outlet_stories(outlet: str) -> Select[Any]:
-    return select(SO.c.story_id).where(SO.c.outlet == outlet)
 
 
 def find_stories(
     connection: Connection, filters: Filters, sort: StorySort, limit: int, offset: int
 ) -> Page[Story]:
-    where = and_(True, *story_conditions(filters))
+    where = and_(True, *story_conditions(filters, connection.dialect.name))
     order = (
         (S.c.last_date.desc(), S.c.size.desc(), S.c.id)
         if sort == "newest"
@@ -133,27 +117,6 @@ def _total(connection: Connection, rows: Sequence[Any], query: Select[Any]) -> i
     return int(connection.execute(select(func.count()).select_from(query.subquery())).scalar_one())
 
 
-def ts_query(words: Sequence[Sequence[str]]) -> ColumnElement[Any] | None:
-    """PostgreSQL: every word (one of its alternative lemmas) as a tsquery of the Russian
-    configuration, built from bound parameters with the tsquery operators, never from query syntax."""
-    groups = []
-    for alternatives in words:
-        terms: list[ColumnElement[Any]] = [
-            func.plainto_tsquery("russian", a) for a in alternatives if a.strip()
-        ]
-        if terms:
-            group = terms[0]
-            for term in terms[1:]:
-                group = group.op("||")(term)
-            groups.append(group)
-    if not groups:
-        return None
-    query: ColumnElement[Any] = groups[0]
-    for group in groups[1:]:
-        query = query.op("&&")(group)
-    return query
-
-
 def search(
     connection: Connection,
     words: Sequence[Sequence[str]],
@@ -170,33 +133,23 @@ def search(
             return Page([], 0, limit, offset)
         return Page(_hits(connection, found.items, words), found.total, limit, offset, found.capped)
     base = select(D.c.id).select_from(D)
-    conditions = article_conditions(filters)
-    if (
-        filters.outlet is not None
-        or filters.since is not None
-        or filters.until is not None
-        or sort == "newest"
-    ):
+    conditions = filters_sql.conditions(filters, _IN_DOCS, connection.dialect.name)
+    if filters.since is not None or filters.until is not None or sort == "newest":
         base = base.join(A, A.c.id == D.c.article_id)
     if filters.category is not None:
         base = base.join(AN, AN.c.article_id == D.c.article_id)
-    if filters.entity is not None:
-        conditions.append(D.c.article_id.in_(_entity_articles(filters.entity)))
     relevance: Any
     if connection.dialect.name == "postgresql":
-        query_terms = ts_query(words)
+        query_terms = filters_sql.ts_query(words)
         if query_terms is None:
             return Page([], 0, limit, offset)
         vector: ColumnElement[Any] = literal_column("search_docs.tsv")
-        conditions.append(vector.op("@@")(query_terms))
         relevance = func.ts_rank(vector, query_terms).desc()
+    elif not like_patterns(words):
+        return Page([], 0, limit, offset)
     else:
-        patterns = like_patterns(words)
-        if not patterns:
-            return Page([], 0, limit, offset)
-        padded = " " + D.c.lemmas + " "
-        conditions += [or_(*(padded.like(p, escape="\\") for p in group)) for group in patterns]
         relevance = D.c.id.desc()
+    conditions.append(filters_sql.word_match(words, connection.dialect.name))
     order = (A.c.published.desc(), D.c.id) if sort == "newest" else (relevance, D.c.id)
     query = base.add_columns(TOTAL).where(*conditions).order_by(*order)
     rows = connection.execute(query.limit(limit).offset(offset)).all()

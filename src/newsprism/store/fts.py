@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Integer, Select, column, func, literal_column, select, table
+from sqlalchemy import ColumnElement, Connection, Select, func, literal_column, select
 
 from newsprism.store import schema
 from newsprism.store.base import Filters, Page, SearchSort
-from newsprism.store.search import entity_key, match_expression
+from newsprism.store.filters import FTS, Columns, conditions, outlet_names
+from newsprism.store.search import match_expression
 
-FTS = table("article_search", column("rowid", Integer), column("rank"))
-M, D, E = schema.search_facets, schema.search_docs, schema.entities
+M, D = schema.search_facets, schema.search_docs
 RANK_WINDOW = 2000
 COUNT_CAP = 10_000
 # Date terms are matched only for a range of at most this share of the store's months (a wider
@@ -38,14 +38,6 @@ MAX_DATE_SHARE = 0.5
 MAX_DATE_TERMS = 48
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 Month = tuple[int, int]
-
-
-def _before_day_after(until: str) -> ColumnElement[bool]:
-    try:
-        after = (date.fromisoformat(until) + timedelta(days=1)).isoformat()
-    except (ValueError, OverflowError):
-        return func.substr(M.c.published, 1, 10) <= until
-    return M.c.published < after
 
 
 def _month(value: str | None) -> Month | None:
@@ -117,24 +109,22 @@ def date_match(connection: Connection, filters: Filters) -> str | None:
     return "{dates} : (" + " OR ".join([*terms, "mx"]) + ")"
 
 
+# What the filters test on a match: the narrow `search_facets` row (M) under the FTS rowid.
+_IN_MATCHES = Columns(
+    outlet=lambda outlets: M.c.outlet.in_(list(outlets)),
+    articles=lambda ids: FTS.c.rowid.in_(select(D.c.id).where(D.c.article_id.in_(ids))),
+    first=M.c.published,
+    last=M.c.published,
+    category=M.c.category,
+)
+
+
 def _conditions(filters: Filters) -> tuple[list[ColumnElement[bool]], bool]:
     """Conditions on the FTS rowid and `search_facets` (M), and whether M must be joined."""
-    found: list[ColumnElement[bool]] = []
-    if filters.outlet is not None:
-        found.append(M.c.outlet == filters.outlet)
-    if filters.category is not None:
-        found.append(M.c.category == filters.category)
-    # Plain comparisons of ISO strings (no function call per match): published >= since, and
-    # published before the day after `until`.
-    if filters.since is not None:
-        found.append(M.c.published >= filters.since)
-    if filters.until is not None:
-        found.append(_before_day_after(filters.until))
-    facets = bool(found)
-    if filters.entity is not None:
-        articles = select(E.c.article_id).where(E.c.canonical_key == entity_key(filters.entity))
-        found.append(FTS.c.rowid.in_(select(D.c.id).where(D.c.article_id.in_(articles))))
-    return found, facets
+    facets = bool(outlet_names(filters)) or any(
+        value is not None for value in (filters.category, filters.since, filters.until)
+    )
+    return conditions(filters, _IN_MATCHES, "sqlite"), facets
 
 
 def page_ids(

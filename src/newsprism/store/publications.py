@@ -63,12 +63,14 @@ def from_row(found: Any, prefix: str = "") -> Publication:
     )
 
 
-def by_outlet(query: Select[Any], outlet: str) -> Select[Any]:
-    """A query of articles narrowed to one outlet's publications, with their columns as `p_*`."""
+def by_outlet(query: Select[Any], outlet: str | Sequence[str]) -> Select[Any]:
+    """A query of articles narrowed to one outlet's publications (or any of several outlets'),
+    with their columns as `p_*`."""
+    outlets = [outlet] if isinstance(outlet, str) else list(outlet)
     return (
         query.add_columns(*(column.label(f"p_{column.name}") for column in P.c))
         .join(P, P.c.article_id == A.c.id)
-        .where(P.c.outlet == outlet)
+        .where(P.c.outlet.in_(outlets))
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -22,6 +23,8 @@ from newsprism.model import Token
 # unicode61 splits on everything that is not a letter or a digit; so do we, to keep positions aligned.
 _PIECE = re.compile(r"[^\W_]+")
 BACKFILL_CHUNK = 500
+MAX_QUERY_WORDS = 12
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
 _SQLITE_INDEX = (
     """CREATE VIRTUAL TABLE article_search USING fts5(
@@ -122,6 +125,24 @@ def fold(word: str) -> str:
 def entity_key(name: str) -> str:
     """A canonical name as lookups match it: folded, spaces collapsed («Виктор  Громов» = «виктор громов»)."""
     return " ".join(fold(name).split())
+
+
+def query_words(query: str) -> list[list[str]]:
+    """Per word of the query (at most `MAX_QUERY_WORDS`), the word itself and its possible lemmas,
+    so «Путина» finds «Путин» and «Путиным»."""
+    return [alternatives(word) for word in _PIECE.findall(query)[:MAX_QUERY_WORDS]]
+
+
+@lru_cache(maxsize=20_000)
+def alternatives(word: str) -> list[str]:
+    """A word folded, and the folded lemmas it may be a form of (Cyrillic words only)."""
+    folded = fold(word)
+    found = [folded]
+    if _CYRILLIC.search(folded):
+        from newsprism.analyse.natasha_models import parse_word  # the dictionary loads once, ~2 s
+
+        found += [fold(reading.normal) for reading in parse_word(folded)]
+    return list(dict.fromkeys(found))
 
 
 def pieces(word: str) -> list[str]:

@@ -243,7 +243,7 @@ class SqlStore:
         return _article(row) if row else None
 
     def articles(
-        self, *, outlet: str | None = None, limit: int | None = None, offset: int = 0
+        self, *, outlet: str | Sequence[str] | None = None, limit: int | None = None, offset: int = 0
     ) -> Iterator[Article]:
         query = select(schema.articles).order_by(*self._by_addition())
         if outlet is not None:  # each of the outlet's publications, as the outlet published it

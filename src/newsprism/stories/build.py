@@ -84,6 +84,6 @@ def _storyline_story(line: Storyline, events: list[Event]) -> Story:
         last=line.stop,
         outlets=list(dict.fromkeys(o for e in events for o in e.outlets)),
         category=categories.most_common(1)[0][0] if categories else "",
-        key_entities=list(line.actors),
+        key_entities=list(line.names),
         event_ids=list(line.events),
     )

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsprism.store.base import Mention
+from newsprism.store.search import entity_key, pieces, query_words
 
 
 @dataclass(slots=True)
@@ -32,10 +33,21 @@ class CanonicalEntity:
     articles: set[str] = field(default_factory=set)
     aliases: dict[str, list[Evidence]] = field(default_factory=lambda: defaultdict(list))
     sentiment: Counter[int] = field(default_factory=Counter)
+    keys: set[str] = field(default_factory=set)  # the `entity_key`s of the canonical names merged in
 
 
 def _key(name: str) -> str:
-    return " ".join(name.lower().replace("ё", "е").split())
+    return entity_key(name)
+
+
+def named_by(entity: CanonicalEntity, query: str) -> bool:
+    """`query` names the entity: every word of it, in any form and case («путина», «ПУТИН»), is a
+    word of the canonical name or of an alias («Путин» names «Владимир Путин»)."""
+    words = query_words(query)
+    if not words:
+        return False
+    known = {piece for name in (entity.name, *entity.aliases) for piece in pieces(name)}
+    return all(known.intersection(alternatives) for alternatives in words)
 
 
 def canonical_entities(mentions: Iterable[Mention]) -> list[CanonicalEntity]:
@@ -53,6 +65,7 @@ def canonical_entities(mentions: Iterable[Mention]) -> list[CanonicalEntity]:
         target = merged_into.get(key, key)
         spelling = max(spellings[target].items(), key=lambda item: (item[1], item[0][:1].isupper()))[0]
         entity = entities.setdefault(target, CanonicalEntity(spelling, key[0]))
+        entity.keys.add(key[1])
         for mention in items:
             entity.mentions += 1
             entity.articles.add(mention.article_id)

@@ -103,7 +103,8 @@ class Storyline:
     events: list[str]  # the timeline: events by start date
     start: str
     stop: str
-    actors: list[str]  # actors shared along its links, the most linked first
+    actors: list[str]  # actors shared along its links, the most linked first (comparison keys)
+    names: list[str] = field(default_factory=list)  # the same actors as shown: "TYPE:canonical"
     links: list[StorylineLink] = field(default_factory=list)
 
 
@@ -205,7 +206,16 @@ def _key_entities(views: Sequence[StoryDoc], limit: int) -> list[str]:
             spellings[normal][key] += count
         texts.update(seen)
     ranked = sorted(texts, key=lambda key: (-texts[key], -mentions[key], key))[:limit]
-    return [min(spellings[key], key=lambda name: (-spellings[key][name], name)) for key in ranked]
+    return [display_name(spellings[key]) for key in ranked]
+
+
+def display_name(spellings: Counter[str]) -> str:
+    """The form of a name to show, from its "TYPE:canonical" spellings and their mentions: a person
+    by the fullest name any text gives («Эммануэль Макрон», not «Макрон»), then the most used."""
+    return min(
+        spellings,
+        key=lambda name: (-len(name.split()) if name.startswith("PER:") else 0, -spellings[name], name),
+    )
 
 
 @dataclass(slots=True)
@@ -216,6 +226,7 @@ class _Profile:
     start: int
     stop: int
     actors: list[str]
+    spellings: dict[str, Counter[str]]  # each actor's "TYPE:canonical" forms and their mentions
     subject: dict[str, float]
     norm: float
     meaning: npt.NDArray[np.float32] | None  # the mean of the articles' embeddings, unit length
@@ -227,11 +238,13 @@ def _profile(event_id: str, views: Sequence[StoryDoc], settings: StorylineSettin
     mentions: Counter[str] = Counter()
     name_words: set[str] = set()
     lemmas: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for view in views:
         for key, count in view.entities.items():
             name_words.update(key.partition(":")[2].lower().replace("ё", "е").split())
             if key.startswith(_ACTOR_TYPES):
                 mentions[entity_key(key)] += count
+                spellings[entity_key(key)][key] += count
         articles.update({entity_key(key) for key in view.entities if key.startswith(_ACTOR_TYPES)})
         lemmas.update(view.lemmas)
     actors = [key for key in mentions if mentions[key] >= settings.min_mentions]
@@ -252,6 +265,7 @@ def _profile(event_id: str, views: Sequence[StoryDoc], settings: StorylineSettin
         start=min(days, default=UNDATED),
         stop=max(days, default=UNDATED),
         actors=actors[: settings.key_actors],
+        spellings={actor: spellings[actor] for actor in actors[: settings.key_actors]},
         subject=subject,
         norm=math.sqrt(sum(value * value for value in subject.values())),
         meaning=meaning,
@@ -344,13 +358,19 @@ def storylines(
         members.sort(key=lambda p: (p.start == UNDATED, p.start, p.id))
         actors = Counter(actor for found in links_of[root] for actor in found.actors)
         shown = sorted(day for p in members for day in p.published)  # no bound shown as a date
+        ranked = sorted(actors, key=lambda actor: (-actors[actor], actor))
+        forms: dict[str, Counter[str]] = defaultdict(Counter)
+        for p in members:
+            for actor, counts in p.spellings.items():
+                forms[actor].update(counts)
         result.append(
             Storyline(
                 id=members[0].id,
                 events=[p.id for p in members],
                 start=shown[0] if shown else "",
                 stop=shown[-1] if shown else "",
-                actors=sorted(actors, key=lambda actor: (-actors[actor], actor)),
+                actors=ranked,
+                names=[display_name(forms[actor]) if forms[actor] else actor for actor in ranked],
                 links=sorted(links_of[root], key=lambda found: (found.a, found.b)),
             )
         )

@@ -1,32 +1,13 @@
-"""Query words to the lemmas they may be forms of, so «Путина» finds «Путин» and «Путиным»."""
+"""Query words to the lemmas they may be forms of (`newsprism.store.search.query_words`), and the
+dictionary loaded in the background when the app starts."""
 
 from __future__ import annotations
 
-import re
 import threading
-from functools import lru_cache
 
-from newsprism.store.search import fold
+from newsprism.store.search import alternatives, query_words
 
-MAX_WORDS = 12
-_WORD = re.compile(r"[^\W_]+")
-_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
-
-
-def query_words(query: str) -> list[list[str]]:
-    """Per word of the query (at most `MAX_WORDS`), the word itself and its possible lemmas."""
-    return [alternatives(word) for word in _WORD.findall(query)[:MAX_WORDS]]
-
-
-@lru_cache(maxsize=20_000)
-def alternatives(word: str) -> list[str]:
-    folded = fold(word)
-    found = [folded]
-    if _CYRILLIC.search(folded):
-        from newsprism.analyse.natasha_models import parse_word  # the dictionary loads once, ~2 s
-
-        found += [fold(reading.normal) for reading in parse_word(folded)]
-    return list(dict.fromkeys(found))
+__all__ = ["alternatives", "query_words", "warm_up"]
 
 
 def warm_up() -> threading.Thread:
