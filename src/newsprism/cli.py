@@ -22,6 +22,7 @@ from rich.console import Console
 from newsprism import __version__
 from newsprism.cli_browse import register as register_browsing
 from newsprism.cli_browse import stored_articles
+from newsprism.cli_common import EXIT_FAILURE, EXIT_INPUT_ERRORS, EXIT_OK, DbOption, JsonOption, err, out
 from newsprism.cli_follow import register as register_following
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_sources
 from newsprism.model import Article, Doc, Story
@@ -39,10 +40,11 @@ from newsprism.present.terminal import print_article
 from newsprism.run import BATCH_SIZE, RunReport, read_all, run
 from newsprism.store import DEFAULT_DB, Store, StoreError, open_store
 
-EXIT_OK, EXIT_INPUT_ERRORS, EXIT_FAILURE = 0, 1, 2
 PROGRESS_MIN_FILES = 4
 DEFAULT_REPORT = Path("newsprism-report.html")
 MAX_UPLOAD = 20 * 1024 * 1024
+
+__all__ = ["EXIT_FAILURE", "EXIT_INPUT_ERRORS", "EXIT_OK", "app", "main"]
 
 app = typer.Typer(
     name="newsprism",
@@ -51,19 +53,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-# Nothing printed is read as markup or emoji codes: output is built from `safe_text`'s Text.
-out = Console(soft_wrap=True, markup=False, emoji=False, highlight=False)
-err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
-
-DbOption = Annotated[
-    str,
-    typer.Option(
-        "--db",
-        help="The store: a SQLite file, or a postgresql://user:password@host/dbname URL.",
-        show_default=True,
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON lines instead of readable text.")]
 PathsArgument = Annotated[
     list[str], typer.Argument(help="Files or folders (read recursively); - for standard input.")
 ]

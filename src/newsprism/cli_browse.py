@@ -15,8 +15,8 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
+from newsprism.cli_common import EXIT_FAILURE, DbOption, JsonOption, err, out
 from newsprism.model import Article
 from newsprism.present.safe_text import error as error_line
 from newsprism.present.stories import print_story, stories_table
@@ -24,20 +24,6 @@ from newsprism.present.summary import entity_summary
 from newsprism.present.terminal import articles_table, entities_table
 from newsprism.store import DEFAULT_DB, Filters, Store, StoreError, open_store
 
-EXIT_FAILURE = 2
-
-out = Console(soft_wrap=True, markup=False, emoji=False, highlight=False)
-err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
-
-DbOption = Annotated[
-    str,
-    typer.Option(
-        "--db",
-        help="The store: a SQLite file, or a postgresql://user:password@host/dbname URL.",
-        show_default=True,
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON lines instead of readable text.")]
 OutletOption = Annotated[
     str | None,
     typer.Option(
