@@ -19,7 +19,7 @@ import typer
 from newsprism.cli_common import EXIT_FAILURE, DbOption, JsonOption, err, out
 from newsprism.model import Article
 from newsprism.present.safe_text import error as error_line
-from newsprism.present.stories import print_story, stories_table
+from newsprism.present.stories import print_story, stories_view
 from newsprism.present.summary import entity_summary
 from newsprism.present.terminal import articles_table, entities_table
 from newsprism.store import DEFAULT_DB, Filters, Store, StoreError, open_store
@@ -158,7 +158,7 @@ def stories(
         for story in found:
             _write_json(story.to_dict())
     else:
-        out.print(stories_table(found))
+        out.print(stories_view(found, out))
 
 
 def _story_filters(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
 from newsprism.model import Article, Story
 from newsprism.present.safe_text import line, plain, text
@@ -18,25 +19,88 @@ def span(story: Story) -> str:
     return first if first == last else f"{first} – {last}"
 
 
-def stories_table(stories: Iterable[Story]) -> Table:
+WIDE = 120  # narrower terminals get one block per story instead of the table
+TITLE_LINES = 4  # a title in the table is cut (at a word, with «…») to fit this many lines
+OUTLET_LINES = 3
+# The table's columns but the title's and the outlets': id, kind, when, art., category, and the
+# borders and padding of seven columns.
+_FIXED = 21 + 12 + 23 + 4 + 8 + 7 * 3 + 1
+
+
+def shorten(value: str, chars: int) -> str:
+    """`value` cut at the last space before `chars` characters, with «…»; whole when it fits."""
+    value = " ".join(value.split())
+    if len(value) <= chars:
+        return value
+    cut = value.rfind(" ", 0, chars - 1)
+    return value[: cut if cut > chars // 2 else chars - 1].rstrip(" ,.;:") + "…"
+
+
+def outlets_within(outlets: list[str], chars: int) -> str:
+    """As many whole outlet names as fit in `chars` characters, then «+N more»."""
+    shown: list[str] = []
+    for index, outlet in enumerate(outlets):
+        rest = len(outlets) - index - 1
+        tail = f" +{rest} more" if rest else ""
+        if shown and len(", ".join([*shown, outlet])) + len(tail) > chars:
+            return ", ".join(shown) + f" +{len(outlets) - index} more"
+        shown.append(outlet)
+    return ", ".join(shown) or "—"
+
+
+def stories_view(stories: Iterable[Story], console: Console) -> RenderableType:
+    """The list of stories as it fits the console: on a terminal narrower than `WIDE` one block per
+    story (id, kind, days, articles; the title in at most two lines; the outlets that fit in one),
+    else the table with titles and outlets cut to fit it (`stories_table(width=...)`); to a pipe or
+    a file the table as before (scripts read its columns)."""
+    if not console.is_terminal:
+        return stories_table(stories)
+    if console.width >= WIDE:
+        return stories_table(stories, width=console.width)
+    width = max(console.width - 2, 30)
+    blocks: list[Text] = []
+    for story in stories:
+        kind = f"storyline ×{len(story.event_ids)}" if story.kind == "storyline" else "event"
+        block = line((story.id, "dim"), f"  {kind} · {span(story)} · {len(story.article_ids)} art.")
+        block.append("\n  " + plain(shorten(story.title, 2 * (width - 2))), style="bold")
+        block.append("\n  " + plain(outlets_within(list(story.outlets), width - 2)))
+        blocks.append(block)
+    return Group(*blocks)
+
+
+def stories_table(stories: Iterable[Story], width: int | None = None) -> Table:
+    """Events and storylines as a table; with the terminal's `width`, the title and outlets columns
+    get fixed shares of it and their text is cut to fit `TITLE_LINES` and `OUTLET_LINES` lines."""
     # Minimum widths keep a narrow terminal (or a pipe, 80 columns) wrapping text, not hiding columns.
     table = Table(header_style="bold")
+    free = max((width or 0) - _FIXED, 40)
+    title_width, outlets_width = free * 3 // 5, free - free * 3 // 5
     table.add_column("id", style="dim", no_wrap=True)
     table.add_column("kind", no_wrap=True)
-    table.add_column("title", min_width=24, ratio=3)
+    if width is None:
+        table.add_column("title", min_width=24, ratio=3)
+    else:
+        table.add_column("title", width=title_width)
     table.add_column("when", min_width=10)
     table.add_column("art.", justify="right", min_width=3)
-    table.add_column("outlets", min_width=12, ratio=2)
+    if width is None:
+        table.add_column("outlets", min_width=12, ratio=2)
+    else:
+        table.add_column("outlets", width=outlets_width)
     table.add_column("category", min_width=8)
     for story in stories:
         kind = f"storyline ×{len(story.event_ids)}" if story.kind == "storyline" else "event"
+        title = story.title if width is None else shorten(story.title, TITLE_LINES * title_width - 12)
+        outlets = ", ".join(story.outlets) or "—"
+        if width is not None:
+            outlets = outlets_within(list(story.outlets), OUTLET_LINES * outlets_width - 8)
         table.add_row(
             text(story.id),
             kind,
-            text(story.title),
+            text(title),
             span(story),
             str(len(story.article_ids)),
-            text(", ".join(story.outlets) or "—"),
+            text(outlets),
             text(story.category or "—"),
         )
     return table
