@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 
 from newsprism.analyse import natasha_models
 from newsprism.analyse.aliases import key, table
-from newsprism.analyse.entities import mention_words
+from newsprism.analyse.entities import PERSON_GRAMMEMES, mention_words, one_word_name
 from newsprism.analyse.entity_rules import INTERNATIONAL_ORGS, LOC_DESCRIPTORS, ORG_DESCRIPTORS
 from newsprism.analyse.names import normalise
 from newsprism.analyse.sports_clubs import club_in_sports_text
@@ -41,28 +41,22 @@ from newsprism.model import Doc, Entity, EntityType
 _TIE_ORDER: dict[str, int] = {"LOC": 2, "ORG": 1, "PER": 0}
 _TIE_ORDER_FULL_NAME: dict[str, int] = {"PER": 2, "LOC": 1, "ORG": 0}
 _DESCRIPTORS = ORG_DESCRIPTORS | LOC_DESCRIPTORS
-_PERSON_GRAMMEMES = frozenset({"Surn", "Name", "Patr"})
-
-
-def _one_word(doc: Doc, entity: Entity) -> str:
-    text = doc.text[entity.start : entity.stop]
-    return text if text.isalpha() and text[:1].isupper() and not text.isupper() else ""
 
 
 def dictionary_surname(doc: Doc, entities: Sequence[Entity], trace: list[tuple[str, int, int]]) -> None:
     for entity in entities:
-        word = _one_word(doc, entity) if entity.type != "PER" and entity.kind == "name" else ""
+        word = one_word_name(doc, entity) if entity.type != "PER" and entity.kind == "name" else ""
         if not word or key(entity.canonical) in table():
             continue
         readings = [r for r in natasha_models.parse_word(word.lower().replace("ё", "е")) if r.known]
-        if readings and all(r.grammemes & _PERSON_GRAMMEMES for r in readings):
+        if readings and all(r.grammemes & PERSON_GRAMMEMES for r in readings):
             _retype(doc, entity, "PER")
             trace.append(("dictionary_surname", entity.start, entity.stop))
 
 
 def guessed_place(doc: Doc, entities: Sequence[Entity], trace: list[tuple[str, int, int]]) -> None:
     for entity in entities:
-        word = _one_word(doc, entity) if entity.type == "ORG" and entity.kind == "name" else ""
+        word = one_word_name(doc, entity) if entity.type == "ORG" and entity.kind == "name" else ""
         if not word or key(entity.canonical) in table() or word.lower() in INTERNATIONAL_ORGS:
             continue
         lower = word.lower().replace("ё", "е")

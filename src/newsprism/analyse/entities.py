@@ -110,3 +110,18 @@ def words(doc: Doc, tokens: list[Token]) -> list[Word]:
 
 def _start(token: Token) -> int:
     return token.start
+
+
+PERSON_GRAMMEMES = frozenset({"Surn", "Name", "Patr"})  # a dictionary reading that is a person's name
+
+
+def one_word_name(doc: Doc, entity: Entity) -> str:
+    """The mention's text when it is one capitalised word («Заречье», not «ЗТЗ» or «Нижний Новгород»)."""
+    text = doc.text[entity.start : entity.stop]
+    return text if text.isalpha() and text[:1].isupper() and not text.isupper() else ""
+
+
+def token_at(doc: Doc, start: int) -> int | None:
+    """The index of the token that starts at `start`, None when none does (a binary search)."""
+    k = bisect_left(doc.tokens, start, key=_start)
+    return k if k < len(doc.tokens) and doc.tokens[k].start == start else None

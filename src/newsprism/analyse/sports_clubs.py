@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from newsprism.analyse import natasha_models
 from newsprism.analyse.aliases import key
 from newsprism.analyse.countries import ADJECTIVES, ALIASES, country_key
-from newsprism.analyse.entities import mention_words
+from newsprism.analyse.entities import PERSON_GRAMMEMES, mention_words, one_word_name, token_at
 from newsprism.analyse.names import normalise
 from newsprism.model import Doc, Entity, Token
 
@@ -59,18 +59,10 @@ _RESULT_VERBS = frozenset(
     {"обыграть", "победить", "разгромить", "проиграть", "уступить", "одолеть", "переиграть"}
 )
 _LINE_UP = re.compile(r"\s*:\s*[А-ЯЁ][а-яё-]+\s+[—–-]\s+[А-ЯЁ]")
-_PERSON_GRAMMEMES = frozenset({"Surn", "Name", "Patr"})
 
 
 def _is_sport(doc: Doc) -> bool:
     return len({t.lemma for t in doc.tokens if t.lemma in SPORT_WORDS}) >= MIN_SPORT_WORDS
-
-
-def _index(tokens: Sequence[Token], start: int) -> int | None:
-    for k, token in enumerate(tokens):
-        if token.start == start:
-            return k
-    return None
 
 
 def _words_before(tokens: Sequence[Token], k: int, count: int) -> list[str]:
@@ -122,7 +114,7 @@ def _reading(word: str) -> str:
     """ "person" when the dictionary knows the word as a first name or surname, "word" when it
     knows it only as something else («зенит»), "" when it does not know it."""
     readings = [r for r in natasha_models.parse_word(word.lower().replace("ё", "е")) if r.known]
-    if any(r.grammemes & _PERSON_GRAMMEMES for r in readings):
+    if any(r.grammemes & PERSON_GRAMMEMES for r in readings):
         return "person"
     return "word" if readings else ""
 
@@ -134,16 +126,15 @@ def club_in_sports_text(doc: Doc, entities: Sequence[Entity], trace: list[tuple[
     clubs: set[str] = set()
     candidates: list[Entity] = []
     for entity in entities:
-        text = doc.text[entity.start : entity.stop]
-        one_word = text.isalpha() and text[:1].isupper() and not text.isupper()
-        if entity.kind != "name" or not one_word or _is_country(entity):
+        text = one_word_name(doc, entity)
+        if entity.kind != "name" or not text or _is_country(entity):
             continue
         reading = _reading(text) if entity.type == "PER" else ""
         if reading == "person":
             continue
         if entity.type != "ORG":
             candidates.append(entity)
-        k = _index(tokens, entity.start)
+        k = token_at(doc, entity.start)
         unknown_person = entity.type == "PER" and not reading
         if k is not None and _team_context(doc, tokens, k, unknown_person):
             clubs.add(key(entity.canonical))
