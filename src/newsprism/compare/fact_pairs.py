@@ -72,8 +72,10 @@ class FactModel:
 
 
 @cache
+@cache
 def model_version(path: Path = MODEL_PATH) -> str:
-    """A digest of the shipped model file: a stored comparison made with another one is stale."""
+    """A digest of the shipped model file: a stored comparison made with another one is stale (read
+    once per process: every story's signature asks for it)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
