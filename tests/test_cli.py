@@ -168,6 +168,29 @@ def test_cli_ingest_stdin_then_articles(tmp_path: Path) -> None:
     assert "2 of 3 articles" in table.stderr
 
 
+def test_cli_ingest_names_outlets_from_folders_or_the_outlet_option(tmp_path: Path) -> None:
+    write_articles(tmp_path / "news" / "Заречинская правда", 2)
+    (tmp_path / "news" / "own.txt").write_text(ARTICLE, encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    result = runner.invoke(app, ["ingest", str(tmp_path / "news"), "--db", db])
+    assert result.exit_code == EXIT_OK, result.stderr
+
+    def outlets() -> dict[str, str | None]:
+        listed = runner.invoke(app, ["articles", "--db", db, "--json"])
+        return {r["title"]: r["outlet"] for r in map(json.loads, listed.stdout.splitlines())}
+
+    assert outlets() == {
+        "Новость номер 0": "Заречинская правда",
+        "Новость номер 1": "Заречинская правда",
+        "Мэр Заречинска открыл новый мост": "Заречинский курьер",  # its source line wins
+    }
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"title": "Паводок отступил", "text": "Вода ушла."}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(other), "--outlet", "Вечерний Заречинск", "--db", db])
+    assert result.exit_code == EXIT_OK, result.stderr
+    assert outlets()["Паводок отступил"] == "Вечерний Заречинск"
+
+
 def test_cli_annotate_is_one_line_per_input(tmp_path: Path) -> None:
     text = "Министр Ирина Волкова прилетела в Линдхольм."
     lines = [

@@ -3,7 +3,10 @@ of how it is called fails here."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -35,3 +38,42 @@ def test_cli_docs_every_command_has_an_example() -> None:
     )
     missing = [c for c in commands if not re.search(rf"newsprism {re.escape(c)}(?![\w-])", docs)]
     assert missing == [], f"commands with no example in README.md or docs/: {missing}"
+
+
+def _excerpt_chunks(readme: str) -> list[list[str]]:
+    """The README's excerpt of `analyze` on the samples, as runs of lines between the «…» marks."""
+    start = readme.index("`analyze` on the two sample articles prints")
+    block = readme[readme.index("```\n", start) + 4 :]
+    block = block[: block.index("```")]
+    chunks: list[list[str]] = [[]]
+    for line in block.splitlines():
+        if line == "…":
+            chunks.append([])
+        else:
+            chunks[-1].append(line.rstrip())
+    return [chunk for chunk in chunks if chunk]
+
+
+def test_readme_output_excerpt_is_what_analyze_prints(seeds_dir: Path, tmp_path: Path) -> None:
+    chunks = _excerpt_chunks((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert len(chunks) >= 5
+    env = dict(os.environ, COLUMNS="120", PYTHONPATH=str(ROOT / "src"))
+    env.pop("NEWSPRISM_LEXICONS", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "newsprism", "analyze", str(seeds_dir)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    printed = [line.rstrip() for line in (done.stdout + done.stderr).splitlines()]
+    at = 0
+    for chunk in chunks:  # each run of lines printed as it is, the runs in the README's order
+        found = next(
+            (i for i in range(at, len(printed) - len(chunk) + 1) if printed[i : i + len(chunk)] == chunk),
+            None,
+        )
+        assert found is not None, "README excerpt not in the output of analyze:\n" + "\n".join(chunk)
+        at = found + len(chunk)

@@ -70,15 +70,42 @@ def test_list_sources_recurses_sorted_and_skips_hidden(tree: Path) -> None:
     assert sources == [
         Source(str(tree / "a.md"), "text"),
         Source(str(tree / "b.txt"), "text"),
-        Source(str(tree / "sub" / "deeper" / "page.unknown"), None),
-        Source(str(tree / "sub" / "news.jsonl"), "jsonl"),
+        Source(str(tree / "sub" / "deeper" / "page.unknown"), None, "sub"),
+        Source(str(tree / "sub" / "news.jsonl"), "jsonl", "sub"),
     ]
+
+
+def test_an_article_naming_no_outlet_takes_its_first_folder_or_the_one_given(tree: Path) -> None:
+    named = dict(RECORD, title="Школа с бассейном", outlet="Вестник Заречья")
+    (tree / "sub" / "news.jsonl").write_text(
+        "\n".join(json.dumps(record, ensure_ascii=False) for record in (RECORD, named)) + "\n",
+        encoding="utf-8",
+    )
+    by_folder, errors = split(read_paths([tree]))
+    assert errors == []
+    # Files directly in the given directory name no outlet; those below take the first folder
+    # ("sub", not "deeper"); an article's own outlet is never replaced.
+    assert [article.outlet for article in by_folder] == [None, None, "sub", "sub", "Вестник Заречья"]
+    sources, _ = list_sources([tree / "b.txt", tree, "-"], outlet="Курьер")
+    assert {source.outlet for source in sources} == {"Курьер"}
+    given, errors = split(item for source in sources[:-1] for item in read_source(source))
+    assert errors == []
+    assert [article.outlet for article in given] == [
+        "Курьер",
+        "Курьер",
+        "Курьер",
+        "Курьер",
+        "Курьер",
+        "Вестник Заречья",
+    ]
+    assert by_folder[2].id == given[3].id  # the outlet is not part of an article's identity
 
 
 def test_list_sources_missing_path_is_an_error(tree: Path) -> None:
     missing = tree / "nope.txt"
     sources, errors = list_sources([str(tree / "b.txt"), missing, "-"])
     assert sources == [Source(str(tree / "b.txt"), "text"), Source("-", None)]
+    assert all(source.outlet is None for source in sources)
     assert errors == [IngestError(str(missing), None, "no such file or directory")]
 
 

@@ -56,6 +56,14 @@ app = typer.Typer(
 PathsArgument = Annotated[
     list[str], typer.Argument(help="Files or folders (read recursively); - for standard input.")
 ]
+OutletOption = Annotated[
+    str | None,
+    typer.Option(
+        "--outlet",
+        help="Outlet of the articles that name none (no outlet field, source line or URL); "
+        "by default the name of the folder they are in under a given directory.",
+    ),
+]
 MaxSizeOption = Annotated[
     int, typer.Option("--max-file-size", help="Skip, with an error, files larger than this many bytes.")
 ]
@@ -129,10 +137,11 @@ def _ingest(
     cluster: Cluster = Cluster(),
     report: RunReport,
     own_files: list[str],
+    outlet: str | None = None,
 ) -> RunReport:
     """Read, (analyse) and store, here or on a Dask cluster, counting in `report`; errors are
     printed as they come, with a progress bar on big batches. `own_files` are not read."""
-    sources, missing = list_sources(paths, exclude=own_files)
+    sources, missing = list_sources(paths, exclude=own_files, outlet=outlet)
     for error in missing:
         report.errors.append(error)
         _print_error(err, error)
@@ -226,6 +235,7 @@ def analyze(
     batch_size: BatchOption = BATCH_SIZE,
     dask: DaskOption = None,
     workers: WorkersOption = None,
+    outlet: OutletOption = None,
     verbose: Annotated[
         bool,
         typer.Option(
@@ -256,6 +266,7 @@ def analyze(
             cluster=Cluster(dask, workers),
             report=report,
             own_files=_own_files(db, None if no_report else report_path),
+            outlet=outlet,
         )
         items = [(article, store.doc(article.id)) for article in stored_articles(store, report.ids)]
         touched: list[Story] = []
@@ -344,6 +355,7 @@ def ingest(
     batch_size: BatchOption = BATCH_SIZE,
     dask: DaskOption = None,
     workers: WorkersOption = None,
+    outlet: OutletOption = None,
 ) -> None:
     """Store articles without analysing them (analyse later with [bold]analyze[/]).
 
@@ -361,6 +373,7 @@ def ingest(
             cluster=Cluster(dask, workers),
             report=report,
             own_files=_own_files(db, None),
+            outlet=outlet,
         )
         print_run_line(err, report, analyse=False)
     except StoreError as error:

@@ -6,6 +6,7 @@ from the first characters of its text. Every failure is an `IngestError` for tha
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import stat
@@ -22,7 +23,7 @@ from newsprism.ingest.feed import read_feed
 from newsprism.ingest.html import read_html
 from newsprism.ingest.tabular import read_csv, read_jsonl
 from newsprism.ingest.text import read_text
-from newsprism.model import Article
+from newsprism.model import Article, clean_line
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 STDIN = "-"
@@ -55,18 +56,28 @@ _SNIFF_CHARS = 4096
 
 @dataclass(slots=True, frozen=True)
 class Source:
-    """A file to read (`-` for standard input) and its format, or None to detect it."""
+    """A file to read (`-` for standard input) and its format, or None to detect it.
+
+    `outlet` names the outlet of the file's articles that name none themselves (no outlet field,
+    source line, site name or URL): given with `--outlet`, or the folder the file was found in.
+    """
 
     path: str
     format: str | None = None
+    outlet: str | None = None
 
 
 def list_sources(
-    paths: Sequence[str | Path], *, exclude: Collection[str | Path] = ()
+    paths: Sequence[str | Path], *, exclude: Collection[str | Path] = (), outlet: str | None = None
 ) -> tuple[list[Source], list[IngestError]]:
     """The files to read: directories expanded recursively in name order, hidden files and
-    directories skipped. A path that does not exist, a dangling symlink or a symlink loop, a named
-    pipe or device (reading it would block), and a file name that is not UTF-8 are errors.
+    directories skipped. Each file's articles that name no outlet get `outlet`; without it, a
+    file found in a folder under a given directory gets the name of that first folder (the usual
+    way to keep a collection, `news/kommersant/…`, `news/meduza/…`); a file given by name or
+    lying directly in the given directory gets none.
+
+    A path that does not exist, a dangling symlink or a symlink loop, a named pipe or device
+    (reading it would block), and a file name that is not UTF-8 are errors.
 
     `exclude` are the files newsprism itself writes (the store in use and its -wal, -shm and
     -journal files, the report): skipped inside directories, an error when given by name.
@@ -78,7 +89,7 @@ def list_sources(
     for given in paths:
         name = str(given)
         if name == STDIN:
-            sources.append(Source(STDIN))
+            sources.append(Source(STDIN, outlet=outlet))
             continue
         kind = _kind(Path(given))
         if isinstance(kind, IngestError):
@@ -86,10 +97,20 @@ def list_sources(
         elif _real(name) in own:
             errors.append(IngestError(_shown(name), None, OWN_FILE))
         elif kind == "directory":
-            _walk(Path(given), sources, errors, seen, own)
+            found: list[Source] = []
+            _walk(Path(given), found, errors, seen, own)
+            sources.extend(_with_outlet(source, Path(given), outlet) for source in found)
         else:
-            sources.append(Source(name, format_for_path(name)))
+            sources.append(Source(name, format_for_path(name), outlet))
     return sources, errors
+
+
+def _with_outlet(source: Source, directory: Path, outlet: str | None) -> Source:
+    """`source` with the outlet given, else the name of its first folder under `directory`."""
+    if outlet is None:
+        folders = Path(source.path).relative_to(directory).parts[:-1]
+        outlet = (clean_line(drop_invisible(folders[0])) or None) if folders else None
+    return dataclasses.replace(source, outlet=outlet) if outlet else source
 
 
 OWN_FILE = "is a file newsprism writes (the store given with --db, or the report), not an input"
@@ -210,7 +231,10 @@ def read_source(
         return
     text = drop_invisible(decoded.text)  # before any offset exists: see newsprism.chars
     fmt = source.format or format_for_path(source.path) or sniff_format(text)
-    yield from READERS[fmt](text, source.path)
+    for item in READERS[fmt](text, source.path):
+        if source.outlet and isinstance(item, Article) and not item.outlet:
+            item = dataclasses.replace(item, outlet=source.outlet)
+        yield item
 
 
 def read_paths(
