@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, read_source
 from newsprism.model import Article, Doc, Publication
 from newsprism.store import Encoded, Saved, Store
+from newsprism.store.outlets import Aliases
 from newsprism.stories.view import StoryDoc
 
 if TYPE_CHECKING:  # the analysis imports scikit-learn (seconds): only commands that analyse load it
@@ -111,9 +113,10 @@ def batches(
     seen: set[tuple[str, str, str]] = set()
     texts: set[str] = set()
     iterator = iter(articles)
+    named = outlet_names(store)
     while batch := list(islice(iterator, batch_size)):
         fresh = []
-        for article in batch:
+        for article in map(named, batch):
             key = Publication.of(article).key
             if key not in seen:
                 seen.add(key)
@@ -129,6 +132,21 @@ def batches(
             done = store.analysed([article.id for article in new], version)
             todo = [article for article in new if article.id not in done]
         yield fresh, todo
+
+
+def outlet_names(store: Store) -> Callable[[Article], Article]:
+    """The article under the name of the followed source its outlet is known by (a host
+    «kommersant.ru», a folder «kommersant» → «Коммерсантъ», `store.outlets.Aliases`); as it is
+    when the store follows no source or none matches. The text's id does not change."""
+    aliases = Aliases.of_sources(store.sources())
+    if not aliases.names:
+        return lambda article: article
+
+    def named(article: Article) -> Article:
+        name = aliases.name(article.outlet) if article.outlet else None
+        return dataclasses.replace(article, outlet=name) if name and name != article.outlet else article
+
+    return named
 
 
 def save_batch(
