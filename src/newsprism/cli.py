@@ -6,11 +6,12 @@ stored); 2 nothing could be done (bad usage, a store that cannot be opened).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
+from rich.progress import Progress, TaskID
 
 from newsprism import __version__
 from newsprism.cli_browse import register as register_browsing
@@ -41,6 +43,8 @@ from newsprism.run import BATCH_SIZE, RunReport, read_all, run
 from newsprism.store import DEFAULT_DB, Store, StoreError, open_store
 
 PROGRESS_MIN_FILES = 4
+PROGRESS_MIN_BYTES = 1024 * 1024  # one file this big holds hundreds of articles: show the bar
+PROGRESS_EVERY = 16  # articles between updates of the count
 DEFAULT_REPORT = Path("newsprism-report.html")
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -150,9 +154,11 @@ def _ingest(
         from newsprism.analyse import default_pipeline  # loads models: only when needed
 
         pipeline = default_pipeline()
-    show_progress = len(sources) >= PROGRESS_MIN_FILES and err.is_terminal
+    show_progress = err.is_terminal and (
+        len(sources) >= PROGRESS_MIN_FILES or _input_bytes(sources) >= PROGRESS_MIN_BYTES
+    )
     with run_progress(err, shown=show_progress) as progress:
-        task = progress.add_task("analysing" if analyse else "ingesting", total=len(sources))
+        task = progress.add_task("analysing" if analyse else "ingesting", total=len(sources), articles=0)
         shown = len(report.errors)
 
         def file_done(_: Source) -> None:
@@ -166,8 +172,25 @@ def _ingest(
             _run_on_cluster(cluster, sources, store, report, analyse, max_bytes, batch_size, file_done)
         else:
             articles = read_all(sources, max_bytes=max_bytes, report=report, on_file=file_done)
-            run(articles, store, pipeline, report=report, batch_size=batch_size)
+            run(_counted(articles, progress, task), store, pipeline, report=report, batch_size=batch_size)
     return report
+
+
+def _input_bytes(sources: list[Source]) -> int:
+    """The size of the files to read (standard input and unreadable files count 0)."""
+    total = 0
+    for source in sources:
+        with contextlib.suppress(OSError):
+            total += 0 if source.path == "-" else Path(source.path).stat().st_size
+    return total
+
+
+def _counted(articles: Iterable[Article], progress: Progress, task: TaskID) -> Iterator[Article]:
+    """The articles, each counted on the progress bar as it is read."""
+    for count, article in enumerate(articles, 1):
+        if count % PROGRESS_EVERY == 0:
+            progress.update(task, articles=count)
+        yield article
 
 
 def _run_on_cluster(

@@ -28,14 +28,24 @@ class RateColumn(ProgressColumn):
         return Text("" if speed is None else f"{speed:.1f} {self.unit}/s", style="progress.data.speed")
 
 
+class ArticlesColumn(ProgressColumn):
+    """Articles read so far (the task's `articles` field): one file of JSON lines can hold
+    thousands, so the count of files alone says little."""
+
+    def render(self, task: Task) -> Text:
+        count = int(task.fields.get("articles", 0))
+        return Text(f"{count} article{'' if count == 1 else 's'}" if count else "", style="progress.download")
+
+
 def run_progress(console: Console, *, shown: bool, unit: str = "files") -> Progress:
-    """A transient bar: what, bar, done/total, rate, elapsed and time remaining; `shown` False
-    gives a disabled one (not a terminal, or a small batch)."""
+    """A transient bar: what, bar, done/total, rate, articles read, elapsed and time remaining;
+    `shown` False gives a disabled one (not a terminal, or a small batch)."""
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         RateColumn(unit),
+        ArticlesColumn(),
         TimeElapsedColumn(),
         TextColumn("left"),
         TimeRemainingColumn(),
