@@ -339,7 +339,6 @@ def _write_run_report(
         return write_report(path, run_report(store, touched, items))
     except ReportError as error:
         return error
-    raise typer.Exit(_exit_code(report))
 
 
 def _store_failed(error: StoreError, report: RunReport, *, analyse: bool) -> None:
