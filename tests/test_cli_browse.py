@@ -66,3 +66,29 @@ def test_cli_browse_articles_outlet_in_any_case(demo_db: Path) -> None:
     assert exact and all(a["outlet"] == "Вестник Державы" for a in exact)
     assert _lines("articles", "--db", db, "--outlet", "вестник  ДЕРЖАВЫ") == exact
     assert _lines("articles", "--db", db, "--outlet", "Вестник") == []  # a name, not a word of one
+
+
+def test_cli_browse_stories_list_the_articles_with_no_outlet(demo_db: Path) -> None:
+    """The demo's article with no outlet (a file naming none) has its own column in the comparison
+    of the ferry event and of its storyline: the list of stories says it is there."""
+    db = str(demo_db)
+    stories = _lines("stories", "--db", db, "--limit", "100")
+    ferry = [s for s in stories if "паромного" in s["title"]]
+    assert len(ferry) == 1 and len(ferry[0]["article_ids"]) == 1 + len(ferry[0]["outlets"])
+    result = runner.invoke(app, ["stories", "--db", db, "--limit", "100"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    rows: dict[str, str] = {}  # a story's id: the text of its row and of the lines it wraps onto
+    last = ""
+    for row in result.stdout.splitlines():
+        if row.startswith("│ "):
+            last = row.split("│")[1].strip() or last
+            rows[last] = rows.get(last, "") + " " + " ".join(row.split("│")[6].split())
+    with_unknown = {
+        story for story, outlets in rows.items() if "1 article with no outlet" in " ".join(outlets.split())
+    }
+    lines_of = {
+        s["id"]
+        for s in stories
+        if s["kind"] == "storyline" and set(ferry[0]["article_ids"]) <= set(s["article_ids"])
+    }
+    assert with_unknown == {ferry[0]["id"], *lines_of} and len(rows) == len(stories)

@@ -36,7 +36,7 @@ from newsprism.present.run_summary import FULL_OUTPUT_MAX, print_run_line
 from newsprism.present.safe_text import error as error_line
 from newsprism.present.safe_text import line as line_text
 from newsprism.present.safe_text import warning
-from newsprism.present.stories import stories_view
+from newsprism.present.stories import stories_view, unnamed_outlets
 from newsprism.present.summary import analysis_record, article_record
 from newsprism.present.terminal import print_article
 from newsprism.run import BATCH_SIZE, RunReport, read_all, run
@@ -360,7 +360,8 @@ def _print_run(
     if full:
         for article, doc in items:
             print_article(out, article, doc)
-    out.print(stories_view(touched if full else touched[: summary.TABLE_STORIES], out))
+    shown = touched if full else touched[: summary.TABLE_STORIES]
+    out.print(stories_view(shown, out, unnamed_outlets(store, shown)))
     if not full and len(touched) > summary.TABLE_STORIES:
         out.print(line_text(f"the top {summary.TABLE_STORIES} of {len(touched)} stories; --articles for all"))
     if full:

@@ -19,7 +19,7 @@ import typer
 from newsprism.cli_common import EXIT_FAILURE, DbOption, JsonOption, err, out
 from newsprism.model import Article
 from newsprism.present.safe_text import error as error_line
-from newsprism.present.stories import print_story, stories_view
+from newsprism.present.stories import print_story, stories_view, unnamed_outlets
 from newsprism.present.summary import entity_summary
 from newsprism.present.terminal import articles_table, entities_table
 from newsprism.store import DEFAULT_DB, Filters, Store, StoreError, open_store
@@ -152,13 +152,14 @@ def stories(
             found = store.stories(kind=filters.kind, limit=limit, offset=offset)
         else:
             found = store.find_stories(filters, limit=limit, offset=offset).items
+        unnamed = {} if as_json else unnamed_outlets(store, found)
     finally:
         store.close()
     if as_json:
         for story in found:
             _write_json(story.to_dict())
     else:
-        out.print(stories_view(found, out))
+        out.print(stories_view(found, out, unnamed))
 
 
 def _story_filters(

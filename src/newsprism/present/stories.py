@@ -9,7 +9,9 @@ from rich.table import Table
 from rich.text import Text
 
 from newsprism.model import Article, Story
+from newsprism.present.plural import en
 from newsprism.present.safe_text import line, plain, text
+from newsprism.store import Store
 
 
 def span(story: Story) -> str:
@@ -48,27 +50,50 @@ def outlets_within(outlets: list[str], chars: int) -> str:
     return ", ".join(shown) or "—"
 
 
-def stories_view(stories: Iterable[Story], console: Console) -> RenderableType:
+def unnamed_outlets(store: Store, stories: Iterable[Story]) -> dict[str, int]:
+    """How many articles of each story no publication names an outlet of (a file without one):
+    the comparison gives each its own column, so the list of outlets says they are there."""
+    stories = list(stories)
+    ids = list(dict.fromkeys(a for story in stories for a in story.article_ids))
+    publications = store.publications(ids)
+    unnamed = {a for a in ids if not any(p.outlet for p in publications.get(a, ()))}
+    counts = {story.id: sum(a in unnamed for a in story.article_ids) for story in stories}
+    return {story_id: count for story_id, count in counts.items() if count}
+
+
+def outlet_names(story: Story, unnamed: Mapping[str, int]) -> list[str]:
+    """The story's outlets, then «N articles with no outlet» where it has such."""
+    count = unnamed.get(story.id, 0)
+    return [*story.outlets, en(count, "article") + " with no outlet"] if count else list(story.outlets)
+
+
+def stories_view(
+    stories: Iterable[Story], console: Console, unnamed: Mapping[str, int] | None = None
+) -> RenderableType:
     """The list of stories as it fits the console: on a terminal narrower than `WIDE` one block per
     story (id, kind, days, articles; the title in at most two lines; the outlets that fit in one),
     else the table with titles and outlets cut to fit it (`stories_table(width=...)`); to a pipe or
-    a file the table as before (scripts read its columns)."""
+    a file the table as before (scripts read its columns). `unnamed` counts each story's articles
+    with no outlet (`unnamed_outlets`), listed after its outlets."""
+    unnamed = unnamed or {}
     if not console.is_terminal:
-        return stories_table(stories)
+        return stories_table(stories, unnamed=unnamed)
     if console.width >= WIDE:
-        return stories_table(stories, width=console.width)
+        return stories_table(stories, width=console.width, unnamed=unnamed)
     width = max(console.width - 2, 30)
     blocks: list[Text] = []
     for story in stories:
         kind = f"storyline ×{len(story.event_ids)}" if story.kind == "storyline" else "event"
         block = line((story.id, "dim"), f"  {kind} · {span(story)} · {len(story.article_ids)} art.")
         block.append("\n  " + plain(shorten(story.title, 2 * (width - 2))), style="bold")
-        block.append("\n  " + plain(outlets_within(list(story.outlets), width - 2)))
+        block.append("\n  " + plain(outlets_within(outlet_names(story, unnamed), width - 2)))
         blocks.append(block)
     return Group(*blocks)
 
 
-def stories_table(stories: Iterable[Story], width: int | None = None) -> Table:
+def stories_table(
+    stories: Iterable[Story], width: int | None = None, unnamed: Mapping[str, int] | None = None
+) -> Table:
     """Events and storylines as a table; with the terminal's `width`, the title and outlets columns
     get fixed shares of it and their text is cut to fit `TITLE_LINES` and `OUTLET_LINES` lines."""
     # Minimum widths keep a narrow terminal (or a pipe, 80 columns) wrapping text, not hiding columns.
@@ -91,9 +116,10 @@ def stories_table(stories: Iterable[Story], width: int | None = None) -> Table:
     for story in stories:
         kind = f"storyline ×{len(story.event_ids)}" if story.kind == "storyline" else "event"
         title = story.title if width is None else shorten(story.title, TITLE_LINES * title_width - 12)
-        outlets = ", ".join(story.outlets) or "—"
+        names = outlet_names(story, unnamed or {})
+        outlets = ", ".join(names) or "—"
         if width is not None:
-            outlets = outlets_within(list(story.outlets), OUTLET_LINES * outlets_width - 8)
+            outlets = outlets_within(names, OUTLET_LINES * outlets_width - 8)
         table.add_row(
             text(story.id),
             kind,
