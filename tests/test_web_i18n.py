@@ -18,6 +18,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
+from conftest import copy_store
 from newsprism.model import Article
 from newsprism.store import Store, open_store
 from newsprism.web import Settings, create_app
@@ -158,3 +159,30 @@ def test_web_i18n_revalidation_never_serves_the_other_language(russian: TestClie
     assert other.status_code == 200 and _h1(other.text) == "Outlets"
     api = russian.get("/api/outlets", headers={"accept-language": "ru"}).headers["etag"]
     assert russian.get("/api/outlets", headers={"accept-language": "en"}).headers["etag"] == api
+
+
+def test_web_i18n_the_story_page_builds_its_words_in_the_readers_language(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    """Tooltips, figure values, the figures' notes and undated articles' bounds are built in
+    Python: on a Russian page they are Russian, on an English one English, and the downloadable
+    report stays English whichever page it is taken from."""
+    db = copy_store(demo_db, tmp_path / "demo.db")
+    store = open_store(db)
+    story = max(store.stories(kind="storyline"), key=lambda s: len(s.article_ids))
+    store.close()
+    with TestClient(create_app(Settings(db=str(db)))) as client:
+        ru = client.get(f"/stories/{story.id}?lang=ru").text
+        en = client.get(f"/stories/{story.id}?lang=en").text
+        report = client.get(f"/stories/{story.id}/report?lang=ru").text
+    for russian, english in (
+        ("сообщает только эта статья", "told by this article only"),
+        ("цифра: ", "figure: "),
+        ("не ранее ", "not before "),
+        ("тональность ", "(sentiment "),
+    ):
+        assert russian in ru and english not in ru, english
+        assert english in en and russian not in en, russian
+        assert english in report and russian not in report, russian
+    figures = re.findall(r'title="цифра: ([^"]+)"', ru)
+    assert any(value.startswith("около ") for value in figures) and not any("about" in v for v in figures)

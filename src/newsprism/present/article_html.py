@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from newsprism.model import Doc, Quote
+from newsprism.present.i18n import N_, _, number
 from newsprism.present.markup import Piece, render
 
 PARAGRAPH_TAGS = {"title": "h3", "lead": "p", "heading": "h4", "body": "p"}
@@ -28,18 +29,19 @@ RANK = {
     "loaded": 7,
 }
 TOLD_BY = {
-    "all": "told by every outlet: click to see it in the other articles",
-    "some": "told by some outlets: click to see it in the other articles",
-    "one": "told by more than one article of one outlet: click to see it in the others",
-    "solo": "told by this article only",
+    "all": N_("told by every outlet: click to see it in the other articles"),
+    "some": N_("told by some outlets: click to see it in the other articles"),
+    "one": N_("told by more than one article of one outlet: click to see it in the others"),
+    "solo": N_("told by this article only"),
 }
 APPROX = {
-    "about": "about",
-    "more": "more than",
-    "less": "less than",
-    "up_to": "up to",
-    "at_least": "at least",
+    "about": N_("about"),
+    "more": N_("more than"),
+    "less": N_("less than"),
+    "up_to": N_("up to"),
+    "at_least": N_("at least"),
 }
+QUOTE_OF = {"direct": N_("direct quote of %(name)s"), "indirect": N_("indirect quote of %(name)s")}
 
 
 def _paragraphs(doc: Doc) -> Iterator[Piece]:
@@ -56,7 +58,7 @@ def _sentences(doc: Doc, facts: Mapping[int, tuple[int, str]]) -> Iterator[Piece
             attrs = {
                 "class": f"s {coverage}",
                 "data-fact": str(fact),
-                "title": TOLD_BY[coverage],
+                "title": _(TOLD_BY[coverage]),
             }
         yield Piece(s.start, s.stop, RANK["sentence"], "span", attrs)
 
@@ -83,7 +85,7 @@ class Speakers:
     def of_speaker(self, doc: Doc, quote: Quote) -> str:
         """The voice's name; without one, the resolved speaker or the speaker's own words."""
         if quote.speaker_start < 0:
-            return quote.speaker or "unknown speaker"
+            return quote.speaker or _("unknown speaker")
         found = self.spans.get((quote.speaker_start, quote.speaker_stop))
         return found or quote.speaker or doc.text[quote.speaker_start : quote.speaker_stop]
 
@@ -106,7 +108,7 @@ def _quotes(doc: Doc, speakers: Speakers) -> Iterator[Piece]:
             "class": f"q {quote.kind}",
             "data-quote": f"{quote.group}",
             "data-speaker": joined,
-            "title": f"{quote.kind} quote of {joined}",
+            "title": _(QUOTE_OF.get(quote.kind, QUOTE_OF["indirect"])) % {"name": joined},
         }
         yield Piece(quote.start, quote.stop, RANK["quote"], "mark", attrs)
 
@@ -119,11 +121,12 @@ def _speakers(doc: Doc, speakers: Speakers) -> Iterator[Piece]:
             continue
         seen.add(key)
         name = speakers.of_speaker(doc, quote)
-        attrs = {"class": "sp", "data-quote": f"{quote.group}", "title": f"speaker: {name}"}
+        title = _("speaker: %(name)s") % {"name": name}
+        attrs = {"class": "sp", "data-quote": f"{quote.group}", "title": title}
         yield Piece(quote.speaker_start, quote.speaker_stop, RANK["speaker"], "mark", attrs)
 
 
-ENTITY_TYPE = {"PER": "person", "ORG": "organisation", "LOC": "place"}
+ENTITY_TYPE = {"PER": N_("person"), "ORG": N_("organisation"), "LOC": N_("place")}
 
 
 def _entities(doc: Doc, entity_href: Callable[[str], str] | None) -> Iterator[Piece]:
@@ -133,7 +136,8 @@ def _entities(doc: Doc, entity_href: Callable[[str], str] | None) -> Iterator[Pi
             "class": f"e {e.type}",
             "data-entity": name,
             "data-sentiment": str(e.sentiment),
-            "title": f"{ENTITY_TYPE.get(e.type, e.type)}: {name} (sentiment {e.sentiment:+d})",
+            "title": _("%(type)s: %(name)s (sentiment %(value)s)")
+            % {"type": _(ENTITY_TYPE.get(e.type, e.type)), "name": name, "value": f"{e.sentiment:+d}"},
         }
         if entity_href is None:
             yield Piece(e.start, e.stop, RANK["entity"], "mark", attrs)
@@ -143,31 +147,33 @@ def _entities(doc: Doc, entity_href: Callable[[str], str] | None) -> Iterator[Pi
 
 def _dates(doc: Doc) -> Iterator[Piece]:
     for d in doc.dates:
-        attrs = {"class": "dt", "data-value": d.value, "title": f"date: {d.value or 'not resolved'}"}
+        title = _("date: %(value)s") % {"value": d.value or _("not resolved")}
+        attrs = {"class": "dt", "data-value": d.value, "title": title}
         yield Piece(d.start, d.stop, RANK["date"], "mark", attrs)
 
 
 def figure_label(value: float, approx: str, high: float | None, unit: str, counted: str) -> str:
-    """A figure as a short phrase: «about 50 страна-союзник», «10–12 %»."""
-    number = f"{value:g}" if high is None else f"{value:g}–{high:g}"
-    words = [APPROX.get(approx, ""), number, unit, counted]
+    """A figure as a short phrase in the page's language: «about 50 страна-союзник», «10–12 %»,
+    «около 2,3 миллиарда EUR»."""
+    amount = number(value) if high is None else f"{number(value)}–{number(high)}"
+    words = [_(APPROX[approx]) if approx in APPROX else "", amount, unit, counted]
     return " ".join(w for w in words if w)
 
 
 def _figures(doc: Doc) -> Iterator[Piece]:
     for f in doc.figures:
         label = figure_label(f.value, f.approx, f.high, f.unit, f.counted)
-        attrs = {"class": "fig", "data-value": f"{f.value:g}", "title": f"figure: {label}"}
+        title = _("figure: %(value)s") % {"value": label}
+        attrs = {"class": "fig", "data-value": f"{f.value:g}", "title": title}
         yield Piece(f.start, f.stop, RANK["figure"], "mark", attrs)
 
 
 def _loaded(doc: Doc) -> Iterator[Piece]:
     for w in doc.evaluative:
         tone = "neg" if w.polarity < 0 else "pos"
-        attrs = {
-            "class": f"lw {tone}",
-            "title": f"loaded word ({'negative' if w.polarity < 0 else 'positive'}): {w.lemma}",
-        }
+        negative = w.polarity < 0
+        title = _("loaded word (negative): %(word)s") if negative else _("loaded word (positive): %(word)s")
+        attrs = {"class": f"lw {tone}", "title": title % {"word": w.lemma}}
         yield Piece(w.start, w.stop, RANK["loaded"], "mark", attrs)
 
 

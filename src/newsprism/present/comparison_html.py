@@ -10,6 +10,7 @@ Every text shown comes from the articles and is escaped by the template.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from newsprism.compare.record import (
 from newsprism.model import Doc
 from newsprism.present.article_html import Speakers, article_html, figure_label
 from newsprism.present.charts import Period, Placed, SentimentChart, Timeline, sentiment_chart, timeline
+from newsprism.present.i18n import N_, _
 from newsprism.tone import Tone
 
 STATUS_LABEL = {
@@ -192,7 +194,7 @@ def _columns(
     facts_of_article: dict[str, dict[int, tuple[int, str]]] = {a.id: {} for a in c.articles}
     for fact in c.facts:
         coverage = fact.coverage if len(fact.article_ids) > 1 else "solo"
-        for s, _ in fact.statements:
+        for s, _score in fact.statements:
             facts_of_article[s.article][s.start] = (fact.id, coverage)
     speakers = speakers_of(c)
     ordered = sorted(c.articles, key=lambda a: (a.outlet, a.when, a.id))
@@ -235,10 +237,11 @@ def when_label(published: bool, when: str, before: str = "") -> str:
     if published:
         return when
     if when and before:
-        return when if when == before else f"written between {when} and {before}"
+        between = _("written between %(first)s and %(last)s")
+        return when if when == before else between % {"first": when, "last": before}
     if when:
-        return f"not before {when}"
-    return f"not after {before}" if before else ""
+        return _("not before %(day)s") % {"day": when}
+    return _("not after %(day)s") % {"day": before} if before else ""
 
 
 def _sentence(
@@ -270,9 +273,32 @@ def _side(f: FigureRecord, outlets: list[str]) -> FigureSide:
     return FigureSide(f.outlet, outlets.index(f.outlet), f.span.text, value, f.time, f.time_source)
 
 
+NOTES = {
+    "the same figure": N_("the same figure"),
+    "different wording, no contradiction: both can be true": N_(
+        "different wording, no contradiction: both can be true"
+    ),
+    "different figures for the same time": N_("different figures for the same time"),
+    "different figures": N_("different figures"),
+}
+_DIFFERENT_TIMES = re.compile(
+    r"different times \((?P<a>[^)]*) and (?P<b>[^)]*)\): a change, not a contradiction"
+)
+
+
+def note_label(note: str) -> str:
+    """A figure pair's stored note (English, `compare.figures`) in the page's language."""
+    if note in NOTES:
+        return _(NOTES[note])
+    found = _DIFFERENT_TIMES.fullmatch(note)
+    if found:
+        return _("different times (%(a)s and %(b)s): a change, not a contradiction") % found.groupdict()
+    return note
+
+
 def _figure_row(f: FigurePairRecord, outlets: list[str]) -> FigureRow:
     label = STATUS_LABEL.get(f.status, f.status.replace("_", " "))
-    return FigureRow(f.status, label, f.note, _side(f.a, outlets), _side(f.b, outlets))
+    return FigureRow(f.status, label, note_label(f.note), _side(f.a, outlets), _side(f.b, outlets))
 
 
 def _dates(c: ComparisonRecord, outlets: list[str]) -> list[tuple[FigureSide, FigureSide]]:

@@ -11,7 +11,6 @@ language most of the store's articles are in.
 from __future__ import annotations
 
 import gettext
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -27,6 +26,7 @@ from fastapi import Request, Response
 from jinja2 import Environment
 from sqlalchemy import func, select
 
+from newsprism.present.i18n import CURRENT, use_catalogues
 from newsprism.store import Store
 
 LANGUAGES = ("en", "ru")  # English is the language of the code: it needs no catalogue
@@ -170,9 +170,10 @@ def label(group: str, code: str | None) -> str:
     return _gettext(known) if known else code or ""
 
 
-# The language of the page being rendered (set by `pages.render`, read by the templates' gettext
-# and date filters, in macros and included templates alike).
-CURRENT: ContextVar[str] = ContextVar("CURRENT", default="en")
+# The language of the page being rendered (`present.i18n.CURRENT`, set by `pages.render`) is read
+# by the templates' gettext and date filters, in macros and included templates alike, and by the
+# text the presentation builds in Python (tooltips, figure values), translated by these catalogues.
+use_catalogues(translations)
 
 
 def _gettext(message: str) -> str:

@@ -27,12 +27,12 @@ from newsprism.compare.stored import comparison_data
 from newsprism.present.article_html import article_html
 from newsprism.present.charts import sentiment_over_time
 from newsprism.present.comparison_html import StoryView
+from newsprism.present.i18n import CURRENT
 from newsprism.present.report import record_view, render_report
 from newsprism.store import Filters, StoreError
 from newsprism.web import views
 from newsprism.web.app import Web, web
 from newsprism.web.i18n import (
-    CURRENT,
     N_,
     NAMES,
     Reader,
@@ -171,6 +171,7 @@ def story_page(state: WebState, reader: ReaderParam, story_id: str) -> HTMLRespo
         found = views.story_detail(state.store, story_id, state.groups())
         if found is None:
             return None
+        CURRENT.set(reader.lang)  # the view's tooltips, figures and date bounds are in it too
         return _html("story.html", reader, d=found, view=_view(state, found["comparison"]))
 
     html = state.cached(("story-page", story_id, reader.lang, tuple(reader.switch.items())), make)
@@ -187,6 +188,7 @@ def story_report(state: WebState, reader: ReaderParam, story_id: str) -> Respons
         story = state.store.story(story_id)
         if story is None:
             return None
+        CURRENT.set("en")  # the report is in English, whatever the page's language
         view = _view(state, comparison_data(state.store, story))
         return None if view is None else render_report([view], title=story.title)
 
@@ -286,10 +288,12 @@ def article_page(state: WebState, reader: ReaderParam, article_id: str) -> HTMLR
         if found is None:
             return None
         doc = state.store.doc(article_id) if found["analysed"] else None
-        # the report's highlighter, with links to the entities' pages and the dates marked
+        # the report's highlighter, with links to the entities' pages and the dates marked; its
+        # tooltips and figure values in the reader's language
+        CURRENT.set(reader.lang)
         return found, article_html(doc, entity_href=_entity_href, dates=True) if doc is not None else None
 
-    made = state.cached(("article-page", article_id), make)
+    made = state.cached(("article-page", article_id, reader.lang), make)
     if made is None:
         return error_page(404, reader, N_("There is no such article in this store."))
     found, html = made
