@@ -36,7 +36,8 @@ from newsprism.compare.stored import record_of
 from newsprism.ingest import read_paths
 from newsprism.model import Article, Doc, Figure, Sentence, Story, Token
 from newsprism.present.comparison import print_comparison
-from newsprism.present.comparison_html import story_view, when_label
+from newsprism.present.comparison_html import story_view
+from newsprism.present.view_words import when_label
 from newsprism.stories.build import compute_stories, default_scorer
 from newsprism.stories.view import StoryDoc
 

@@ -5,6 +5,7 @@ out is the comparison a small report shows inline. The demo corpus stands in for
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, copy_store
 from newsprism.present.comparison_html import anchor
-from newsprism.present.report import run_report
+from newsprism.present.report import render_report, run_report, story_views
 from newsprism.present.report_pack import pack, should_pack, unpack
 from newsprism.store import open_store
 
@@ -149,3 +150,37 @@ def test_index_sorts_by_size_and_date_and_filters_by_words(page: Page, reports: 
 def test_index_fits_a_phone(page: Page) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_many_figure_pairs_show_the_disagreements_and_fold_the_rest(
+    demo_db: Path, tmp_path: Path, browser: Browser
+) -> None:
+    """A big story pairs hundreds of figures, most of them the same: past a dozen rows the pairs
+    that disagree stay in view, the others are folded under a count."""
+    store = open_store(copy_store(demo_db, tmp_path / "demo.db"))
+    try:
+        views = story_views(store, store.stories())
+    finally:
+        store.close()
+    view = next(v for v in views if {r.status for r in v.figures} & {"conflict", "different_times"})
+    differ = [r for r in view.figures if r.status in ("conflict", "different_times")]
+    same = [r for r in view.figures if r.status not in ("conflict", "different_times")] or view.figures[:1]
+    rows = differ + same * (14 // len(same) + 1)
+    assert dataclasses.replace(view, figures=(rows * 12)[:12]).folded_figures() is None
+    big = dataclasses.replace(view, figures=rows)
+    path = tmp_path / "figures.html"
+    path.write_text(render_report([big]), encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.goto(path.as_uri())
+        section = page.locator(f"#{view.anchor}")
+        shown = section.locator("h3.part ~ table.figures tbody tr:visible")
+        assert shown.count() == len(differ)
+        folded = section.locator("details.figures-agree")
+        summary = folded.locator("summary").text_content() or ""
+        assert f"{len(rows) - len(differ)} pairs of figures" in summary
+        assert folded.locator("tbody tr:visible").count() == 0
+        folded.locator("summary").click()
+        assert folded.locator("tbody tr:visible").count() == len(rows) - len(differ)
+    finally:
+        page.close()

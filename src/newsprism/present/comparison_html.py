@@ -10,7 +10,6 @@ Every text shown comes from the articles and is escaped by the template.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from newsprism.compare.record import (
 from newsprism.model import Doc
 from newsprism.present.article_html import Speakers, article_html, figure_label
 from newsprism.present.charts import Period, Placed, SentimentChart, Timeline, sentiment_chart, timeline
-from newsprism.present.i18n import N_, _
+from newsprism.present.view_words import note_label, when_label
 from newsprism.tone import Tone
 
 STATUS_LABEL = {
@@ -38,6 +37,10 @@ STATUS_LABEL = {
     "different_times": "different times",
     "conflict": "conflict",
 }
+# Figure pairs shown disagreements first; past FIGURES_OPEN rows the agreeing ones are folded
+STATUS_ORDER = {"conflict": 0, "different_times": 1, "compatible": 2, "agree": 3}
+DISAGREE = ("conflict", "different_times")
+FIGURES_OPEN = 12
 TYPE_LABEL = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 
 
@@ -158,6 +161,14 @@ class StoryView:
     children: list[str] = field(default_factory=list)
     total: int = 0  # the story's articles, more than the columns when a sample was compared
 
+    def folded_figures(self) -> tuple[list[FigureRow], list[FigureRow]] | None:
+        """Past `FIGURES_OPEN` pairs of figures: those that disagree (shown) and those that agree
+        or do not contradict (folded away); None when all are shown."""
+        if len(self.figures) <= FIGURES_OPEN:
+            return None
+        differ = [row for row in self.figures if row.status in DISAGREE]
+        return differ, [row for row in self.figures if row.status not in DISAGREE]
+
 
 def anchor(story_id: str) -> str:
     return "story-" + "".join(c if c.isalnum() or c in "-_" else "_" for c in story_id)
@@ -230,20 +241,6 @@ def _column(
     )
 
 
-def when_label(published: bool, when: str, before: str = "") -> str:
-    """The date shown for an article: its publication day, or, without one, the bounds its text
-    proves: «written between 2025-01-01 and 2025-02-28», «not before 2025-01-01», «not after
-    2025-02-28» (`when` is the lower bound, `before` the upper; bounds, not dates)."""
-    if published:
-        return when
-    if when and before:
-        between = _("written between %(first)s and %(last)s")
-        return when if when == before else between % {"first": when, "last": before}
-    if when:
-        return _("not before %(day)s") % {"day": when}
-    return _("not after %(day)s") % {"day": before} if before else ""
-
-
 def _sentence(
     c: ComparisonRecord, s: SpanRecord, outlets: list[str], fact_of: dict[tuple[str, int], int]
 ) -> Sentence:
@@ -271,29 +268,6 @@ def _summary(c: ComparisonRecord, outlets: list[str]) -> tuple[list[Sentence], l
 def _side(f: FigureRecord, outlets: list[str]) -> FigureSide:
     value = figure_label(f.value, f.approx, f.high, f.unit, f.counted)
     return FigureSide(f.outlet, outlets.index(f.outlet), f.span.text, value, f.time, f.time_source)
-
-
-NOTES = {
-    "the same figure": N_("the same figure"),
-    "different wording, no contradiction: both can be true": N_(
-        "different wording, no contradiction: both can be true"
-    ),
-    "different figures for the same time": N_("different figures for the same time"),
-    "different figures": N_("different figures"),
-}
-_DIFFERENT_TIMES = re.compile(
-    r"different times \((?P<a>[^)]*) and (?P<b>[^)]*)\): a change, not a contradiction"
-)
-
-
-def note_label(note: str) -> str:
-    """A figure pair's stored note (English, `compare.figures`) in the page's language."""
-    if note in NOTES:
-        return _(NOTES[note])
-    found = _DIFFERENT_TIMES.fullmatch(note)
-    if found:
-        return _("different times (%(a)s and %(b)s): a change, not a contradiction") % found.groupdict()
-    return note
 
 
 def _figure_row(f: FigurePairRecord, outlets: list[str]) -> FigureRow:
@@ -402,7 +376,9 @@ def story_view(
         common=common,
         lines=lines,
         columns=_columns(c, docs, story_anchor, outlets),
-        figures=[_figure_row(f, outlets) for f in c.figures],
+        figures=sorted(
+            (_figure_row(f, outlets) for f in c.figures), key=lambda r: STATUS_ORDER.get(r.status, 9)
+        ),
         dates=_dates(c, outlets),
         framing=framing,
         voices=_voices(c, outlets),

@@ -27,9 +27,10 @@ from newsprism.compare.statements import source_label
 from newsprism.compare.stored import stored_record
 from newsprism.model import Article, Doc, Story
 from newsprism.present.article_html import article_html
-from newsprism.present.comparison_html import Column, StoryView, safe_url, story_view, when_label
+from newsprism.present.comparison_html import Column, StoryView, safe_url, story_view
 from newsprism.present.report_file import ReportError, write_report
 from newsprism.present.report_pack import INLINE_MAX_BYTES, pack, should_pack
+from newsprism.present.view_words import when_label
 from newsprism.store import Store
 
 __all__ = ["ReportError", "record_view", "render_report", "run_report", "story_views", "write_report"]
