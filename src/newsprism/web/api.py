@@ -13,9 +13,9 @@ from pydantic import BaseModel
 
 from newsprism.store import Filters
 from newsprism.web import views
-from newsprism.web.app import Web, web
 from newsprism.web.morphology import query_words
 from newsprism.web.params import Limit, Offset, SearchQuery, SearchSortParam, StorySortParam, filters
+from newsprism.web.state import Web, web
 from newsprism.web.uploads import IngestResult, ingest_request
 
 

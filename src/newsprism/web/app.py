@@ -1,7 +1,9 @@
 """The web app: `create_app(settings)` builds it; `serve` runs it with uvicorn on 127.0.0.1.
 
 HTML pages (`pages.py`) and the JSON API under /api (`api.py`) read the same views (`views.py`);
-the store is opened once, and derived answers are cached until the store's next write.
+the store is opened once, and derived answers are cached until the store's next write. What the
+handlers share (settings, store, caches) is in `state.py`, which imports no router: the routers
+import it, this module imports them, and nothing imports this module back.
 """
 
 from __future__ import annotations
@@ -10,28 +12,24 @@ import dataclasses
 import hashlib
 import json
 import os
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
-from typing import Any
 
 import anyio
 import anyio.to_thread
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsprism import __version__
 from newsprism.store import Store, open_store
-from newsprism.web.cache import GenerationCache
-from newsprism.web.groups import OutletGroup, merged
+from newsprism.web import api, pages
+from newsprism.web.groups import OutletGroup
 from newsprism.web.morphology import warm_up
+from newsprism.web.state import REQUEST_GENERATION, Settings, Web
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 THREADS = 16
 # No script, no frames, nothing from elsewhere: pages are server-rendered and work without JavaScript.
 # Inline styles only set bar widths and chart colours.
@@ -48,56 +46,6 @@ SECURITY_HEADERS = [
 
 
 LANGUAGE_HEADERS = (b"accept-language", b"cookie")
-
-
-@dataclass(slots=True, frozen=True)
-class Settings:
-    """How the server runs. Ingest over HTTP is off unless `allow_ingest` and a `token` are given."""
-
-    db: str
-    groups: tuple[OutletGroup, ...] = ()
-    allow_ingest: bool = False
-    token: str | None = None
-    max_upload: int = DEFAULT_MAX_UPLOAD
-    analyse: bool = True  # analyse ingested articles (loads the models on the first upload)
-
-
-@dataclass(slots=True)
-class Web:
-    """What every request handler reads: the settings, the open store and the caches."""
-
-    settings: Settings
-    store: Store
-    cache: GenerationCache = field(default_factory=GenerationCache)
-    ingest_lock: threading.Lock = field(default_factory=threading.Lock)
-    pipeline: Any = None
-
-    def groups(self) -> tuple[OutletGroup, ...]:
-        """The `--groups` file's groups merged with those stored with followed sources (the file
-        wins on a name both give); read again when the store changes (`sources add` bumps it)."""
-
-        def make() -> tuple[OutletGroup, ...]:
-            return merged(self.settings.groups, [(s.name, s.groups) for s in self.store.sources()])
-
-        found: tuple[OutletGroup, ...] = self.cached(("outlet-groups",), make)
-        return found
-
-    def cached(self, key: Any, make: Any) -> Any:
-        generation = REQUEST_GENERATION.get()
-        if generation is None:
-            generation = self.store.generation()
-        return self.cache.get(generation, key, make)
-
-
-# The store's generation as `Revalidate` read it at the start of the request (one query per
-# request instead of one per cached answer). A write during the request only makes an answer
-# cached under the older generation, which no later request asks for.
-REQUEST_GENERATION: ContextVar[int | None] = ContextVar("REQUEST_GENERATION", default=None)
-
-
-def web(request: Request) -> Web:
-    state: Web = request.app.state.web
-    return state
 
 
 class SecurityHeaders:
@@ -168,8 +116,6 @@ class Revalidate:
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """The app over the store at `settings.db` (or over `store`, which it then does not close)."""
-    from newsprism.web import api, pages
-
     if settings.allow_ingest and not settings.token:
         raise ValueError("ingest over HTTP needs a token: pass --token or set NEWSPRISM_TOKEN")
     owned = store is None

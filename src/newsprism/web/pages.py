@@ -31,7 +31,6 @@ from newsprism.present.i18n import CURRENT
 from newsprism.present.report import record_view, render_report
 from newsprism.store import Filters, StoreError
 from newsprism.web import views
-from newsprism.web.app import Web, web
 from newsprism.web.i18n import (
     N_,
     NAMES,
@@ -44,6 +43,7 @@ from newsprism.web.i18n import (
 )
 from newsprism.web.morphology import query_words
 from newsprism.web.params import Limit, Offset, SearchQuery, SearchSortParam, StorySortParam, Text, filters
+from newsprism.web.state import Web, web
 
 router = APIRouter(include_in_schema=False)
 WebState = Annotated[Web, Depends(web)]

@@ -24,7 +24,7 @@ from newsprism.ingest import IngestError, Source, read_source
 from newsprism.ingest.sources import format_for_path
 from newsprism.model import Article, Origin
 from newsprism.run import run
-from newsprism.web.app import Web
+from newsprism.web.state import Web
 
 JSON_TYPES = ("application/json", "application/x-ndjson", "application/jsonl", "application/x-jsonlines")
 MAX_FILES = 100
