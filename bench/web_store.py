@@ -23,8 +23,9 @@ from sqlalchemy import insert
 
 from newsprism.model import Article, Doc, Story, Token
 from newsprism.store import SqlStore, Store, open_store, schema
-from newsprism.store.search import entity_key, index_row
+from newsprism.store.search import index_row
 from newsprism.store.sql import story_row
+from newsprism.text import name_key
 
 SYLLABLES = ("ка", "ро", "ми", "ле", "ну", "ста", "вер", "гол", "зан", "пра", "ти", "ход", "бор", "сен")
 START = datetime(2025, 1, 1, 8, tzinfo=UTC)
@@ -194,7 +195,7 @@ def _clone(
                 "type": e.type,
                 "normal": e.normal,
                 "canonical": canonical,
-                "canonical_key": entity_key(canonical),
+                "canonical_key": name_key(canonical),
                 "kind": e.kind,
                 "link_rule": e.link_rule,
                 "sentiment": e.sentiment,

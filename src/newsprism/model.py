@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal, Protocol, TypeVar
 
+from newsprism.text import fold
+
 PARAGRAPH_SEP = "\n\n"
 FORMAT_VERSION = 1
 
@@ -37,7 +39,7 @@ class Origin:
 
 def normalise_for_id(text: str) -> str:
     """Text as it counts for identity: NFKC, lower case, ё as е, whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
+    text = fold(unicodedata.normalize("NFKC", text))
     return " ".join(text.split())
 
 

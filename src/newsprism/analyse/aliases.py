@@ -25,6 +25,7 @@ from newsprism.analyse.entity_rules import span_order
 from newsprism.analyse.entity_spans import Context
 from newsprism.chars import drop_invisible
 from newsprism.model import Entity, EntityType
+from newsprism.text import fold
 
 TABLE = Path(__file__).with_name("data") / "aliases.tsv"
 _ACRONYM = re.compile(r"^[А-ЯЁA-Z]{2,6}$")
@@ -39,7 +40,7 @@ _QUOTES = "«»\"“”„'"
 def key(name: str) -> str:
     """A name as the table compares it: lower case, ё as е, single spaces, no quotes, no invisible
     characters."""
-    return " ".join(drop_invisible(name).lower().replace("ё", "е").strip(_QUOTES).split())
+    return " ".join(fold(drop_invisible(name)).strip(_QUOTES).split())
 
 
 @cache

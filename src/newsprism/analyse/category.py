@@ -37,6 +37,7 @@ from newsprism.analyse.morph import Lemmatize, TagMorph
 from newsprism.analyse.pipeline import Pipeline, Step
 from newsprism.analyse.segment import Segment
 from newsprism.model import Article, Doc
+from newsprism.text import fold
 
 MODELS = Path(__file__).resolve().parent / "models"
 MODEL_PATH = MODELS / "category.npz"
@@ -130,7 +131,7 @@ def doc_terms(doc: Doc) -> list[str]:
     terms: list[str] = []
     for token in doc.tokens:
         if token.pos in CONTENT_POS and token.lemma[:1].isalpha():
-            lemma = token.lemma.lower().replace("ё", "е")
+            lemma = fold(token.lemma)
             terms.extend([lemma] * (TITLE_WEIGHT if token.stop <= title_stop else 1))
     return terms
 

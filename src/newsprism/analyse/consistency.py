@@ -37,6 +37,7 @@ from newsprism.analyse.entity_rules import INTERNATIONAL_ORGS, LOC_DESCRIPTORS, 
 from newsprism.analyse.names import normalise
 from newsprism.analyse.sports_clubs import club_in_sports_text
 from newsprism.model import Doc, Entity, EntityType
+from newsprism.text import fold
 
 _TIE_ORDER: dict[str, int] = {"LOC": 2, "ORG": 1, "PER": 0}
 _TIE_ORDER_FULL_NAME: dict[str, int] = {"PER": 2, "LOC": 1, "ORG": 0}
@@ -48,7 +49,7 @@ def dictionary_surname(doc: Doc, entities: Sequence[Entity], trace: list[tuple[s
         word = one_word_name(doc, entity) if entity.type != "PER" and entity.kind == "name" else ""
         if not word or key(entity.canonical) in table():
             continue
-        readings = [r for r in natasha_models.parse_word(word.lower().replace("ё", "е")) if r.known]
+        readings = [r for r in natasha_models.parse_word(fold(word)) if r.known]
         if readings and all(r.grammemes & PERSON_GRAMMEMES for r in readings):
             _retype(doc, entity, "PER")
             trace.append(("dictionary_surname", entity.start, entity.stop))
@@ -59,7 +60,7 @@ def guessed_place(doc: Doc, entities: Sequence[Entity], trace: list[tuple[str, i
         word = one_word_name(doc, entity) if entity.type == "ORG" and entity.kind == "name" else ""
         if not word or key(entity.canonical) in table() or word.lower() in INTERNATIONAL_ORGS:
             continue
-        lower = word.lower().replace("ё", "е")
+        lower = fold(word)
         readings = natasha_models.parse_word(lower)
         inflected_place = any("Geox" in r.grammemes and r.nominative not in ("", lower) for r in readings)
         if inflected_place and not any(r.known for r in readings):

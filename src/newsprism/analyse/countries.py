@@ -7,6 +7,8 @@ here is matched to a place of the article by its stem («нордландски�
 
 from __future__ import annotations
 
+from newsprism.text import name_key
+
 ADJECTIVES: dict[str, str] = {
     "российский": "россия", "русский": "россия", "французский": "франция", "британский": "великобритания",
     "английский": "великобритания", "немецкий": "германия", "германский": "германия",
@@ -42,7 +44,7 @@ ALIASES: dict[str, str] = {
 
 def country_key(name: str) -> str:
     """The key of a country name in any of its forms («Британия», «РФ»), lower case."""
-    key = " ".join(name.lower().replace("ё", "е").split())
+    key = name_key(name)
     return ALIASES.get(key, key)
 
 

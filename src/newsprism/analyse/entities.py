@@ -14,6 +14,7 @@ from newsprism.analyse.names import Word, normalise
 from newsprism.analyse.pipeline import Step
 from newsprism.chars import drop_invisible
 from newsprism.model import Doc, Entity, EntityType, Token
+from newsprism.text import fold
 
 _LATIN = re.compile(r"[A-Za-z]")
 TYPES: frozenset[str] = frozenset({"PER", "LOC", "ORG"})
@@ -90,7 +91,7 @@ def may_name_something(doc: Doc, tokens: list[Token]) -> bool:
         return False
     if _LATIN.search(first) or (len(first) > 1 and first.isupper()):
         return True
-    readings = natasha_models.parse_word(first.lower().replace("ё", "е"))
+    readings = natasha_models.parse_word(fold(first))
     return not readings or any(not r.known or r.grammemes & _PROPER_GRAMMEMES for r in readings)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from newsprism.analyse.evaluative_words import LEMMA_FORMS, NEUTRAL, WORDS, words
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Doc, Evaluative, Token
+from newsprism.text import fold
 
 RUSENTILEX = "rusentilex_2017.txt"
 KARTASLOVSENT = "kartaslovsent.csv"
@@ -32,7 +33,7 @@ Phrase = tuple[str, ...]
 
 
 def normal(lemma: str) -> str:
-    return lemma.lower().replace("ё", "е")
+    return fold(lemma)
 
 
 @dataclass(frozen=True, slots=True)

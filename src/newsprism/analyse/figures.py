@@ -34,6 +34,7 @@ from newsprism.analyse.figure_units import UNIT_RULES, Draft, of_noun
 from newsprism.analyse.numerals import STARTS, Number, Words, may_start, read_number
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Approximation, Doc, Figure, Sentence
+from newsprism.text import fold
 
 Trace = list[tuple[str, int, int]]
 
@@ -112,7 +113,7 @@ class ExtractFigures(Step):
     def find(self, doc: Doc, trace: Trace | None = None) -> list[Figure]:
         """The doc's figures; with a `trace` list, also which rule fired on which span."""
         text, tokens = doc.text, doc.tokens
-        lowered = text.lower().replace("ё", "е")
+        lowered = fold(text)
         if len(lowered) != len(text):  # a letter whose lower case is longer («İ»): keep offsets
             lowered = "".join(char.lower()[:1] for char in text).replace("ё", "е")
         words = [lowered[token.start : token.stop] for token in tokens]

@@ -36,6 +36,7 @@ from newsprism.analyse.morph import parse_feats
 from newsprism.analyse.names import Word, normalise, person_word
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Doc, Entity
+from newsprism.text import fold
 
 # Title lemma -> class; a descriptor links to a person introduced with a title of a compatible class.
 TITLES: dict[str, str] = {
@@ -119,7 +120,7 @@ def keep_indeclinable(ctx: RuleContext, entities: list[Entity]) -> None:
         if entity.type == "PER" or span is None or span[0] != span[1]:
             continue
         word = ctx.word(span[0])
-        lower = word.lower().replace("ё", "е")
+        lower = fold(word)
         if (
             not _is_cyrillic(word)
             or lower.endswith("и")
@@ -130,7 +131,7 @@ def keep_indeclinable(ctx: RuleContext, entities: list[Entity]) -> None:
         groups.setdefault(lower, set()).add(_CASE_GROUPS.get(case, "direct"))
         one_word.append((entity, word))
     for entity, word in one_word:
-        if len(groups[word.lower().replace("ё", "е")]) > 1:
+        if len(groups[fold(word)]) > 1:
             entity.normal = word
 
 

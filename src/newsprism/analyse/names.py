@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from newsprism.analyse import natasha_models
 from newsprism.analyse.natasha_models import Parse
 from newsprism.chars import drop_invisible
+from newsprism.text import fold
 
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 _PROPER = NAME_GRAMMEMES | {"Geox"}
@@ -70,7 +71,7 @@ def _agreement(reading: Parse, pos: str, feats: dict[str, str]) -> int:
 def best_reading(word: str, pos: str, feats: dict[str, str], *, prefer_names: bool = False) -> Parse | None:
     """The dictionary reading that agrees best with the tagger; among equals, a known word and, for
     people, a reading marked as a name."""
-    readings = natasha_models.parse_word(word.lower().replace("ё", "е"))
+    readings = natasha_models.parse_word(fold(word))
     if not readings:
         return None
 
@@ -115,7 +116,7 @@ def person_word(word: Word, gender: str, *, certain: bool = False) -> str:
         return "-".join(person_word(Word(part, word.pos, word.feats, 0, 0), gender) for part in parts)
     readings = [
         r
-        for r in natasha_models.parse_word(word.text.lower().replace("ё", "е"))
+        for r in natasha_models.parse_word(fold(word.text))
         if (r.known or r.grammemes & NAME_GRAMMEMES)
         and _same_case(r, word.feats.get("Case", ""))
         and (r.feats.get("Gender", gender) == gender or (r.known and not certain))
@@ -139,7 +140,7 @@ def oblique_nominative(word: str) -> str:
     the dictionary knows or guesses as a name is a singular nominative («Назарбаевой», «Дариги»,
     «Нордландии»), and it is known or ends in no vowel that foreign names keep. The nominative
     most of its singular readings share; "" when the word may be a nominative."""
-    lower = word.lower().replace("ё", "е")
+    lower = fold(word)
     readings = [r for r in natasha_models.parse_word(lower) if r.known or r.grammemes & _PROPER]
     if not readings or any(
         r.feats.get("Case") == "Nom" and r.feats.get("Number") != "Plur" for r in readings
@@ -183,7 +184,7 @@ def person_gender(words: Sequence[Word]) -> tuple[str, Word | None]:
             continue
         named = [
             r
-            for r in natasha_models.parse_word(word.text.lower().replace("ё", "е"))
+            for r in natasha_models.parse_word(fold(word.text))
             if r.grammemes & {"Name", "Patr"} and _same_case(r, word.feats.get("Case", "Nom"))
         ]
         genders = {r.feats.get("Gender") for r in ([r for r in named if r.known] or named)}
@@ -193,7 +194,7 @@ def person_gender(words: Sequence[Word]) -> tuple[str, Word | None]:
     if last is not None and _CYRILLIC_WORD.match(last.text):
         genders = {
             r.feats.get("Gender")
-            for r in natasha_models.parse_word(last.text.lower().replace("ё", "е"))
+            for r in natasha_models.parse_word(fold(last.text))
             if "Surn" in r.grammemes and _same_case(r, last.feats.get("Case", "Nom"))
         }
         if len(genders) == 1 and genders <= {"Masc", "Fem"}:
@@ -239,7 +240,7 @@ def _only_noun(word: str) -> bool:
     («Каменском» is a town's name and an adjective's ending: an adjective before «заводе»)."""
     if _ADJECTIVE_ENDING.search(word.lower()):
         return False
-    readings = natasha_models.parse_word(word.lower().replace("ё", "е"))
+    readings = natasha_models.parse_word(fold(word))
     known = [r for r in readings if r.known]
     return bool(known) and all(r.pos in _NOUNS for r in known)
 
@@ -252,7 +253,7 @@ def place_word(word: Word) -> str | None:
     all guesses share."""
     if not _CYRILLIC_WORD.match(word.text) or word.text.isupper():
         return None
-    readings = natasha_models.parse_word(word.text.lower().replace("ё", "е"))
+    readings = natasha_models.parse_word(fold(word.text))
     if any(r.known for r in readings):
         return None
     places = [r for r in readings if "Geox" in r.grammemes]

@@ -35,6 +35,7 @@ from razdel.segmenters.tokenize import tokenize as RAZDEL_TOKENIZER
 from slovnet.shape import word_shape
 
 from newsprism.analyse.cnn_tagger import CNNTagger, ConvLayer, Floats, Ints, viterbi
+from newsprism.text import fold
 
 # slovnet pads every batch to its longest item; 32 sentences keeps padding low and numpy busy
 # (the syntax parser only: the taggers below run without padding).
@@ -391,11 +392,11 @@ def lemmatize(word: str, pos: str, feats: str) -> str:
     """The dictionary form of a word given its tagged part of speech and features
     (`Case=Nom|Number=Sing`), lower case with ё as е: natasha's choice of reading, over the
     readings `parse_word` keeps."""
-    lower = word.lower().replace("ё", "е")
+    lower = fold(word)
     form = natasha_best_form(
         parse_word(lower), pos, dict(pair.split("=", 1) for pair in feats.split("|") if pair)
     )
-    return form.normal.lower().replace("ё", "е") if form else lower
+    return fold(form.normal) if form else lower
 
 
 def normalize(tokens: Sequence[NormToken]) -> str:

@@ -32,6 +32,7 @@ from newsprism.analyse.countries import ADJECTIVES, ALIASES, country_key
 from newsprism.analyse.entities import PERSON_GRAMMEMES, mention_words, one_word_name, token_at
 from newsprism.analyse.names import normalise
 from newsprism.model import Doc, Entity, Token
+from newsprism.text import fold
 
 __all__ = ["MIN_SPORT_WORDS", "SPORT_WORDS", "club_in_sports_text"]
 
@@ -113,7 +114,7 @@ def _is_country(entity: Entity) -> bool:
 def _reading(word: str) -> str:
     """ "person" when the dictionary knows the word as a first name or surname, "word" when it
     knows it only as something else («зенит»), "" when it does not know it."""
-    readings = [r for r in natasha_models.parse_word(word.lower().replace("ё", "е")) if r.known]
+    readings = [r for r in natasha_models.parse_word(fold(word)) if r.known]
     if any(r.grammemes & PERSON_GRAMMEMES for r in readings):
         return "person"
     return "word" if readings else ""

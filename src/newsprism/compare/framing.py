@@ -17,13 +17,14 @@ from newsprism.analyse.entities import mention_words
 from newsprism.analyse.names import normalise
 from newsprism.analyse.naming import Naming, namings
 from newsprism.model import Article, Doc, Entity, Evaluative, within
+from newsprism.text import name_key
 from newsprism.tone import Tone, direct_quotes
 
 MAX_KEY_ENTITIES = 8
 
 
 def canonical_key(name: str) -> str:
-    return " ".join(name.lower().replace("ё", "е").split())
+    return name_key(name)
 
 
 @dataclass(slots=True)

@@ -37,7 +37,8 @@ from newsprism.store.base import (
     SearchSort,
     StorySort,
 )
-from newsprism.store.search import entity_key, like_patterns, matched_spans
+from newsprism.store.search import like_patterns, matched_spans
+from newsprism.text import name_key
 
 A, AN, E, S, SA, D = (
     schema.articles,
@@ -57,7 +58,7 @@ def _day(value: Any) -> ColumnElement[Any]:
 
 
 def _named(name: str) -> ColumnElement[bool]:
-    return E.c.canonical_key == entity_key(name)
+    return E.c.canonical_key == name_key(name)
 
 
 def _published_by(outlet: str) -> Select[Any]:
@@ -266,7 +267,7 @@ def top_entities(connection: Connection, outlet: str | None, limit: int, offset:
 def entity_sentiment(connection: Connection, names: Sequence[str]) -> list[tuple[str, MentionStat]]:
     if not names:
         return []
-    by_key = {entity_key(name): name for name in names}
+    by_key = {name_key(name): name for name in names}
     key = E.c.canonical_key
     outlet = P.c.outlet
     query = (

@@ -30,7 +30,8 @@ from sqlalchemy import (
 
 from newsprism.store import schema
 from newsprism.store.base import Filters
-from newsprism.store.search import entity_key, like_patterns, match_expression
+from newsprism.store.search import like_patterns, match_expression
+from newsprism.text import name_key
 
 FTS = table("article_search", column("rowid", Integer), column("rank"))
 D, E, P = schema.search_docs, schema.entities, schema.publications
@@ -67,7 +68,7 @@ def entity_names(filters: Filters) -> tuple[str, ...]:
 
 def named(names: Sequence[str]) -> Select[Any]:
     """The articles that name one of these canonical entities (in any case)."""
-    return select(E.c.article_id).where(E.c.canonical_key.in_([entity_key(name) for name in names]))
+    return select(E.c.article_id).where(E.c.canonical_key.in_([name_key(name) for name in names]))
 
 
 def before_day_after(value: ColumnElement[Any], until: str) -> ColumnElement[bool]:

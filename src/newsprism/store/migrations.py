@@ -29,8 +29,8 @@ from newsprism.store.search import (
     SEARCH_FACETS,
     backfill_search,
     create_search_index,
-    entity_key,
 )
+from newsprism.text import name_key
 
 
 @dataclass(slots=True, frozen=True)
@@ -68,7 +68,7 @@ def _search_index(connection: Connection) -> None:
     if canonicals:
         connection.execute(
             text("UPDATE entities SET canonical_key = :key WHERE canonical = :canonical"),
-            [{"key": entity_key(c), "canonical": c} for c in canonicals],
+            [{"key": name_key(c), "canonical": c} for c in canonicals],
         )
 
 

@@ -1,6 +1,6 @@
 """Outlet names as a user or a file gives them, to the names articles are stored under.
 
-An outlet is known by its name in any case (ё as е, spaces collapsed: `entity_key`), and a
+An outlet is known by its name in any case (ё as е, spaces collapsed: `newsprism.text.name_key`), and a
 followed source (`newsprism sources`) also by the hosts of its feeds and sitemaps (without
 `www.`) and by those hosts' site labels («kommersant.ru» → «kommersant»). So an article stored
 under the host «kommersant.ru», or from a folder `kommersant/`, is stored under the source's name
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from newsprism.store.following import SourceStatus
-from newsprism.store.search import entity_key
+from newsprism.text import name_key
 
 # second-level labels under which a country's sites are registered («bbc.co.uk» is «bbc»)
 _SHARED_LABELS = frozenset({"ac", "co", "com", "edu", "gov", "net", "org"})
@@ -44,7 +44,7 @@ def site_label(host: str) -> str:
 
 def _keys(name: str) -> list[str]:
     """The keys a name is known by: itself in any case, and as a host, the host and its label."""
-    found = [entity_key(name)]
+    found = [name_key(name)]
     if host := host_of(name):
         found += [host, site_label(host)]
     return [key for key in dict.fromkeys(found) if key]
@@ -81,9 +81,9 @@ class Aliases:
     def resolve(self, query: str, stored: Iterable[str]) -> tuple[str, ...]:
         """The stored outlet names `query` may mean: those it names in any case, as a host or a
         site's label, or through an alias; empty when none is stored."""
-        wanted = set(_keys(query)) | {entity_key(self.name(query))}
+        wanted = set(_keys(query)) | {name_key(self.name(query))}
         return tuple(
             outlet
             for outlet in dict.fromkeys(stored)
-            if outlet and (wanted & set(_keys(outlet)) or entity_key(self.name(outlet)) in wanted)
+            if outlet and (wanted & set(_keys(outlet)) or name_key(self.name(outlet)) in wanted)
         )

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from newsprism.model import Token
+from newsprism.text import fold
 
 # unicode61 splits on everything that is not a letter or a digit; so do we, to keep positions aligned.
 _PIECE = re.compile(r"[^\W_]+")
@@ -115,16 +116,6 @@ SEARCH_DATES = (
         DELETE FROM search_facets WHERE id = old.id;
     END""",
 )
-
-
-def fold(word: str) -> str:
-    """A word as the index holds it: lower case, ё as е."""
-    return word.lower().replace("ё", "е")
-
-
-def entity_key(name: str) -> str:
-    """A canonical name as lookups match it: folded, spaces collapsed («Виктор  Громов» = «виктор громов»)."""
-    return " ".join(fold(name).split())
 
 
 def query_words(query: str) -> list[list[str]]:

@@ -40,8 +40,8 @@ from newsprism.store.following import SourceRound, SourceSpec, SourceStatus
 from newsprism.store.migrations import LATEST, migrate
 from newsprism.store.ownership import check_store
 from newsprism.store.postgres import check_database
-from newsprism.store.search import entity_key
 from newsprism.store.sqlite import use_wal
+from newsprism.text import name_key
 
 # SQLite allows 32766 bound parameters per statement; stay far below for any backend.
 IN_CHUNK = 500
@@ -277,7 +277,7 @@ class SqlStore:
         if type is not None:
             query = query.where(table.c.type == type)
         if canonical is not None:
-            query = query.where(table.c.canonical_key == entity_key(canonical))
+            query = query.where(table.c.canonical_key == name_key(canonical))
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
         for row in rows:
@@ -499,7 +499,7 @@ def _mention(row: Row[Any]) -> Mention:
 
 def _mention_row(mention: Mention) -> dict[str, Any]:
     return {
-        "canonical_key": entity_key(mention.canonical),
+        "canonical_key": name_key(mention.canonical),
         "article_id": mention.article_id,
         "start": mention.start,
         "stop": mention.stop,

@@ -29,6 +29,7 @@ import numpy.typing as npt
 from datasketch import LeanMinHash, MinHash, MinHashLSH  # type: ignore[import-untyped]
 
 from newsprism.stories.view import StoryDoc
+from newsprism.text import fold
 
 __all__ = ["DuplicateGroup", "DuplicateIndex", "DuplicateSettings", "by_member", "shingle_hashes"]
 
@@ -80,7 +81,7 @@ class DuplicateGroup:
 
 
 def _words(text: str, limit: int) -> list[str]:
-    text = text.lower().replace("ё", "е")
+    text = fold(text)
     if not unicodedata.is_normalized("NFC", text):  # the check is 50 times cheaper than normalising
         text = unicodedata.normalize("NFC", text)
     return _WORD.findall(text)[:limit]

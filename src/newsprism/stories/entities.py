@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsprism.store.base import Mention
-from newsprism.store.search import entity_key, pieces, query_words
+from newsprism.store.search import pieces, query_words
+from newsprism.text import name_key
 
 
 @dataclass(slots=True)
@@ -33,11 +34,11 @@ class CanonicalEntity:
     articles: set[str] = field(default_factory=set)
     aliases: dict[str, list[Evidence]] = field(default_factory=lambda: defaultdict(list))
     sentiment: Counter[int] = field(default_factory=Counter)
-    keys: set[str] = field(default_factory=set)  # the `entity_key`s of the canonical names merged in
+    keys: set[str] = field(default_factory=set)  # the `name_key`s of the canonical names merged in
 
 
 def _key(name: str) -> str:
-    return entity_key(name)
+    return name_key(name)
 
 
 def named_by(entity: CanonicalEntity, query: str) -> bool:

@@ -58,6 +58,7 @@ import numpy.typing as npt
 
 from newsprism.analyse.embedding import unpack
 from newsprism.stories.view import StoryDoc
+from newsprism.text import fold, name_key
 
 FloatArray = npt.NDArray[np.float64]
 IndexArray = npt.NDArray[np.int64]
@@ -163,7 +164,7 @@ def load_reference(path: Path = REFERENCE_PATH) -> Reference:
 
 def normalise(text: str) -> str:
     """Lower case, ё as е, words separated by two spaces and padded, so that n-grams stay in words."""
-    words = _WORD.findall(text.lower().replace("ё", "е"))
+    words = _WORD.findall(fold(text))
     return " " + "  ".join(words) + " " if words else ""
 
 
@@ -240,7 +241,7 @@ class Signature:
 
 def _entity_key(key: str, surname: bool = True) -> tuple[str, str]:
     kind, _, name = key.partition(":")
-    name = " ".join(name.lower().replace("ё", "е").split())
+    name = name_key(name)
     if kind == "PER" and surname:
         # Across outlets a person is «Путин» or «Владимир Путин»: the surname is what they share.
         name = name.rsplit(" ", 1)[-1]

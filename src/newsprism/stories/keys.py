@@ -12,6 +12,7 @@ from collections import Counter
 from itertools import combinations
 
 from newsprism.stories.view import StoryDoc
+from newsprism.text import name_key
 
 __all__ = ["GENERIC", "blocking_keys", "entity_key", "main_entities"]
 
@@ -39,7 +40,7 @@ def entity_key(key: str) -> str:
     """A view's "TYPE:canonical" as it compares across articles: lower case, ё as е, people by
     surname (an article that never gives Macron's first name calls him «Макрон»)."""
     kind, _, name = key.partition(":")
-    name = " ".join(name.lower().replace("ё", "е").split())
+    name = name_key(name)
     if kind == "PER" and name:
         name = name.rsplit(" ", 1)[-1]
     return f"{kind}:{name}"

@@ -39,6 +39,7 @@ from newsprism.stories.duplicates import DuplicateGroup
 from newsprism.stories.keys import GENERIC, entity_key
 from newsprism.stories.timespan import UNDATED, day_of, time_span
 from newsprism.stories.view import StoryDoc
+from newsprism.text import fold
 
 __all__ = [
     "Event",
@@ -241,7 +242,7 @@ def _profile(event_id: str, views: Sequence[StoryDoc], settings: StorylineSettin
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for view in views:
         for key, count in view.entities.items():
-            name_words.update(key.partition(":")[2].lower().replace("ё", "е").split())
+            name_words.update(fold(key.partition(":")[2]).split())
             if key.startswith(_ACTOR_TYPES):
                 mentions[entity_key(key)] += count
                 spellings[entity_key(key)][key] += count
