@@ -106,8 +106,17 @@ def test_run_dask_cli_on_a_scheduler_address(store_location: str, client: Any) -
     store = open_store(store_location)
     assert store.count() == 10 and store.stories()
     store.close()
-    both = CliRunner().invoke(app, ["analyze", str(EXAMPLES), "--dask", address, "--workers", "2"])
-    assert both.exit_code == 2 and "not both" in both.output
+
+
+def test_run_dask_and_workers_together_are_refused_before_a_store_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the default store, newsprism.db, would be made here
+    for command in ("analyze", "ingest"):
+        args = [command, str(EXAMPLES), "--dask", "tcp://127.0.0.1:1", "--workers", "2"]
+        both = CliRunner().invoke(app, args)
+        assert both.exit_code == 2 and "not both" in both.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_run_dask_cli_unreachable_scheduler(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -193,6 +193,13 @@ def _counted(articles: Iterable[Article], progress: Progress, task: TaskID) -> I
         yield article
 
 
+def _check_cluster(dask: str | None, workers: int | None) -> None:
+    """--dask and --workers together are refused before the store is opened (or created)."""
+    if dask is not None and workers is not None:
+        err.print(error_line("give --dask ADDRESS or --workers N, not both"))
+        raise typer.Exit(EXIT_FAILURE)
+
+
 def _run_on_cluster(
     cluster: Cluster,
     sources: list[Source],
@@ -203,9 +210,6 @@ def _run_on_cluster(
     batch_size: int,
     on_file: Any,
 ) -> None:
-    if cluster.address is not None and cluster.workers is not None:
-        err.print(error_line("give --dask ADDRESS or --workers N, not both"))
-        raise typer.Exit(EXIT_FAILURE)
     try:
         from newsprism.run.dask import ClusterError, connect, run_on_cluster
     except ImportError as error:
@@ -276,6 +280,7 @@ def analyze(
     """
     if not no_report:
         _check_report(report_path)
+    _check_cluster(dask, workers)
     store = _open(db)
     report = RunReport()
     written: Path | ReportError | None = None
@@ -384,6 +389,7 @@ def ingest(
 
     Example: [bold]newsprism ingest feeds/ --db news.db[/]
     """
+    _check_cluster(dask, workers)
     store = _open(db)
     report = RunReport()
     try:
