@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, update
 
 from newsprism.store import schema
+from newsprism.store.chunks import in_chunks
 
 # SQLite allows 32766 bound parameters per statement; stay far below for any backend.
-_CHUNK = 500
 
 Insert = Callable[[Any], Any]  # the backend's insert-or-ignore for a table
 
@@ -141,8 +141,7 @@ def seen_urls(connection: Connection, source: str, urls: Sequence[str]) -> set[s
     """Which of these (canonical) entry URLs this source's feeds listed in an earlier round."""
     found: set[str] = set()
     table = schema.seen_urls
-    for start in range(0, len(urls), _CHUNK):
-        chunk = list(urls[start : start + _CHUNK])
+    for chunk in in_chunks(urls):
         query = select(table.c.url).where(table.c.source == source, table.c.url.in_(chunk))
         found.update(connection.execute(query).scalars())
     return found
@@ -169,8 +168,7 @@ def record_round(connection: Connection, insert: Insert, outcome: SourceRound) -
         kept = {feed.url for feed in children}
         query = select(feeds.c.url).where(feeds.c.source == outcome.name, feeds.c.kind == "child")
         gone = [url for url in connection.execute(query).scalars() if url not in kept]
-        for start in range(0, len(gone), _CHUNK):
-            chunk = gone[start : start + _CHUNK]
+        for chunk in in_chunks(gone):
             connection.execute(delete(feeds).where(feeds.c.source == outcome.name, feeds.c.url.in_(chunk)))
     for feed in outcome.feeds:
         connection.execute(
@@ -199,8 +197,7 @@ def _prune_seen(
     before `keep_since`: a URL still listed is never forgotten (nor downloaded again)."""
     table = schema.seen_urls
     urls = sorted(listed)
-    for start in range(0, len(urls), _CHUNK):
-        chunk = urls[start : start + _CHUNK]
+    for chunk in in_chunks(urls):
         connection.execute(
             update(table).where(table.c.source == source, table.c.url.in_(chunk)).values(seen_at=now)
         )

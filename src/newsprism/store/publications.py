@@ -11,7 +11,7 @@ it holds does not depend on the order or the batches the publications came in. `
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,9 +20,9 @@ from sqlalchemy import Connection, Select, delete, select, update
 
 from newsprism.model import Origin, Publication
 from newsprism.store import schema
+from newsprism.store.chunks import in_chunks
 
 P, A = schema.publications, schema.articles
-CHUNK = 500
 
 
 @dataclass(slots=True, frozen=True)
@@ -74,15 +74,10 @@ def by_outlet(query: Select[Any], outlet: str | Sequence[str]) -> Select[Any]:
     )
 
 
-def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
-    for index in range(0, len(ids), CHUNK):
-        yield ids[index : index + CHUNK]
-
-
 def of_articles(connection: Connection, ids: Sequence[str]) -> dict[str, list[Publication]]:
     """The publications of these articles, each list in `Publication.order`."""
     found: dict[str, list[Publication]] = {}
-    for chunk in _chunks(list(dict.fromkeys(ids))):
+    for chunk in in_chunks(list(dict.fromkeys(ids))):
         for item in connection.execute(select(P).where(P.c.article_id.in_(chunk))):
             found.setdefault(item.article_id, []).append(from_row(item))
     for items in found.values():
@@ -143,7 +138,7 @@ def patch_views(connection: Connection, ids: Sequence[str], representative: dict
     """A story view carries its article's representative outlet and date (`outlet`, `published`),
     so stories see the same view whichever publication the text was analysed under."""
     table = schema.story_views
-    for chunk in _chunks(list(ids)):
+    for chunk in in_chunks(list(ids)):
         found = connection.execute(select(table).where(table.c.article_id.in_(chunk))).all()
         for item in found:
             view = json.loads(item.view)
@@ -167,7 +162,7 @@ def reindex(connection: Connection, ids: Sequence[str]) -> None:
     """SQLite: write the search rows of these articles again, so that the triggers give
     `search_facets` and the index's date terms their new outlet and date."""
     table = schema.search_docs
-    for chunk in _chunks(list(ids)):
+    for chunk in in_chunks(list(ids)):
         found = connection.execute(
             select(table.c.article_id, table.c.lemmas, table.c.spans).where(table.c.article_id.in_(chunk))
         ).all()

@@ -36,6 +36,7 @@ from newsprism.store.base import (
     StorySort,
     encode,
 )
+from newsprism.store.chunks import in_chunks
 from newsprism.store.following import SourceRound, SourceSpec, SourceStatus
 from newsprism.store.migrations import LATEST, migrate
 from newsprism.store.ownership import check_store
@@ -44,7 +45,6 @@ from newsprism.store.sqlite import use_wal
 from newsprism.text import name_key
 
 # SQLite allows 32766 bound parameters per statement; stay far below for any backend.
-IN_CHUNK = 500
 
 
 class SqlStore:
@@ -130,7 +130,7 @@ class SqlStore:
             docs = [doc if isinstance(doc, Encoded) else encode(doc) for doc in given.values()]
             if docs:
                 analysed = [doc.article_id for doc in docs]
-                for chunk in _chunks(analysed):
+                for chunk in in_chunks(analysed):
                     connection.execute(delete(schema.entities).where(schema.entities.c.article_id.in_(chunk)))
                     connection.execute(delete(schema.analyses).where(schema.analyses.c.article_id.in_(chunk)))
                     connection.execute(
@@ -156,7 +156,7 @@ class SqlStore:
                 _drop_comparisons_of(connection, analysed)
             if views:
                 view_ids = list(views)
-                for chunk in _chunks(view_ids):
+                for chunk in in_chunks(view_ids):
                     connection.execute(
                         delete(schema.story_views).where(schema.story_views.c.article_id.in_(chunk))
                     )
@@ -215,7 +215,7 @@ class SqlStore:
     @staticmethod
     def _existing(connection: Any, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for chunk in _chunks(ids):
+        for chunk in in_chunks(ids):
             query = select(schema.articles.c.id).where(schema.articles.c.id.in_(chunk))
             found.update(row[0] for row in connection.execute(query))
         return found
@@ -228,7 +228,7 @@ class SqlStore:
         found: set[str] = set()
         table = schema.analyses
         with self.engine.connect() as connection:
-            for chunk in _chunks(ids):
+            for chunk in in_chunks(ids):
                 query = select(table.c.article_id).where(
                     table.c.article_id.in_(chunk), table.c.pipeline_version == pipeline_version
                 )
@@ -405,7 +405,7 @@ class SqlStore:
         # stay right.
         with self.engine.begin() as connection:
             ids = [*drop, *(story_id for story_id, _, _ in comparisons)]
-            for chunk in _chunks(ids):
+            for chunk in in_chunks(ids):
                 connection.execute(delete(table).where(table.c.story_id.in_(chunk)))
             if comparisons:
                 connection.execute(
@@ -424,7 +424,7 @@ class SqlStore:
     def articles_by_id(self, ids: Sequence[str]) -> dict[str, Article]:
         found: dict[str, Article] = {}
         with self.engine.connect() as connection:
-            for chunk in _chunks(ids):
+            for chunk in in_chunks(ids):
                 query = select(schema.articles).where(schema.articles.c.id.in_(chunk))
                 found.update((row.id, _article(row)) for row in connection.execute(query))
         return found
@@ -463,7 +463,7 @@ def store_problem(url: str, error: BaseException) -> str:
 def _drop_comparisons_of(connection: Connection, article_ids: Sequence[str]) -> None:
     """A new analysis of an article makes the comparisons of its stories stale."""
     table, links = schema.story_comparisons, schema.story_articles
-    for chunk in _chunks(article_ids):
+    for chunk in in_chunks(article_ids):
         stories = select(links.c.story_id).where(links.c.article_id.in_(chunk))
         connection.execute(delete(table).where(table.c.story_id.in_(stories)))
 
@@ -472,11 +472,6 @@ def _bump(connection: Connection) -> None:
     """Advance the write generation, in the writing transaction."""
     state = schema.store_state
     connection.execute(update(state).where(state.c.key == "generation").values(value=state.c.value + 1))
-
-
-def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
-    for index in range(0, len(ids), IN_CHUNK):
-        yield ids[index : index + IN_CHUNK]
 
 
 def story_row(story: Story) -> dict[str, Any]:
