@@ -272,7 +272,8 @@ def _side(f: FigureRecord, outlets: list[str]) -> FigureSide:
 
 def _figure_row(f: FigurePairRecord, outlets: list[str]) -> FigureRow:
     label = STATUS_LABEL.get(f.status, f.status.replace("_", " "))
-    return FigureRow(f.status, label, note_label(f.note), _side(f.a, outlets), _side(f.b, outlets))
+    note = note_label(f.status, f.a.time, f.b.time)
+    return FigureRow(f.status, label, note, _side(f.a, outlets), _side(f.b, outlets))
 
 
 def _dates(c: ComparisonRecord, outlets: list[str]) -> list[tuple[FigureSide, FigureSide]]:

@@ -3,9 +3,7 @@ undated article's bounds and the notes of figure pairs, in the page's language (
 
 from __future__ import annotations
 
-import re
-
-from newsprism.present.i18n import N_, _
+from newsprism.present.i18n import _
 
 
 def when_label(published: bool, when: str, before: str = "") -> str:
@@ -22,24 +20,14 @@ def when_label(published: bool, when: str, before: str = "") -> str:
     return _("not after %(day)s") % {"day": before} if before else ""
 
 
-NOTES = {
-    "the same figure": N_("the same figure"),
-    "different wording, no contradiction: both can be true": N_(
-        "different wording, no contradiction: both can be true"
-    ),
-    "different figures for the same time": N_("different figures for the same time"),
-    "different figures": N_("different figures"),
-}
-_DIFFERENT_TIMES = re.compile(
-    r"different times \((?P<a>[^)]*) and (?P<b>[^)]*)\): a change, not a contradiction"
-)
-
-
-def note_label(note: str) -> str:
-    """A figure pair's stored note (English, `compare.figures`) in the page's language."""
-    if note in NOTES:
-        return _(NOTES[note])
-    found = _DIFFERENT_TIMES.fullmatch(note)
-    if found:
-        return _("different times (%(a)s and %(b)s): a change, not a contradiction") % found.groupdict()
-    return note
+def note_label(status: str, a_time: str, b_time: str) -> str:
+    """What a pair of figures means, in the page's language, from its status and the times the
+    two figures refer to (the words `compare.figures` stores as the pair's note, in English)."""
+    if status == "agree":
+        return _("the same figure")
+    if status == "compatible":
+        return _("different wording, no contradiction: both can be true")
+    if status == "different_times":
+        note = _("different times (%(a)s and %(b)s): a change, not a contradiction")
+        return note % {"a": a_time, "b": b_time}
+    return _("different figures for the same time") if a_time and b_time else _("different figures")

@@ -27,6 +27,8 @@ from jinja2 import Environment
 from sqlalchemy import func, select
 
 from newsprism.present.i18n import CURRENT, use_catalogues
+from newsprism.present.i18n import N_ as N_  # marks messages for the catalogue
+from newsprism.present.i18n import _ as translate
 from newsprism.store import Store
 
 LANGUAGES = ("en", "ru")  # English is the language of the code: it needs no catalogue
@@ -127,11 +129,6 @@ def moment_text(value: str | None, lang: str) -> str:
     return f"{shown} {format_time(clock.replace(second=0, microsecond=0), 'short', locale=lang)}"
 
 
-def N_(message: str) -> str:
-    """Marks a message for the catalogue; it is translated where it is shown."""
-    return message
-
-
 # Codes of the data shown by name: entity types, story, mention and quote kinds, categories
 LABELS = {
     "type": {"PER": N_("person"), "ORG": N_("organisation"), "LOC": N_("place")},
@@ -167,7 +164,7 @@ REPORT_LABELS = (
 def label(group: str, code: str | None) -> str:
     """The name of a code in the current language (an unknown code as it is)."""
     known = LABELS[group].get(code or "")
-    return _gettext(known) if known else code or ""
+    return translate(known) if known else code or ""
 
 
 # The language of the page being rendered (`present.i18n.CURRENT`, set by `pages.render`) is read
@@ -176,23 +173,19 @@ def label(group: str, code: str | None) -> str:
 use_catalogues(translations)
 
 
-def _gettext(message: str) -> str:
-    return translations(CURRENT.get()).gettext(message)
-
-
 def _ngettext(singular: str, plural: str, n: int) -> str:
     return translations(CURRENT.get()).ngettext(singular, plural, n)
 
 
 def gettext_(message: str) -> str:
     """`message` in the current page's language (for strings built in Python: errors, titles)."""
-    return _gettext(message)
+    return translate(message)
 
 
 def install(env: Environment) -> None:
     """Gettext in `env`'s templates ({% trans %}, _()) and the `day` and `moment` filters."""
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(translate, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         {f"{group}_name": (lambda code, group=group: label(group, code)) for group in LABELS},
     )
