@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from newsprism.present.charts import Period, Placed, parse_day, sentiment_chart, timeline
+from newsprism.present.charts import Period, Placed, parse_day, sentiment_chart, sentiment_over_time, timeline
+from newsprism.present.i18n import CURRENT, use_catalogues
 from newsprism.present.markup import Piece, fragments, render
+from newsprism.web.i18n import translations
 
 TEXT = "Он сказал: «Мы придём. Мы победим». Конец <b>."
 
@@ -92,6 +94,32 @@ def test_markup_links_stay_within_the_site() -> None:
     assert "javascript" not in html and "evil" not in html
 
 
+def test_charts_months_and_unknown_outlets_in_the_pages_language() -> None:
+    """A chart's months and an article without an outlet read as the page's language writes them,
+    not as ISO months or the comparison's English key."""
+    profile = {
+        "months": ["2025-11", "2025-12"],
+        "outlets": [
+            {"outlet": "", "months": [{"month": "2025-11", "sentiment": -0.5, "mentions": 2}]},
+            {"outlet": "Вестник", "months": [{"month": "2025-12", "sentiment": 1.0, "mentions": 1}]},
+        ],
+    }
+    use_catalogues(translations)  # what the web app does when it starts
+    token = CURRENT.set("ru")
+    try:
+        chart = sentiment_over_time(profile)
+        line = timeline(["outlet unknown (a.txt)"], [Placed(0, "2025-05-02", "a", "x")], [])
+    finally:
+        CURRENT.reset(token)
+    assert chart is not None
+    assert [t["label"] for t in chart["ticks"]] == ["нояб. 2025", "дек. 2025"]
+    assert chart["series"][1]["dots"][0]["label"] == "Вестник, дек. 2025: +1,00 (1 упоминание)"
+    assert [t.label for t in line.ticks] == ["май 2025"]
+    english = sentiment_over_time(profile)
+    assert english is not None and english["series"][0]["outlet"] == "outlet unknown"
+    assert english["series"][0]["dots"][0]["label"] == "outlet unknown, Nov 2025: -0.50 (2 mentions)"
+
+
 def test_charts_timeline_and_diverging_bars() -> None:
     assert str(parse_day("2025-03")) == "2025-03-01"
     assert str(parse_day("2026-01-06/2026-01-07")) == "2026-01-06"
@@ -106,7 +134,7 @@ def test_charts_timeline_and_diverging_bars() -> None:
     )
     assert [d.target for d in chart.dots] == ["x", "y"] and chart.undated == 1
     assert chart.dots[0].x < chart.dots[1].x and chart.dots[0].y < chart.dots[1].y
-    assert len(chart.bands) == 2 and chart.ticks[0].label == "2025-03"
+    assert len(chart.bands) == 2 and chart.ticks[0].label == "Mar 2025"
     bars = sentiment_chart(["A", "B"], [("Путин", [-0.5, 0.5]), ("Макрон", [None, 1.0])])
     negative, positive, full = bars.bars
     assert negative.x + negative.width == bars.zero == positive.x

@@ -164,9 +164,10 @@ def test_web_i18n_revalidation_never_serves_the_other_language(russian: TestClie
 def test_web_i18n_the_story_page_builds_its_words_in_the_readers_language(
     demo_db: Path, tmp_path: Path
 ) -> None:
-    """Tooltips, figure values, the figures' notes and undated articles' bounds are built in
-    Python: on a Russian page they are Russian, on an English one English, and the downloadable
-    report stays English whichever page it is taken from."""
+    """Tooltips, figure values, the figures' notes, undated articles' bounds and the name of an
+    article without an outlet are built in Python: on a Russian page they are Russian, on an
+    English one English, and the downloadable report stays English whichever page it is taken
+    from."""
     db = copy_store(demo_db, tmp_path / "demo.db")
     store = open_store(db)
     story = max(store.stories(kind="storyline"), key=lambda s: len(s.article_ids))
@@ -184,5 +185,9 @@ def test_web_i18n_the_story_page_builds_its_words_in_the_readers_language(
         assert russian in ru and english not in ru, english
         assert english in en and russian not in en, russian
         assert english in report and russian not in report, russian
+    # an article naming no outlet is shown by its file, in the page's words; the attributes that
+    # key its column (data-outlet) keep the comparison's own label
+    assert ">издание неизвестно (10_unknown_talks.txt)<" in ru and ">outlet unknown (" not in ru
+    assert ">outlet unknown (10_unknown_talks.txt)<" in en and "издание неизвестно" not in en
     figures = re.findall(r'title="цифра: ([^"]+)"', ru)
     assert any(value.startswith("около ") for value in figures) and not any("about" in v for v in figures)

@@ -21,6 +21,9 @@ STOP_LEMMAS = frozenset(
 )  # fmt: skip
 
 
+UNKNOWN_OUTLET = "outlet unknown"  # the label's English words; presentation translates them
+
+
 def source_label(article: Article) -> str:
     """How the report names an article's source: its outlet, else the site of its URL, else its file."""
     if article.outlet:
@@ -30,8 +33,8 @@ def source_label(article: Article) -> str:
         if host:
             return host.removeprefix("www.")
     if article.origin and article.origin.file not in ("", "-"):
-        return f"outlet unknown ({PurePath(article.origin.file).name})"
-    return f"outlet unknown ({article.id[:8]})"
+        return f"{UNKNOWN_OUTLET} ({PurePath(article.origin.file).name})"
+    return f"{UNKNOWN_OUTLET} ({article.id[:8]})"
 
 
 @dataclass(slots=True)

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from newsprism.tone import MIN_MENTIONS, tone_text
+from newsprism.compare.statements import UNKNOWN_OUTLET
+from newsprism.present.view_words import month_label, outlet_label, tone_label
+from newsprism.tone import MIN_MENTIONS
 
 WIDTH = 720
 LABEL = 190  # room on the left for outlet and entity names
@@ -104,7 +106,7 @@ def _ticks(low: date, per_day: float, high: date) -> list[Tick]:
         months.append(date(year, month, 1))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     step = max(1, len(months) // 6)
-    return [Tick(LEFT + max(0, (m - low).days) * per_day, m.strftime("%Y-%m")) for m in months[::step]]
+    return [Tick(LEFT + max(0, (m - low).days) * per_day, month_label(m)) for m in months[::step]]
 
 
 def timeline(outlets: Sequence[str], articles: Sequence[Placed], events: Sequence[Period]) -> Timeline:
@@ -113,7 +115,7 @@ def timeline(outlets: Sequence[str], articles: Sequence[Placed], events: Sequenc
     days += [d for e in events for d in (parse_day(e.first), parse_day(e.last)) if d]
     shown_events = list(events) if len(events) > 1 else []
     chart = Timeline(height=ROW * (len(outlets) + len(shown_events)) + 40)
-    chart.rows = [(ROW * i + ROW / 2, short(name), i) for i, name in enumerate(outlets)]
+    chart.rows = [(ROW * i + ROW / 2, short(outlet_label(name)), i) for i, name in enumerate(outlets)]
     if not days:
         chart.undated = len(articles)
         return chart
@@ -176,13 +178,19 @@ def sentiment_chart(
                 continue
             width = abs(value) * half
             x = zero if value >= 0 else zero - width
-            label = f"{outlets[index]}: {value:+.2f}"
+            label = f"{outlet_label(outlets[index])}: {value:+.2f}"
             chart.bars.append(Bar(x, top + index * BAR, max(width, 1.0), index, value, label))
     return chart
 
 
 LINE_PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
 LINE_WIDTH, LINE_HEIGHT, LINE_LEFT, LINE_TOP, LINE_BOTTOM, LINE_RIGHT = 640, 220, 44, 14, 34, 12
+
+
+def _month(value: str) -> date:
+    """The first day of a month written «2025-11»."""
+    year, month = value.split("-")[:2]
+    return date(int(year), int(month), 1)
 
 
 def sentiment_over_time(profile: dict[str, Any]) -> dict[str, Any] | None:
@@ -206,8 +214,8 @@ def sentiment_over_time(profile: dict[str, Any]) -> dict[str, Any] | None:
                 "x": round(x_of[p["month"]], 1),
                 "y": y(p["sentiment"]),
                 "r": min(7.0, 2.5 + p["mentions"] ** 0.5),
-                "label": f"{outlet['outlet'] or 'outlet unknown'}, {p['month']}: "
-                f"{tone_text(p['sentiment'], p['mentions'])}",
+                "label": f"{outlet_label(outlet['outlet'] or UNKNOWN_OUTLET)}, "
+                f"{month_label(_month(p['month']))}: {tone_label(p['sentiment'], p['mentions'])}",
             }
             for p in outlet["months"]
             if p["mentions"]  # a month of quoted mentions only: no tone of the outlet's own
@@ -215,7 +223,7 @@ def sentiment_over_time(profile: dict[str, Any]) -> dict[str, Any] | None:
         if dots:
             series.append(
                 {
-                    "outlet": outlet["outlet"] or "outlet unknown",
+                    "outlet": outlet_label(outlet["outlet"] or UNKNOWN_OUTLET),
                     "color": LINE_PALETTE[index],
                     "points": " ".join(f"{d['x']},{d['y']}" for d in dots),
                     "dots": dots,
@@ -228,7 +236,11 @@ def sentiment_over_time(profile: dict[str, Any]) -> dict[str, Any] | None:
         "left": LINE_LEFT,
         "right": LINE_WIDTH - LINE_RIGHT,
         "grid": [{"y": y(v), "label": f"{v:+g}"} for v in (1, 0.5, 0, -0.5, -1)],
-        "ticks": [{"x": round(x_of[m], 1), "label": m} for i, m in enumerate(months) if i % every == 0],
+        "ticks": [
+            {"x": round(x_of[m], 1), "label": month_label(_month(m))}
+            for i, m in enumerate(months)
+            if i % every == 0
+        ],
         "label_y": LINE_HEIGHT - 10,
         "series": series,
     }

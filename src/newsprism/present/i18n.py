@@ -34,6 +34,14 @@ def _(message: str) -> str:
     return _catalogues[0](language).gettext(message)
 
 
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or the plural form `count` takes in the current language (Russian has three)."""
+    language = CURRENT.get()
+    if language == "en" or not _catalogues:
+        return singular if count == 1 else plural
+    return _catalogues[0](language).ngettext(singular, plural, count)
+
+
 def N_(message: str) -> str:
     """Marks a message for extraction where it is defined; `_` translates it where it is used."""
     return message

@@ -30,7 +30,7 @@ from newsprism.present.article_html import article_html
 from newsprism.present.comparison_html import Column, StoryView, safe_url, story_view
 from newsprism.present.report_file import ReportError, write_report
 from newsprism.present.report_pack import INLINE_MAX_BYTES, pack, should_pack
-from newsprism.present.view_words import when_label
+from newsprism.present.view_words import outlet_label, when_label
 from newsprism.store import Store
 
 __all__ = ["ReportError", "record_view", "render_report", "run_report", "story_views", "write_report"]
@@ -44,6 +44,7 @@ _env = Environment(
 )
 # The report is in English; its story section is translated on the web story page (web/i18n.py)
 _env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+_env.filters["outlet"] = outlet_label
 
 
 @dataclass(slots=True, frozen=True)

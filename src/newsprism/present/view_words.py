@@ -1,9 +1,38 @@
 """The words of a story's view that are built in Python rather than in its template: an
-undated article's bounds and the notes of figure pairs, in the page's language (`i18n`)."""
+undated article's bounds, the notes of figure pairs, the name of an article with no known outlet
+and the months of a chart, in the page's language (`i18n`)."""
 
 from __future__ import annotations
 
-from newsprism.present.i18n import _
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from newsprism.compare.statements import UNKNOWN_OUTLET
+from newsprism.present.i18n import CURRENT, _, ngettext
+
+
+def outlet_label(label: str) -> str:
+    """An outlet's name as shown: itself, or for an article that names none its source in the
+    page's language: «outlet unknown (notes.txt)» → «издание неизвестно (notes.txt)». The
+    comparison keys its columns by the English label (`compare.statements.source_label`)."""
+    if label == UNKNOWN_OUTLET:
+        return _("outlet unknown")
+    if label.startswith(UNKNOWN_OUTLET + " (") and label.endswith(")"):
+        return _("outlet unknown (%(source)s)") % {"source": label[len(UNKNOWN_OUTLET) + 2 : -1]}
+    return label
+
+
+def tone_label(sentiment: float, mentions: int) -> str:
+    """A tone with the mentions behind it: "−0.37 (8 mentions)", «+1,00 (1 упоминание)»."""
+    count = ngettext("%(num)d mention", "%(num)d mentions", mentions) % {"num": mentions}
+    return f"{format_decimal(sentiment, '+0.00;-0.00', locale=CURRENT.get())} ({count})"
+
+
+def month_label(month: date) -> str:
+    """A chart's month as the page's language writes it: "May 2020", «май 2020»."""
+    return format_date(month, "LLL y", locale=CURRENT.get())
 
 
 def when_label(published: bool, when: str, before: str = "") -> str:

@@ -29,6 +29,7 @@ from newsprism.present.charts import sentiment_over_time
 from newsprism.present.comparison_html import StoryView
 from newsprism.present.i18n import CURRENT
 from newsprism.present.report import record_view, render_report
+from newsprism.present.view_words import outlet_label
 from newsprism.store import Filters, StoreError
 from newsprism.web import views
 from newsprism.web.i18n import (
@@ -89,6 +90,7 @@ _env = Environment(
     lstrip_blocks=True,
     auto_reload=False,  # templates ship with the package: no stat() of every template per render
 )
+_env.filters["outlet"] = outlet_label
 _env.globals.update(
     version=__version__,
     url=_url,
