@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -152,6 +153,35 @@ def test_web_outlet_page_covered_and_missed(client: TestClient) -> None:
     assert client.get("/api/outlet", params={"name": "Нет такого"}).status_code == 404
     outlets = client.get("/api/outlets", params={"limit": 2}).json()
     assert outlets["total"] >= 5 and len(outlets["items"]) == 2
+
+
+def test_web_groups_file_maps_a_sites_host_to_its_outlet(
+    pipeline: Pipeline, tmp_path: Path, seeds_dir: Path
+) -> None:
+    # An article stored under its host (no outlet named in it): the groups file knows the outlet's
+    # name and its site, so the group covers it and the outlet's page is found by either name.
+    article = next(a for a in read_paths([seeds_dir]) if not isinstance(a, IngestError))
+    store = open_store(tmp_path / "hosts.db")
+    run([replace(article, outlet="kommersant.ru")], store, pipeline)
+    update_stories(store)
+    path = tmp_path / "groups.toml"
+    path.write_text(
+        '[[group]]\nname = "Деловые"\n'
+        'outlets = ["РБК", { name = "Коммерсантъ", sites = ["https://www.kommersant.ru/"] }]\n',
+        encoding="utf-8",
+    )
+    with TestClient(create_app(Settings(db=store.url, groups=load_groups(path)), store=store)) as client:
+        story_id = client.get("/api/stories").json()["items"][0]["id"]
+        coverage = client.get(f"/api/stories/{story_id}").json()["coverage"]
+        assert [(c["group"], c["covered_by"]) for c in coverage] == [("Деловые", ["Коммерсантъ"])]
+        by_name = client.get("/api/outlet", params={"name": "Коммерсантъ"}).json()
+        assert by_name["outlet"] == "kommersant.ru" and by_name["groups"] == ["Деловые"]
+        assert client.get("/api/outlet", params={"name": "РБК"}).status_code == 404
+        assert client.get("/api/groups").json()[0]["sites"] == {"Коммерсантъ": ["https://www.kommersant.ru/"]}
+        page = client.get("/outlets", headers={"accept-language": "en"}).text
+        row = page[page.index(">kommersant.ru<") :].split("</tr>")[0]
+        assert '<span class="tag">Деловые</span>' in row
+    store.close()
 
 
 def test_web_article_carries_every_annotation(client: TestClient, corpus: Store) -> None:

@@ -52,6 +52,18 @@ def test_web_groups_from_toml_and_coverage(tmp_path: Path) -> None:
     groups = load_groups(path)
     found = coverage(groups, ["y", "w"])
     assert [(c.group.name, c.covered_by, c.covered) for c in found] == [("A", ("y",), True), ("B", (), False)]
+    path.write_text(
+        '[[group]]\nname = "C"\noutlets = [{ name = "Коммерсантъ", sites = ["kommersant.ru"] }]\n',
+        encoding="utf-8",
+    )
+    (with_site,) = load_groups(path)
+    assert with_site.outlets == ("Коммерсантъ",)
+    for stored in ("kommersant.ru", "www.kommersant.ru", "kommersant", "КОММЕРСАНТЪ"):
+        assert coverage([with_site], [stored])[0].covered_by == ("Коммерсантъ",), stored
+    assert not coverage([with_site], ["rbc.ru", "Коммерсант-Пресс"])[0].covered
+    path.write_text('[[group]]\nname = "D"\noutlets = [{ sites = ["a.ru"] }]\n', encoding="utf-8")
+    with pytest.raises(GroupsError, match="outlet name or"):
+        load_groups(path)
     path.write_text("[[group]]\nname = 3\n", encoding="utf-8")
     with pytest.raises(GroupsError, match="name"):
         load_groups(path)

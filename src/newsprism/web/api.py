@@ -232,7 +232,15 @@ def get_facets(state: WebState) -> Any:
 @router.get("/groups")
 def get_groups(state: WebState) -> list[dict[str, Any]]:
     """The outlet groups: those of `--groups`, then those stored with followed sources."""
-    return [{"name": g.name, "kind": g.kind, "outlets": list(g.outlets)} for g in state.groups()]
+    return [
+        {
+            "name": g.name,
+            "kind": g.kind,
+            "outlets": list(g.outlets),
+            "sites": {outlet: list(sites) for outlet, sites in g.sites},
+        }
+        for g in state.groups()
+    ]
 
 
 # The body is read by hand (JSON, JSON lines or a multipart upload), so it is described here. The JSON

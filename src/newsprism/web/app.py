@@ -76,7 +76,7 @@ class Revalidate:
     def __init__(self, app: ASGIApp, state: Web) -> None:
         self.app = app
         self.state = state
-        groups = [(g.name, g.kind, g.outlets) for g in state.settings.groups]
+        groups = [(g.name, g.kind, g.outlets, g.sites) for g in state.settings.groups]
         self.salt = f"{__version__}|{groups!r}|{state.settings.allow_ingest}"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -159,7 +159,15 @@ SETTINGS_ENV = "NEWSPRISM_WEB_SETTINGS"
 def create_app_from_env() -> FastAPI:
     """The app of each worker process, from the settings `serve` put in the environment."""
     data = json.loads(os.environ[SETTINGS_ENV])
-    groups = tuple(OutletGroup(g["name"], g["kind"], tuple(g["outlets"])) for g in data.pop("groups"))
+    groups = tuple(
+        OutletGroup(
+            g["name"],
+            g["kind"],
+            tuple(g["outlets"]),
+            tuple((outlet, tuple(sites)) for outlet, sites in g["sites"]),
+        )
+        for g in data.pop("groups")
+    )
     return create_app(Settings(**data, groups=groups))
 
 

@@ -3,11 +3,13 @@
     [[group]]
     name = "Государственные"
     kind = "editorial line"
-    outlets = ["Вестник Державы"]
+    outlets = ["Вестник Державы", { name = "Коммерсантъ", sites = ["kommersant.ru"] }]
 
-A story page then shows which groups covered the story and which missed it. The groups stored
-with followed sources (`sources add --group`, a sources file) are groups too (`merged`); a
-group of the file replaces a stored group of the same name.
+A story page then shows which groups covered the story and which missed it. An outlet given with
+its `sites` also counts the articles stored under those hosts («kommersant.ru», a folder
+`kommersant/`: `store.outlets.Aliases`) as its own. The groups stored with followed sources
+(`sources add --group`, a sources file) are groups too (`merged`); a group of the file replaces a
+stored group of the same name.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from newsprism.store.outlets import Aliases
 
 
 class GroupsError(ValueError):
@@ -27,6 +32,8 @@ class OutletGroup:
     name: str
     kind: str
     outlets: tuple[str, ...]
+    # (outlet, its sites) for the outlets the file gives with `sites`
+    sites: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(slots=True, frozen=True)
@@ -55,10 +62,48 @@ def load_groups(path: Path) -> tuple[OutletGroup, ...]:
         name, outlets = entry.get("name"), entry.get("outlets")
         if not isinstance(name, str) or not name:
             raise GroupsError(f"{path}: group {number}: `name` must be a non-empty string")
-        if not isinstance(outlets, list) or not all(isinstance(o, str) for o in outlets):
+        if not isinstance(outlets, list):
             raise GroupsError(f"{path}: group {name!r}: `outlets` must be a list of outlet names")
-        groups.append(OutletGroup(name, str(entry.get("kind", "")), tuple(outlets)))
+        members = [_member(path, name, outlet) for outlet in outlets]
+        sites = tuple((outlet, hosts) for outlet, hosts in members if hosts)
+        groups.append(OutletGroup(name, str(entry.get("kind", "")), tuple(o for o, _ in members), sites))
     return tuple(groups)
+
+
+def _member(path: Path, group: str, outlet: Any) -> tuple[str, tuple[str, ...]]:
+    """An outlet of the file's `outlets` list: a name, or `{ name = ..., sites = [...] }`."""
+    if isinstance(outlet, str) and outlet:
+        return outlet, ()
+    if isinstance(outlet, dict):
+        name, sites = outlet.get("name"), outlet.get("sites", [])
+        if (
+            isinstance(name, str)
+            and name
+            and isinstance(sites, list)
+            and all(isinstance(site, str) and site for site in sites)
+        ):
+            return name, tuple(sites)
+    raise GroupsError(
+        f"{path}: group {group!r}: each of `outlets` must be an outlet name or "
+        f'{{ name = "...", sites = ["host", ...] }}, not {outlet!r}'
+    )
+
+
+def aliases(groups: Sequence[OutletGroup]) -> Aliases:
+    """The groups' outlets by their names and their sites' hosts (`store.outlets.Aliases`)."""
+    known = Aliases()
+    for group in groups:
+        for outlet, sites in group.sites:
+            known.add(outlet, sites)
+    return known
+
+
+def member_of(group: OutletGroup, outlet: str, known: Aliases) -> str | None:
+    """The group's outlet that a stored outlet name is (itself, or through its site), or None."""
+    if outlet in group.outlets:
+        return outlet
+    named = known.name(outlet)
+    return named if named in group.outlets else None
 
 
 def merged(
@@ -78,6 +123,11 @@ def merged(
 
 
 def coverage(groups: Sequence[OutletGroup], outlets: Sequence[str]) -> list[GroupCoverage]:
-    """For each group, which of its outlets are among `outlets` (none: the group missed it)."""
-    present = set(outlets)
-    return [GroupCoverage(g, tuple(o for o in g.outlets if o in present)) for g in groups]
+    """For each group, which of its outlets are among `outlets`, by name or by site (none: the
+    group missed it)."""
+    known = aliases(groups)
+    found = []
+    for group in groups:
+        present = {member_of(group, outlet, known) for outlet in outlets}
+        found.append(GroupCoverage(group, tuple(o for o in group.outlets if o in present)))
+    return found

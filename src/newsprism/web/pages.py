@@ -32,6 +32,7 @@ from newsprism.present.report import record_view, render_report
 from newsprism.present.view_words import outlet_label
 from newsprism.store import Filters, StoreError
 from newsprism.web import views
+from newsprism.web.groups import aliases, member_of
 from newsprism.web.i18n import (
     N_,
     NAMES,
@@ -263,7 +264,12 @@ def entity_page(
 @router.get("/outlets", response_class=HTMLResponse)
 def outlets_page(state: WebState, reader: ReaderParam) -> HTMLResponse:
     facets = state.cached(("facets", None), state.store.facets)
-    return render("outlets.html", reader, facets=facets, groups=state.groups())
+    groups = state.groups()
+    known = aliases(groups)
+    memberships = {
+        outlet: [g.name for g in groups if member_of(g, outlet, known)] for outlet, _ in facets.outlets
+    }
+    return render("outlets.html", reader, facets=facets, groups=groups, memberships=memberships)
 
 
 @router.get("/outlet", response_class=HTMLResponse)

@@ -13,7 +13,7 @@ from typing import Any
 from newsprism.model import Article, Story
 from newsprism.store import Filters, MentionStat, Page, Store
 from newsprism.tone import Tone
-from newsprism.web.groups import OutletGroup, coverage
+from newsprism.web.groups import OutletGroup, aliases, coverage, member_of
 from newsprism.web.segments import doc_marks, segments, snippet
 
 QUOTE_ARTICLES = 20  # articles read for «who is quoted about it»: the newest that mention the entity
@@ -195,10 +195,16 @@ def outlet_profile(
 ) -> dict[str, Any] | None:
     """What an outlet covers and leaves out, and its sentiment toward its most named entities
     beside the other outlets'."""
+    known = aliases(groups)
     facets = store.facets(outlet)
     counts = dict(facets.outlets)
     if outlet not in counts:
-        return None
+        # a group's outlet whose articles are stored under its site's host («kommersant.ru»)
+        stored = [o for o in counts if known.name(o) == outlet]
+        if not stored:
+            return None
+        outlet = stored[0]
+        facets = store.facets(outlet)
     overall = dict(store.facets().categories)
     everything = sum(overall.values()) or 1
     own = sum(c for _, c in facets.categories) or 1
@@ -215,7 +221,7 @@ def outlet_profile(
     return {
         "outlet": outlet,
         "articles": counts[outlet],
-        "groups": [g.name for g in groups if outlet in g.outlets],
+        "groups": [g.name for g in groups if member_of(g, outlet, known)],
         "categories": [
             {
                 "category": c,
