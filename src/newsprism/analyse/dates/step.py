@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from newsprism.analyse.date_rules import (
+from newsprism.analyse.dates.rules import (
     RULES,
     TRIGGERS,
     Found,
