@@ -4,8 +4,7 @@ from pathlib import Path
 import pytest
 
 from newsprism.analyse import Pipeline, PipelineError, Segment
-from newsprism.analyse.date_rules import RULES
-from newsprism.analyse.dates import DateSettings, ExtractDates, find_dates, first_day, iso_value
+from newsprism.analyse.dates import RULES, DateSettings, ExtractDates, find_dates, first_day, iso_value
 from newsprism.model import DateMention, Doc
 
 # A Thursday: yesterday is Wednesday 7 January, the past Tuesday 6 January, ISO week 2.

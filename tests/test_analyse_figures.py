@@ -2,9 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.analyse import Pipeline, PipelineError, Segment, TagMorph, figure_rules, figure_units
-from newsprism.analyse.figures import ExtractFigures, FigureSettings, counted_keys
-from newsprism.analyse.numerals import parse_digits
+from newsprism.analyse import Pipeline, PipelineError, Segment, TagMorph
+from newsprism.analyse.figures import ExtractFigures, FigureSettings, counted_keys, parse_digits, rules, units
 from newsprism.model import Approximation, Doc, Figure
 
 FIGURES = ExtractFigures()
@@ -104,9 +103,9 @@ def spans(doc: Doc) -> dict[str, Figure]:
         pytest.param("Клуб заплатит за форварда 58 милионов евро.", "58 милионов евро",
                      58e6, "exact", None, "EUR", "", id="scale_misspelt"),
         pytest.param("Это уже 7-е повышение тарифов за год.", "7-е повышение",
-                     7, "exact", None, figure_units.ORDINAL, "повышение", id="ordinal_of_noun"),
+                     7, "exact", None, units.ORDINAL, "повышение", id="ordinal_of_noun"),
         pytest.param("Сборная заняла 4-е итоговое место.", "4-е итоговое место",
-                     4, "exact", None, figure_units.ORDINAL, "место", id="ordinal_adjective_noun"),
+                     4, "exact", None, units.ORDINAL, "место", id="ordinal_adjective_noun"),
         pytest.param("Форвард набрал 17 (5+12) очков в сезоне.", "17 (5+12) очков",
                      17, "exact", None, "", "очко", id="composite_count"),
         pytest.param("За карьеру он выиграл 12 боёв.", "12 боёв",
@@ -186,7 +185,7 @@ def test_figure_units_composite_parts_not_figures(pipeline: Pipeline) -> None:
 
 def test_figures_minute_marks_only_in_match_reports(pipeline: Pipeline) -> None:
     doc = extract(pipeline, "Новый стадион в Москве (5) откроют летом. Прошли выборы (Иванов, 45).")
-    assert not [f for f in doc.figures if f.unit == figure_units.MINUTE_MARK], doc.figures
+    assert not [f for f in doc.figures if f.unit == units.MINUTE_MARK], doc.figures
 
 
 @pytest.mark.parametrize(
@@ -227,8 +226,8 @@ def test_figures_explain_names_the_rules(pipeline: Pipeline) -> None:
 
 
 def test_figures_rules_are_documented() -> None:
-    doc = (figure_rules.__doc__ or "") + (figure_units.__doc__ or "")
-    for rule in [*figure_rules.EXCLUSIONS, *figure_units.UNIT_RULES, figure_units.of_noun]:
+    doc = (rules.__doc__ or "") + (units.__doc__ or "")
+    for rule in [*rules.EXCLUSIONS, *units.UNIT_RULES, units.of_noun]:
         assert rule.__name__ in doc
 
 

@@ -1,5 +1,5 @@
 """What a number counts: the units and counted nouns of a figure, in order (the first that fires
-names the figure's `rule`); each is a small named function. Exclusions are in `figure_rules`.
+names the figure's `rule`); each is a small named function. Exclusions are in `rules`.
 
     currency_before   $5 млн, €2 млрд
     percent_sign      23%
@@ -17,7 +17,7 @@ names the figure's `rule`); each is a small named function. Exclusions are in `f
                       or goal, counted for the player it names
 
 A unit may be followed by what it measures, which becomes `counted` (`of_noun`): «23% россиян»,
-«3 тысячи тонн нефти». How exactly a figure is meant is read by `figures.approximate`.
+«3 тысячи тонн нефти». How exactly a figure is meant is read by `step.approximate`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from newsprism.analyse.numerals import DASHES, Number, Words
+from newsprism.analyse.figures.numerals import DASHES, Number, Words
 from newsprism.model import Approximation
 
 SYMBOLS = {"$": "USD", "€": "EUR", "₽": "RUB", "£": "GBP", "¥": "JPY", "₴": "UAH", "₸": "KZT"}

@@ -13,7 +13,7 @@ Exclusions (the first that fires drops the number):
     year              2026 года, в 2024 и 2025 годах, к 2030
     time_of_day       в 5 часов, в 7 утра, около 5 часов вечера
 
-What a number counts (units, counted nouns, `of_noun`) is read by the rules of `figure_units`.
+What a number counts (units, counted nouns, `of_noun`) is read by the rules of `units`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from newsprism.analyse.figure_units import (
+from newsprism.analyse.figures.numerals import DASHES, Number, Words
+from newsprism.analyse.figures.units import (
     MINUTE_MARK,
     SYMBOLS,
     UNIT_RULES,
@@ -29,7 +30,6 @@ from newsprism.analyse.figure_units import (
     of_noun,
     ordinal_noun_index,
 )
-from newsprism.analyse.numerals import DASHES, Number, Words
 
 __all__ = ["EXCLUSIONS", "MINUTE_MARK", "UNIT_RULES", "Draft", "of_noun"]
 

@@ -6,9 +6,9 @@ count: `Figure.counted` is the counted noun's lemma, a hyphenated compound kept 
 "страна" still finds it.
 
 Only sentences with a token that can start a number are read. There `numerals` reads the number,
-the ordered rules of `figure_rules` drop non-figures (dates, years, ordinals, identifiers) and find
-the unit or counted noun (their names land in `Figure.rule`), and `approximate` reads how exactly
-it is meant, in this order:
+the ordered rules of `rules` drop non-figures (dates, years, ordinals, identifiers), those of `units`
+find the unit or counted noun (their names land in `Figure.rule`), and `approximate` reads how
+exactly it is meant, in this order:
 
     range             «25–40 стран», «от 25 до 40» -> range, with `high`
     vague             «сотни», «десятки тысяч», «несколько тысяч» -> more than the scale
@@ -29,9 +29,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from newsprism.analyse.figure_rules import EXCLUSIONS
-from newsprism.analyse.figure_units import UNIT_RULES, Draft, of_noun
-from newsprism.analyse.numerals import STARTS, Number, Words, may_start, read_number
+from newsprism.analyse.figures.numerals import STARTS, Number, Words, may_start, read_number
+from newsprism.analyse.figures.rules import EXCLUSIONS
+from newsprism.analyse.figures.units import UNIT_RULES, Draft, of_noun
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Approximation, Doc, Figure, Sentence
 from newsprism.text import fold
