@@ -3,17 +3,23 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint typecheck pytest bench messages clean
+.PHONY: demo test check lint typecheck pytest bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall when pyproject.toml changes; the test extras are small, so one environment serves both.
+# Reinstall when pyproject.toml changes. `make demo` installs what newsprism needs to run (no test
+# tools, no browser driver, no Dask); `make test` and `make check` add the test extras.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP) $(TEST_STAMP)
 
 demo: $(STAMP)
 	$(BIN)/newsprism analyze examples/ --db newsprism-demo.db --report newsprism-report.html
@@ -21,17 +27,22 @@ demo: $(STAMP)
 
 test: lint typecheck pytest
 
-lint: $(STAMP)
+# Everyday work: lint, types and the tests that load no model, start no browser and run no
+# `newsprism` subprocess (conftest marks those `slow`). CI runs `make test`, everything.
+check: lint typecheck
+	$(BIN)/pytest -q -m "not slow" -p no:cacheprovider
+
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench train fuzz
 	$(BIN)/ruff format --check src tests bench train fuzz
 
-typecheck: $(STAMP)
+typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(TEST_STAMP)
 	$(BIN)/pytest
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python bench/analysis_speed.py
 
 # The web pages' messages: extract them, then merge them into the Russian catalogue (translate the

@@ -266,7 +266,7 @@ def news_server() -> Iterator[NewsServer]:
     server.daemon_threads = True
     server.block_on_close = False
     state.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield state
@@ -295,3 +295,14 @@ def timeline_labels(page: Page) -> list[dict[str, float]]:
         " return {x: r.x, y: r.y, width: r.width, height: r.height}; })"
     )
     return boxes
+
+
+# Fixtures that load the NLP models, run `newsprism` in a subprocess or start a browser: a test
+# that uses one (directly or through another fixture) is `slow`, and `make check` leaves it out.
+HEAVY_FIXTURES = frozenset({"pipeline", "demo_db", "serve", "playwright"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HEAVY_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

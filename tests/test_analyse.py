@@ -72,6 +72,7 @@ def test_analyse_seeds_name_macron_and_putin(pipeline: Pipeline, seeds_dir: Path
             assert doc.text[e.start : e.stop].strip() == doc.text[e.start : e.stop] != ""
 
 
+@pytest.mark.slow
 def test_analyse_pipeline_version_is_the_same_in_every_process() -> None:
     # Settings hold frozensets, whose order follows the per-process hash seed: the version must not.
     import os

@@ -92,6 +92,7 @@ def test_category_metadata_describes_the_shipped_model() -> None:
     assert set(cross_validation["nested_recall"]) == set(CATEGORIES)
 
 
+@pytest.mark.slow
 def test_category_classifies_clear_articles_of_each_kind() -> None:
     sports, score = classify(*SPORTS)
     assert sports == "sports"

@@ -40,6 +40,7 @@ def write_articles(folder: Path, count: int) -> list[Path]:
     return paths
 
 
+@pytest.mark.slow
 def test_cli_analyze_seeds_prints_outlets_titles_and_names(seeds_dir: Path, tmp_path: Path) -> None:
     report = tmp_path / "report.html"
     result = runner.invoke(
@@ -372,6 +373,7 @@ def test_cli_story_shows_the_comparison_and_its_json(seeds_dir: Path, tmp_path: 
             assert texts[statement["article"]][statement["start"] : statement["stop"]] == statement["text"]
 
 
+@pytest.mark.slow
 def test_cli_every_demo_story_has_a_comparison(tmp_path: Path) -> None:
     db = str(tmp_path / "demo.db")
     assert runner.invoke(app, ["analyze", str(EXAMPLES), "--db", db, "--no-report"]).exit_code == EXIT_OK

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import typer
 
 from newsprism.cli import app
@@ -54,6 +55,7 @@ def _excerpt_chunks(readme: str) -> list[list[str]]:
     return [chunk for chunk in chunks if chunk]
 
 
+@pytest.mark.slow
 def test_readme_output_excerpt_is_what_analyze_prints(seeds_dir: Path, tmp_path: Path) -> None:
     chunks = _excerpt_chunks((ROOT / "README.md").read_text(encoding="utf-8"))
     assert len(chunks) >= 5

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 NEWSPRISM = [sys.executable, "-m", "newsprism"]
 
 
@@ -13,6 +15,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*NEWSPRISM, *args], capture_output=True, text=True, timeout=120, check=False)
 
 
+@pytest.mark.slow
 def test_cli_option_values_name_the_valid_choices(tmp_path: Path) -> None:
     db = str(tmp_path / "s.db")
     wrong_kind = _run("stories", "--kind", "foo", "--db", db)

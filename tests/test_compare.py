@@ -452,6 +452,7 @@ def _hand_doc(article: Article) -> Doc:
     return doc
 
 
+@pytest.mark.slow
 def test_compare_alignment_of_a_huge_article_is_capped() -> None:
     count = 4_000  # sentences of a 1.5 MB text asked the similarity matrix for gigabytes
     huge = Article(

@@ -150,6 +150,7 @@ def analysed_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Count
     return db, computed
 
 
+@pytest.mark.slow
 def test_compare_stored_analyze_compares_each_changed_story_once(
     analysed_once: tuple[Path, Counter[str]],
 ) -> None:
@@ -178,6 +179,7 @@ def _imported(stderr: str) -> set[str]:
     return {line.rsplit("|", 1)[1].strip() for line in stderr.splitlines() if line.startswith("import time:")}
 
 
+@pytest.mark.slow
 def test_compare_stored_readers_import_no_language_tools(
     analysed_once: tuple[Path, Counter[str]], tmp_path: Path
 ) -> None:
@@ -227,6 +229,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow
 def test_compare_stored_web_reads_the_stored_comparison_and_warms_up_search_only(
     analysed_once: tuple[Path, Counter[str]],
 ) -> None:

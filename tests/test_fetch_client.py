@@ -73,6 +73,7 @@ def test_fetch_client_500_gives_up_after_retries(news_server: NewsServer) -> Non
         fetcher.get(news_server.url("/down"))
 
 
+@pytest.mark.slow
 def test_fetch_client_timeout_retried_then_fails(news_server: NewsServer) -> None:
     news_server.routes["/hang"] = Route(b"late", delay=1.5)
     started = time.monotonic()
@@ -234,6 +235,7 @@ def _busy(times: list[float], status: int, retry: str, then: int = 200) -> Route
     return Route(handle=handle)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("status", [429, 503])
 def test_fetch_client_retry_after_seconds_waited_then_answers(news_server: NewsServer, status: int) -> None:
     times: list[float] = []

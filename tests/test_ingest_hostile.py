@@ -75,6 +75,7 @@ def test_ingest_malformed_records_are_one_error_each_and_the_batch_is_kept(tmp_p
     assert _count(db) == 3  # two good lines and the good array item
 
 
+@pytest.mark.slow
 def test_ingest_jsonl_commands_keep_the_good_lines_around_bad_ones(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     lines = [
@@ -92,6 +93,7 @@ def test_ingest_jsonl_commands_keep_the_good_lines_around_bad_ones(tmp_path: Pat
     assert len(_errors(result)) == 3
 
 
+@pytest.mark.slow
 def test_ingest_odd_files_are_named_and_a_fifo_never_blocks(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -127,6 +129,7 @@ def test_ingest_foreign_store_is_one_clear_error(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_ingest_skips_the_files_newsprism_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`analyze .` twice, the store and the report in the folder: nothing of ours is read."""
     (tmp_path / "a.jsonl").write_text(_jsonl(GOOD), encoding="utf-8")
@@ -141,6 +144,7 @@ def test_ingest_skips_the_files_newsprism_writes(tmp_path: Path, monkeypatch: py
     assert named.returncode == 1 and "news.db: is a file newsprism writes" in named.stderr
 
 
+@pytest.mark.slow
 def test_ingest_invisible_characters_are_one_entity_and_clean_fields(tmp_path: Path) -> None:
     hidden = {
         "title": "\ufeffИго\u200bрь Ла\u00adпин\u0000 побывал\u200f на стройке\u202e",
@@ -178,6 +182,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     subprocess.run(["umount", "-l", str(point)], check=True)
 
 
+@pytest.mark.slow
 def test_ingest_report_paths_that_cannot_be_written_are_one_error(tmp_path: Path, small_disk: Path) -> None:
     (tmp_path / "a.jsonl").write_text(_jsonl(GOOD), encoding="utf-8")
     db = str(tmp_path / "s.db")

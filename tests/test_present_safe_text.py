@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -72,6 +73,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, timeout=300, env=env, check=False)
 
 
+@pytest.mark.slow
 def test_present_safe_text_markup_in_stored_fields_prints_in_every_command(tmp_path: Path) -> None:
     """A title, an outlet and a file name holding markup and escape sequences: analyze, articles,
     stories, story and a second analyze all print them literally, exit 0, and send no escape."""

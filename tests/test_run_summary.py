@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from newsprism.cli import EXIT_OK, app
@@ -24,6 +25,7 @@ def write_batch(path: Path, count: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_run_summary_big_batch_prints_summary_not_articles(tmp_path: Path) -> None:
     batch = write_batch(tmp_path / "batch.jsonl", 20)
     result = runner.invoke(app, ["analyze", str(batch), "--db", str(tmp_path / "s.db"), "--no-report"])
@@ -77,6 +79,7 @@ TOPICS = [
 ]
 
 
+@pytest.mark.slow
 def test_run_summary_big_batch_table_shows_the_top_ten_stories(tmp_path: Path) -> None:
     batch = tmp_path / "topics.jsonl"
     lines = [json.dumps({"title": t, "text": x, "outlet": "Вестник"}, ensure_ascii=False) for t, x in TOPICS]

@@ -9,6 +9,7 @@ import subprocess
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import NEWSPRISM
@@ -39,6 +40,7 @@ def read_commands(folder: Path) -> list[list[str]]:
     ]
 
 
+@pytest.mark.slow
 def test_store_read_commands_never_create_or_change_a_database(tmp_path: Path) -> None:
     runner = CliRunner()
     foreign = other_programs_db(tmp_path / "other.db")

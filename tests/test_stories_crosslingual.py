@@ -4,6 +4,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from newsprism.analyse import Pipeline
@@ -95,6 +96,7 @@ def test_stories_an_event_joins_across_russian_english_and_ukrainian(pipeline: P
     assert {OTHERS[0].id} in events and {OTHERS[1].id} in events
 
 
+@pytest.mark.slow
 def test_stories_analyze_says_what_it_skipped_for_other_languages(tmp_path: Path) -> None:
     source = tmp_path / "mixed.jsonl"
     rows = [
