@@ -4,3 +4,5 @@ ingest -> analyse -> stories -> compare -> store -> present
 """
 
 __version__ = "0.1.0"
+
+__all__ = ["__version__"]

@@ -42,7 +42,10 @@ __all__ = [
     "StoreError",
     "StoreVersionError",
     "encode",
+    "is_postgres",
     "open_store",
+    "postgres_engine",
+    "sqlite_engine",
 ]
 
 
