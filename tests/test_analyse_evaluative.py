@@ -5,14 +5,16 @@ import pytest
 from newsprism.analyse import Pipeline, PipelineError, Segment
 from newsprism.analyse.evaluative import (
     KARTASLOVSENT,
+    LEMMA_FORMS,
+    NEUTRAL,
     RULES,
     RUSENTILEX,
+    WORDS,
     LexiconSettings,
     MarkEvaluative,
     explain,
     load_lexicons,
 )
-from newsprism.analyse.evaluative_words import LEMMA_FORMS, NEUTRAL, WORDS
 from newsprism.model import Doc
 
 STEP = MarkEvaluative()

@@ -1,4 +1,4 @@
-"""Whom a loaded word judges (`analyse.judged`): by the syntax of its sentence, on invented
+"""Whom a loaded word judges (`analyse.evaluative.judged`): by the syntax of its sentence, on invented
 sentences. Each target is a mention's span, or the span of a pronoun or of an unnamed person."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newsprism.analyse import Pipeline
-from newsprism.analyse.judged import quoted_spans
+from newsprism.analyse.evaluative import quoted_spans
 from newsprism.model import Article, Doc
 
 

@@ -18,12 +18,10 @@ if TYPE_CHECKING:
     from newsprism.analyse.dates import ExtractDates
     from newsprism.analyse.embedding import EmbedArticles, EmbeddingSettings
     from newsprism.analyse.entities import TagEntities
-    from newsprism.analyse.evaluative import LexiconSettings, MarkEvaluative
+    from newsprism.analyse.evaluative import JudgeTargets, LexiconSettings, LoadedNames, MarkEvaluative
     from newsprism.analyse.figures import ExtractFigures
-    from newsprism.analyse.judged import JudgeTargets
     from newsprism.analyse.linking import LinkMentions
     from newsprism.analyse.morph import Lemmatize, TagMorph
-    from newsprism.analyse.naming import LoadedNames
     from newsprism.analyse.pipeline import Pipeline, PipelineError, Step
     from newsprism.analyse.quotes import ExtractQuotes
     from newsprism.analyse.segment import Segment
@@ -33,16 +31,16 @@ _HOME = {
     "Categorise": "category",
     "EmbedArticles": "embedding",
     "EmbeddingSettings": "embedding",
-    "EntitySentiment": "sentiment",
+    "EntitySentiment": "sentiment.step",
     "ExtractDates": "dates.step",
     "ExtractFigures": "figures.step",
     "ExtractQuotes": "quotes",
-    "JudgeTargets": "judged",
+    "JudgeTargets": "evaluative.judged",
     "Lemmatize": "morph",
-    "LexiconSettings": "evaluative",
+    "LexiconSettings": "evaluative.lexicons",
     "LinkMentions": "linking",
-    "LoadedNames": "naming",
-    "MarkEvaluative": "evaluative",
+    "LoadedNames": "evaluative.naming",
+    "MarkEvaluative": "evaluative.marking",
     "Pipeline": "pipeline",
     "PipelineError": "pipeline",
     "Segment": "segment",
@@ -87,12 +85,10 @@ def default_pipeline(batch_size: int = 64, lexicons: LexiconSettings | None = No
     from newsprism.analyse.dates import ExtractDates
     from newsprism.analyse.embedding import EmbedArticles
     from newsprism.analyse.entities import TagEntities
-    from newsprism.analyse.evaluative import LexiconSettings, MarkEvaluative
+    from newsprism.analyse.evaluative import JudgeTargets, LexiconSettings, LoadedNames, MarkEvaluative
     from newsprism.analyse.figures import ExtractFigures
-    from newsprism.analyse.judged import JudgeTargets
     from newsprism.analyse.linking import LinkMentions
     from newsprism.analyse.morph import Lemmatize, TagMorph
-    from newsprism.analyse.naming import LoadedNames
     from newsprism.analyse.pipeline import Pipeline
     from newsprism.analyse.quotes import ExtractQuotes
     from newsprism.analyse.segment import Segment

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsprism.analyse.entities import mention_words
+from newsprism.analyse.evaluative import Naming, namings
 from newsprism.analyse.names import normalise
-from newsprism.analyse.naming import Naming, namings
 from newsprism.model import Article, Doc, Entity, Evaluative, within
 from newsprism.text import name_key
 from newsprism.tone import Tone, direct_quotes
@@ -89,7 +89,7 @@ def naming_text(doc: Doc, entity: Entity, start: int) -> str:
 
 def loaded_word_targets(doc: Doc, named: dict[int, Naming]) -> dict[int, list[Evaluative]]:
     """Each loaded word goes to the entity mention it judges by the syntax of its sentence
-    (`analyse.judged`: «Эрикссон позвонил диктатору» judges nobody named there, not Эрикссон);
+    (`analyse.evaluative.judged`: «Эрикссон позвонил диктатору» judges nobody named there, not Эрикссон);
     a word that judges no entity goes to none. Analyses made before that step: the mention whose
     naming holds the word, else the nearest in its sentence."""
     out: dict[int, list[Evaluative]] = defaultdict(list)
