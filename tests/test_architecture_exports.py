@@ -13,7 +13,7 @@ import pytest
 import newsprism
 
 # names an `__init__` uses for itself, not part of what the package offers
-_PLUMBING = frozenset({"annotations", "TYPE_CHECKING", "Any", "import_module"})
+_PLUMBING = frozenset({"annotations", "TYPE_CHECKING", "Any", "import_module", "lazy_attributes"})
 
 
 def _packages() -> list[str]:

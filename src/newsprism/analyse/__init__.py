@@ -10,8 +10,9 @@ The steps are imported when first named, so a module that needs one part (search
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from newsprism.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from newsprism.analyse.category import Categorise
@@ -72,10 +73,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{_HOME[name]}"), name)
+__getattr__ = lazy_attributes(__name__, _HOME)
 
 
 def default_pipeline(batch_size: int = 64, lexicons: LexiconSettings | None = None) -> Pipeline:

@@ -21,8 +21,9 @@ when first used, like the steps of `newsprism.analyse`.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from newsprism.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from newsprism.analyse.evaluative.evaluative_words import LEMMA_FORMS, NEUTRAL, WORDS
@@ -104,7 +105,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{_HOME[name]}"), name)
+__getattr__ = lazy_attributes(__name__, _HOME)
