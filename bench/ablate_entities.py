@@ -22,7 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from eval_entities import RESULTS, ROOT, TYPES, by_half, f1_row, newsprism_spans, read_devset
-from newsprism.analyse import consistency, entities, entity_rules, linking, natasha_models
+from newsprism.analyse import natasha_models
+from newsprism.analyse.entities import consistency, linking
+from newsprism.analyse.entities import rules as entity_rules
+from newsprism.analyse.entities import step as entities
 
 Ablation = Callable[[], AbstractContextManager[None]]
 

@@ -3,11 +3,11 @@ from pathlib import Path
 import pytest
 
 from newsprism.analyse import LinkMentions, Pipeline
-from newsprism.analyse.aliases import initials, key, table
-from newsprism.analyse.consistency import majority_type
-from newsprism.analyse.countries import country_key, country_of_adjective
-from newsprism.analyse.entity_rules import apply_rules
-from newsprism.analyse.names import Word, normalise, strip_case_ending
+from newsprism.analyse.entities.aliases import initials, key, table
+from newsprism.analyse.entities.consistency import majority_type
+from newsprism.analyse.entities.countries import country_key, country_of_adjective
+from newsprism.analyse.entities.names import Word, normalise, strip_case_ending
+from newsprism.analyse.entities.rules import apply_rules
 from newsprism.model import Doc, Entity, EntityType
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -4,8 +4,8 @@ factRuEval-2016's conventions for where a mention starts and stops."""
 import pytest
 
 from newsprism.analyse import Pipeline
-from newsprism.analyse.consistency import majority_type
-from newsprism.analyse.entity_rules import apply_rules
+from newsprism.analyse.entities.consistency import majority_type
+from newsprism.analyse.entities.rules import apply_rules
 from newsprism.model import Doc, Entity, EntityType
 
 

@@ -3,8 +3,8 @@
 import pytest
 
 from newsprism.analyse import Pipeline
+from newsprism.analyse.entities.names import Word, close_quotes, normalise, strip_case_ending
 from newsprism.analyse.morph import parse_feats
-from newsprism.analyse.names import Word, close_quotes, normalise, strip_case_ending
 from newsprism.model import Doc
 
 

@@ -18,10 +18,10 @@ if TYPE_CHECKING:
     from newsprism.analyse.category import Categorise
     from newsprism.analyse.dates import ExtractDates
     from newsprism.analyse.embedding import EmbedArticles, EmbeddingSettings
-    from newsprism.analyse.entities import TagEntities
+    from newsprism.analyse.entities.linking import LinkMentions
+    from newsprism.analyse.entities.step import TagEntities
     from newsprism.analyse.evaluative import JudgeTargets, LexiconSettings, LoadedNames, MarkEvaluative
     from newsprism.analyse.figures import ExtractFigures
-    from newsprism.analyse.linking import LinkMentions
     from newsprism.analyse.morph import Lemmatize, TagMorph
     from newsprism.analyse.pipeline import Pipeline, PipelineError, Step
     from newsprism.analyse.quotes import ExtractQuotes
@@ -39,14 +39,14 @@ _HOME = {
     "JudgeTargets": "evaluative.judged",
     "Lemmatize": "morph",
     "LexiconSettings": "evaluative.lexicons",
-    "LinkMentions": "linking",
+    "LinkMentions": "entities.linking",
     "LoadedNames": "evaluative.naming",
     "MarkEvaluative": "evaluative.marking",
     "Pipeline": "pipeline",
     "PipelineError": "pipeline",
     "Segment": "segment",
     "Step": "pipeline",
-    "TagEntities": "entities",
+    "TagEntities": "entities.step",
     "TagMorph": "morph",
 }
 __all__ = [
@@ -82,10 +82,10 @@ def default_pipeline(batch_size: int = 64, lexicons: LexiconSettings | None = No
     from newsprism.analyse.category import Categorise
     from newsprism.analyse.dates import ExtractDates
     from newsprism.analyse.embedding import EmbedArticles
-    from newsprism.analyse.entities import TagEntities
+    from newsprism.analyse.entities.linking import LinkMentions
+    from newsprism.analyse.entities.step import TagEntities
     from newsprism.analyse.evaluative import JudgeTargets, LexiconSettings, LoadedNames, MarkEvaluative
     from newsprism.analyse.figures import ExtractFigures
-    from newsprism.analyse.linking import LinkMentions
     from newsprism.analyse.morph import Lemmatize, TagMorph
     from newsprism.analyse.pipeline import Pipeline
     from newsprism.analyse.quotes import ExtractQuotes

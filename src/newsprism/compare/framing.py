@@ -13,9 +13,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsprism.analyse.entities import mention_words
+from newsprism.analyse.entities.names import normalise
+from newsprism.analyse.entities.step import mention_words
 from newsprism.analyse.evaluative import Naming, namings
-from newsprism.analyse.names import normalise
 from newsprism.model import Article, Doc, Entity, Evaluative, within
 from newsprism.text import name_key
 from newsprism.tone import Tone, direct_quotes

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsprism.analyse.entities import mention_words
-from newsprism.analyse.names import normalise
+from newsprism.analyse.entities.names import normalise
+from newsprism.analyse.entities.step import mention_words
 from newsprism.compare.framing import Span
 from newsprism.model import Article, Doc, Quote, within
 

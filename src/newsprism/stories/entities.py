@@ -1,6 +1,6 @@
 """One canonical entity per real-world entity across articles, with its aliases and the evidence.
 
-Within an article, `analyse/linking.py` has already linked surnames, descriptors and aliases to a
+Within an article, `analyse/entities/linking.py` has already linked surnames, descriptors and aliases to a
 full name (`Entity.canonical`). Across articles, canonical names are merged when they are the same
 name in any case, and a one-word person's name («Макрон», from an article that never gives the
 first name) joins the only full name in the corpus that ends with it. Every alias keeps where it

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsprism.analyse.entity_rules import ORG_DESCRIPTORS
+from newsprism.analyse.entities.rules import ORG_DESCRIPTORS
 from newsprism.model import Token
 
 _PERSONAL = frozenset({"я", "ты", "он", "она", "оно", "мы", "вы", "они"})

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsprism.analyse.entity_rules import ORG_DESCRIPTORS
+from newsprism.analyse.entities.rules import ORG_DESCRIPTORS
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Doc, Entity, Evaluative, Token
 

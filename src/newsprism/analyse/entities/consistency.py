@@ -31,11 +31,11 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from newsprism.analyse import natasha_models
-from newsprism.analyse.aliases import key, table
-from newsprism.analyse.entities import PERSON_GRAMMEMES, mention_words, one_word_name
-from newsprism.analyse.entity_rules import INTERNATIONAL_ORGS, LOC_DESCRIPTORS, ORG_DESCRIPTORS
-from newsprism.analyse.names import normalise
-from newsprism.analyse.sports_clubs import club_in_sports_text
+from newsprism.analyse.entities.aliases import key, table
+from newsprism.analyse.entities.names import normalise
+from newsprism.analyse.entities.rules import INTERNATIONAL_ORGS, LOC_DESCRIPTORS, ORG_DESCRIPTORS
+from newsprism.analyse.entities.sports_clubs import club_in_sports_text
+from newsprism.analyse.entities.step import PERSON_GRAMMEMES, mention_words, one_word_name
 from newsprism.model import Doc, Entity, EntityType
 from newsprism.text import fold
 

@@ -29,10 +29,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from newsprism.analyse.entity_joins import named_after
-from newsprism.analyse.entity_spans import Context, Trace, adjective_of_name, agrees, apposition, strip_edges
+from newsprism.analyse.entities.joins import named_after
+from newsprism.analyse.entities.names import Word, person_word
+from newsprism.analyse.entities.spans import (
+    Context,
+    Trace,
+    adjective_of_name,
+    agrees,
+    apposition,
+    strip_edges,
+)
 from newsprism.analyse.morph import parse_feats
-from newsprism.analyse.names import Word, person_word
 from newsprism.model import Doc, Entity, EntityType
 
 INTERNATIONAL_ORGS = frozenset(

@@ -26,14 +26,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from newsprism.analyse import consistency, natasha_models
-from newsprism.analyse.aliases import alias_table, link_acronyms
-from newsprism.analyse.countries import country_key, country_of_adjective
-from newsprism.analyse.entities import mention_words
-from newsprism.analyse.entity_rules import LOC_DESCRIPTORS, ORG_DESCRIPTORS, span_order
-from newsprism.analyse.entity_spans import Context as RuleContext
+from newsprism.analyse import natasha_models
+from newsprism.analyse.entities import consistency
+from newsprism.analyse.entities.aliases import alias_table, link_acronyms
+from newsprism.analyse.entities.countries import country_key, country_of_adjective
+from newsprism.analyse.entities.names import Word, normalise, person_word
+from newsprism.analyse.entities.rules import LOC_DESCRIPTORS, ORG_DESCRIPTORS, span_order
+from newsprism.analyse.entities.spans import Context as RuleContext
+from newsprism.analyse.entities.step import mention_words
 from newsprism.analyse.morph import parse_feats
-from newsprism.analyse.names import Word, normalise, person_word
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Doc, Entity
 from newsprism.text import fold

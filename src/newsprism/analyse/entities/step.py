@@ -8,9 +8,9 @@ from collections.abc import Iterable, Iterator
 from typing import cast
 
 from newsprism.analyse import natasha_models
-from newsprism.analyse.entity_rules import apply_rules
+from newsprism.analyse.entities.names import Word, normalise
+from newsprism.analyse.entities.rules import apply_rules
 from newsprism.analyse.morph import parse_feats
-from newsprism.analyse.names import Word, normalise
 from newsprism.analyse.pipeline import Step
 from newsprism.chars import drop_invisible
 from newsprism.model import Doc, Entity, EntityType, Token

@@ -21,13 +21,13 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
-from newsprism.analyse.entity_rules import span_order
-from newsprism.analyse.entity_spans import Context
+from newsprism.analyse.entities.rules import span_order
+from newsprism.analyse.entities.spans import Context
 from newsprism.chars import drop_invisible
 from newsprism.model import Entity, EntityType
 from newsprism.text import fold
 
-TABLE = Path(__file__).with_name("data") / "aliases.tsv"
+TABLE = Path(__file__).parents[1] / "data" / "aliases.tsv"
 _ACRONYM = re.compile(r"^[А-ЯЁA-Z]{2,6}$")
 _FUNCTION_WORDS = frozenset(
     {"и", "в", "во", "на", "по", "для", "с", "со", "о", "об", "при", "от", "до", "за", "из", "к", "у",

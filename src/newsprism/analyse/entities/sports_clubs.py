@@ -27,10 +27,10 @@ import re
 from collections.abc import Sequence
 
 from newsprism.analyse import natasha_models
-from newsprism.analyse.aliases import key
-from newsprism.analyse.countries import ADJECTIVES, ALIASES, country_key
-from newsprism.analyse.entities import PERSON_GRAMMEMES, mention_words, one_word_name, token_at
-from newsprism.analyse.names import normalise
+from newsprism.analyse.entities.aliases import key
+from newsprism.analyse.entities.countries import ADJECTIVES, ALIASES, country_key
+from newsprism.analyse.entities.names import normalise
+from newsprism.analyse.entities.step import PERSON_GRAMMEMES, mention_words, one_word_name, token_at
 from newsprism.model import Doc, Entity, Token
 from newsprism.text import fold
 
