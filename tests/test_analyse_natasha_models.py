@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 import razdel
 
-from newsprism.analyse import natasha_models
+from newsprism.analyse import natasha_models, razdel_tokens
 from newsprism.analyse.natasha_models import bio_spans
 
 SENTENCES = [
@@ -58,4 +58,4 @@ def test_natasha_models_taggers_agree_with_slovnet() -> None:
 )
 def test_natasha_models_tokens_are_razdels(text: str) -> None:
     expected = [(token.start + 5, token.stop + 5, token.text) for token in razdel.tokenize(text)]
-    assert list(natasha_models.tokens(text, 5)) == expected
+    assert list(razdel_tokens.tokens(text, 5)) == expected

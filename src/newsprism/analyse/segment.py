@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newsprism.analyse import natasha_models
+from newsprism.analyse import razdel_tokens
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Doc, Paragraph, ParagraphKind, Sentence, Token
 
@@ -72,9 +72,9 @@ class Segment(Step):
         doc.sentences, doc.tokens = [], []
         for paragraph in doc.paragraphs:
             text = doc.span_text(paragraph)
-            for start, stop in natasha_models.sentences(text):
+            for start, stop in razdel_tokens.sentences(text):
                 a, b = paragraph.start + start, paragraph.start + stop
-                tokens = [Token(s, e) for s, e, _ in natasha_models.tokens(doc.text[a:b], a)]
+                tokens = [Token(s, e) for s, e, _ in razdel_tokens.tokens(doc.text[a:b], a)]
                 if len(tokens) <= MAX_SENTENCE_TOKENS:
                     doc.sentences.append(Sentence(a, b))
                 else:
