@@ -11,11 +11,11 @@ from newsprism.model import Article, Doc
 from newsprism.stories.features import (
     EMBEDDING_FEATURES,
     FEATURE_NAMES,
-    char_buckets,
     features_against,
     pair_features,
     sign,
 )
+from newsprism.stories.hashed_tfidf import char_buckets
 from newsprism.stories.same_event import (
     EMBEDDING_ONLY,
     MODEL_PATH,

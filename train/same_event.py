@@ -55,8 +55,9 @@ from sklearn.model_selection import StratifiedGroupKFold
 from newsprism.analyse import default_pipeline
 from newsprism.ingest.fields import guess_language, outlet_from_url
 from newsprism.model import Article, Doc
-from newsprism.stories import features
-from newsprism.stories.features import EMBEDDING_FEATURES, FEATURE_NAMES, Reference, Signature
+from newsprism.stories import features, hashed_tfidf
+from newsprism.stories.features import EMBEDDING_FEATURES, FEATURE_NAMES, Signature
+from newsprism.stories.hashed_tfidf import Reference
 from newsprism.stories.same_event import (
     EMBEDDING_ONLY,
     METADATA_PATH,
@@ -171,16 +172,16 @@ def reference(save: bool) -> tuple[Reference, dict[str, Any]]:
     over the shipped table if `save`), else the shipped table."""
     if not all(path.exists() for path in REFERENCE_SOURCES):
         print("reference texts not found: using the shipped IDF table", file=sys.stderr)
-        return features.load_reference(), {"source": "shipped table"}
+        return hashed_tfidf.load_reference(), {"source": "shipped table"}
     licences = "MIT (factRuEval-2016), Apache-2.0 (tgcontest categories)"
     views = analyse(reference_articles(), "reference")
-    char_df, lemma_df, documents = features.document_frequencies(
+    char_df, lemma_df, documents = hashed_tfidf.document_frequencies(
         (view.text for view in views), (view.lemmas for view in views)
     )
     if save:
-        features.MODELS.mkdir(parents=True, exist_ok=True)
-        features.save_reference(features.REFERENCE_PATH, char_df, lemma_df, documents)
-        features.load_reference.cache_clear()
+        hashed_tfidf.MODELS.mkdir(parents=True, exist_ok=True)
+        hashed_tfidf.save_reference(hashed_tfidf.REFERENCE_PATH, char_df, lemma_df, documents)
+        hashed_tfidf.load_reference.cache_clear()
     sources = [os.path.relpath(path, ROOT) for path in REFERENCE_SOURCES]
     info = {"sources": sources, "documents": documents, "licences": licences, "stored": "hashed DF, no words"}
     return Reference.from_counts(char_df, lemma_df, documents), info

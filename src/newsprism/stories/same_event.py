@@ -38,13 +38,12 @@ from newsprism.stories.clustering import ClusterSettings
 from newsprism.stories.features import (
     EMBEDDING_FEATURES,
     FEATURE_NAMES,
-    MODELS,
-    FloatArray,
     Signature,
     features_against,
     sign,
     signature_features,
 )
+from newsprism.stories.hashed_tfidf import MODELS, FloatArray
 from newsprism.stories.timespan import overlap, time_span
 from newsprism.stories.view import StoryDoc
 
