@@ -4,12 +4,22 @@ from `present.safe_text`'s Text."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
 
-__all__ = ["EXIT_FAILURE", "EXIT_INPUT_ERRORS", "EXIT_OK", "DbOption", "JsonOption", "err", "out"]
+__all__ = [
+    "EXIT_FAILURE",
+    "EXIT_INPUT_ERRORS",
+    "EXIT_OK",
+    "DbOption",
+    "JsonOption",
+    "err",
+    "out",
+    "write_json",
+]
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_FAILURE = 0, 1, 2
 
@@ -25,3 +35,8 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON lines instead of readable text.")]
+
+
+def write_json(stream: TextIO, record: dict[str, Any]) -> None:
+    """One JSON line (UTF-8 text as itself, not escaped)."""
+    stream.write(json.dumps(record, ensure_ascii=False) + "\n")
