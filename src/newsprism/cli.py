@@ -6,21 +6,15 @@ stored); 2 nothing could be done (bad usage, a store that cannot be opened).
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, TaskID
 
 from newsprism import __version__
 from newsprism.cli_browse import register as register_browsing
-from newsprism.cli_browse import stored_articles
 from newsprism.cli_common import (
     EXIT_FAILURE,
     EXIT_INPUT_ERRORS,
@@ -28,25 +22,33 @@ from newsprism.cli_common import (
     DbOption,
     JsonOption,
     err,
+    open_or_exit,
     out,
     write_json,
 )
 from newsprism.cli_follow import register as register_following
 from newsprism.cli_jsonl import register as register_machine
-from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, list_sources
+from newsprism.cli_run_options import (
+    BatchOption,
+    DaskOption,
+    MaxSizeOption,
+    OutletOption,
+    PathsArgument,
+    WorkersOption,
+)
+from newsprism.ingest import DEFAULT_MAX_BYTES, Source
 from newsprism.model import Article, Doc, Story
 from newsprism.present.plural import en
 from newsprism.present.progress import run_progress
 from newsprism.present.report_file import ReportError
-from newsprism.present.run_summary import FULL_OUTPUT_MAX, print_run_line
+from newsprism.present.run_summary import FULL_OUTPUT_MAX, print_run, print_run_line
 from newsprism.present.safe_text import error as error_line
 from newsprism.present.safe_text import line as line_text
 from newsprism.present.safe_text import warning
-from newsprism.present.stories import stories_view, unnamed_outlets
 from newsprism.present.summary import article_record
-from newsprism.present.terminal import print_article
-from newsprism.run import BATCH_SIZE, RunReport, read_all, run
-from newsprism.store import DEFAULT_DB, Store, StoreError, open_store
+from newsprism.run import BATCH_SIZE, RunReport
+from newsprism.run.paths import Cluster, ClusterFailed, PathRun, own_files, touched_stories
+from newsprism.store import DEFAULT_DB, Store, StoreError
 
 PROGRESS_MIN_FILES = 4
 PROGRESS_MIN_BYTES = 1024 * 1024  # one file this big holds hundreds of articles: show the bar
@@ -63,50 +65,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-PathsArgument = Annotated[
-    list[str], typer.Argument(help="Files or folders (read recursively); - for standard input.")
-]
-OutletOption = Annotated[
-    str | None,
-    typer.Option(
-        "--outlet",
-        help="Outlet of the articles that name none (no outlet field, source line or URL); "
-        "by default the name of the folder they are in under a given directory.",
-    ),
-]
-MaxSizeOption = Annotated[
-    int, typer.Option("--max-file-size", help="Skip, with an error, files larger than this many bytes.")
-]
-BatchOption = Annotated[
-    int, typer.Option("--batch-size", min=1, help="Articles written per transaction (and analysed together).")
-]
-DaskOption = Annotated[
-    str | None,
-    typer.Option(
-        "--dask",
-        metavar="ADDRESS",
-        help="Parse and analyse on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); "
-        "results are written here. Needs the dask extra; see docs/scaling.md.",
-    ),
-]
-WorkersOption = Annotated[
-    int | None,
-    typer.Option(
-        "--workers", min=1, help="Parse and analyse in N local worker processes (a Dask LocalCluster)."
-    ),
-]
-
-
-@dataclass(slots=True, frozen=True)
-class Cluster:
-    """Where to run: a Dask scheduler's address, or a number of local workers, or neither (here)."""
-
-    address: str | None = None
-    workers: int | None = None
-
-    @property
-    def wanted(self) -> bool:
-        return self.address is not None or self.workers is not None
 
 
 def _version(value: bool) -> None:
@@ -124,19 +82,6 @@ def main_options(
     """See one news story through every outlet that covered it."""
 
 
-def _open(db: str, *, read_only: bool = False) -> Store:
-    """The store for a command; a reading command opens it read-only (never creates or changes it)."""
-    try:
-        return open_store(db, read_only=read_only)
-    except StoreError as error:
-        err.print(error_line(error))
-        raise typer.Exit(EXIT_FAILURE) from error
-
-
-def _print_error(console: Console, error: IngestError) -> None:
-    console.print(error_line(error))
-
-
 def _ingest(
     paths: list[str],
     store: Store,
@@ -144,59 +89,46 @@ def _ingest(
     analyse: bool,
     max_bytes: int,
     batch_size: int,
-    cluster: Cluster = Cluster(),
+    cluster: Cluster,
     report: RunReport,
     own_files: list[str],
     outlet: str | None = None,
 ) -> RunReport:
-    """Read, (analyse) and store, here or on a Dask cluster, counting in `report`; errors are
-    printed as they come, with a progress bar on big batches. `own_files` are not read."""
-    sources, missing = list_sources(paths, exclude=own_files, outlet=outlet)
-    for error in missing:
-        report.errors.append(error)
-        _print_error(err, error)
-    pipeline = None
-    if analyse and not cluster.wanted:
-        from newsprism.analyse import default_pipeline  # loads models: only when needed
-
-        pipeline = default_pipeline()
+    """The use case (`run.paths`) with the errors printed as they come and a progress bar on big
+    batches. `own_files` are not read."""
+    work = PathRun(paths, exclude=own_files, outlet=outlet)
+    for error in work.missing:
+        err.print(error_line(error))
     show_progress = err.is_terminal and (
-        len(sources) >= PROGRESS_MIN_FILES or _input_bytes(sources) >= PROGRESS_MIN_BYTES
+        len(work.sources) >= PROGRESS_MIN_FILES or work.input_bytes() >= PROGRESS_MIN_BYTES
     )
     with run_progress(err, shown=show_progress) as progress:
-        task = progress.add_task("analysing" if analyse else "ingesting", total=len(sources), articles=0)
-        shown = len(report.errors)
+        task = progress.add_task("analysing" if analyse else "ingesting", total=len(work.sources), articles=0)
+        shown = len(report.errors) + len(work.missing)
 
         def file_done(_: Source) -> None:
             nonlocal shown
             for error in report.errors[shown:]:
-                _print_error(progress.console, error)
+                progress.console.print(error_line(error))
             shown = len(report.errors)
             progress.advance(task)
 
-        if cluster.wanted:
-            _run_on_cluster(cluster, sources, store, report, analyse, max_bytes, batch_size, file_done)
-        else:
-            articles = read_all(sources, max_bytes=max_bytes, report=report, on_file=file_done)
-            run(_counted(articles, progress, task), store, pipeline, report=report, batch_size=batch_size)
+        try:
+            work.run(
+                store,
+                report,
+                analyse=analyse,
+                max_bytes=max_bytes,
+                batch_size=batch_size,
+                cluster=cluster,
+                on_file=file_done,
+                on_articles=lambda count: progress.update(task, articles=count),
+                every=PROGRESS_EVERY,
+            )
+        except ClusterFailed as error:
+            err.print(error_line(error))
+            raise typer.Exit(EXIT_FAILURE) from error
     return report
-
-
-def _input_bytes(sources: list[Source]) -> int:
-    """The size of the files to read (standard input and unreadable files count 0)."""
-    total = 0
-    for source in sources:
-        with contextlib.suppress(OSError):
-            total += 0 if source.path == "-" else Path(source.path).stat().st_size
-    return total
-
-
-def _counted(articles: Iterable[Article], progress: Progress, task: TaskID) -> Iterator[Article]:
-    """The articles, each counted on the progress bar as it is read."""
-    for count, article in enumerate(articles, 1):
-        if count % PROGRESS_EVERY == 0:
-            progress.update(task, articles=count)
-        yield article
 
 
 def _check_cluster(dask: str | None, workers: int | None) -> None:
@@ -206,49 +138,8 @@ def _check_cluster(dask: str | None, workers: int | None) -> None:
         raise typer.Exit(EXIT_FAILURE)
 
 
-def _run_on_cluster(
-    cluster: Cluster,
-    sources: list[Source],
-    store: Store,
-    report: RunReport,
-    analyse: bool,
-    max_bytes: int,
-    batch_size: int,
-    on_file: Any,
-) -> None:
-    try:
-        from newsprism.run.dask import ClusterError, connect, run_on_cluster
-    except ImportError as error:
-        err.print(error_line(f"--dask and --workers need Dask ({error}); pip install 'newsprism[dask]'"))
-        raise typer.Exit(EXIT_FAILURE) from error
-    try:
-        with connect(cluster.address, cluster.workers) as client:
-            run_on_cluster(
-                client,
-                sources,
-                store,
-                analyse=analyse,
-                report=report,
-                max_bytes=max_bytes,
-                batch_size=batch_size,
-                on_file=on_file,
-            )
-    except ClusterError as error:
-        err.print(error_line(error))
-        raise typer.Exit(EXIT_FAILURE) from error
-
-
-def _own_files(db: str, report: Path | None) -> list[str]:
-    """The files this run writes: a SQLite store and its -wal, -shm and -journal files, the report."""
-    path = db.removeprefix("sqlite:///") if db.startswith("sqlite:///") else None if "://" in db else db
-    found = [path + suffix for suffix in ("", "-wal", "-shm", "-journal")] if path else []
-    return found + ([str(report), f"{report}.partial"] if report is not None else [])
-
-
 def _exit_code(report: RunReport) -> int:
-    if report.errors:
-        return EXIT_INPUT_ERRORS
-    return EXIT_OK
+    return EXIT_INPUT_ERRORS if report.errors else EXIT_OK
 
 
 @app.command()
@@ -283,7 +174,7 @@ def analyze(
     if not no_report:
         _check_report(report_path)
     _check_cluster(dask, workers)
-    store = _open(db)
+    store = open_or_exit(db)
     report = RunReport()
     written: Path | ReportError | None = None
     try:
@@ -295,17 +186,10 @@ def analyze(
             batch_size=batch_size,
             cluster=Cluster(dask, workers),
             report=report,
-            own_files=_own_files(db, None if no_report else report_path),
+            own_files=own_files(db, None if no_report else report_path),
             outlet=outlet,
         )
-        items = [(article, store.doc(article.id)) for article in stored_articles(store, report.ids)]
-        touched: list[Story] = []
-        if items:
-            from newsprism.run.stories import update_stories
-
-            update_stories(store)
-            seen = set(report.ids)
-            touched = [s for s in store.stories() if seen.intersection(s.article_ids)]
+        items, touched = touched_stories(store, report)
         if not no_report and items:
             written = _write_run_report(report_path, store, touched, items)
         # Printed only once everything is stored and the report written: output never costs work.
@@ -313,7 +197,7 @@ def analyze(
             for article, doc in items:
                 write_json(sys.stdout, article_record(article, doc))
         elif items:
-            _print_run(store, report, items, touched, full=verbose or len(items) <= FULL_OUTPUT_MAX)
+            print_run(out, store, report, items, touched, full=verbose or len(items) <= FULL_OUTPUT_MAX)
         if isinstance(written, ReportError):
             err.print(error_line(f"{written}; the articles and their stories are stored"))
         elif written is not None:
@@ -358,25 +242,6 @@ def _store_failed(error: StoreError, report: RunReport, *, analyse: bool) -> Non
     raise typer.Exit(EXIT_FAILURE) from error
 
 
-def _print_run(
-    store: Store, report: RunReport, items: list[tuple[Article, Doc | None]], touched: list[Story], full: bool
-) -> None:
-    """Every article and comparison when `full`, else the top stories; then the summary."""
-    from newsprism.present import run_summary as summary
-
-    if full:
-        for article, doc in items:
-            print_article(out, article, doc)
-    shown = touched if full else touched[: summary.TABLE_STORIES]
-    out.print(stories_view(shown, out, unnamed_outlets(store, shown)))
-    if not full and len(touched) > summary.TABLE_STORIES:
-        out.print(line_text(f"the top {summary.TABLE_STORIES} of {len(touched)} stories; --articles for all"))
-    if full:
-        summary.print_comparisons(out, store, touched)
-    found = summary.disagreements(store, touched)
-    summary.print_run_summary(out, report, summary.outlets_of(store, report.ids), touched, found)
-
-
 @app.command()
 def ingest(
     paths: PathsArgument,
@@ -392,7 +257,7 @@ def ingest(
     Example: [bold]newsprism ingest feeds/ --db news.db[/]
     """
     _check_cluster(dask, workers)
-    store = _open(db)
+    store = open_or_exit(db)
     report = RunReport()
     try:
         _ingest(
@@ -403,7 +268,7 @@ def ingest(
             batch_size=batch_size,
             cluster=Cluster(dask, workers),
             report=report,
-            own_files=_own_files(db, None),
+            own_files=own_files(db, None),
             outlet=outlet,
         )
         print_run_line(err, report, analyse=False)
@@ -432,7 +297,7 @@ def report(
     from newsprism.present.report import render_report, story_views, write_report
 
     _check_report(output)
-    store = _open(db, read_only=True)
+    store = open_or_exit(db, read_only=True)
     try:
         found = store.story(story_id)
         if found is None:
@@ -502,7 +367,7 @@ def serve(
         raise typer.Exit(EXIT_FAILURE) from error
     # A store that cannot be opened is reported here, before the server starts; without ingest or
     # --watch the server only reads it.
-    _open(db, read_only=not allow_ingest and watch is None).close()
+    open_or_exit(db, read_only=not allow_ingest and watch is None).close()
     if watch is not None:
         from newsprism.cli_follow import parse_duration, start_background_watch
 

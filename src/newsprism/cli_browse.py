@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
-from newsprism.cli_common import EXIT_FAILURE, DbOption, JsonOption, err, out
-from newsprism.model import Article
+from newsprism.cli_common import EXIT_FAILURE, DbOption, JsonOption, err, open_or_exit, out
 from newsprism.present.safe_text import error as error_line
 from newsprism.present.stories import print_story, stories_view, unnamed_outlets
 from newsprism.present.summary import entity_summary
 from newsprism.present.terminal import articles_table, entities_table
-from newsprism.store import DEFAULT_DB, Filters, Store, StoreError, open_store
+from newsprism.run.paths import stored_articles
+from newsprism.store import DEFAULT_DB, Filters, Store
 
 OutletOption = Annotated[
     str | None,
@@ -46,15 +45,6 @@ class TypeChoice(StrEnum):
     PER = "PER"
     LOC = "LOC"
     ORG = "ORG"
-
-
-def _open_read(db: str) -> Store:
-    """The store, read-only; one that cannot be opened ends the command with exit 2."""
-    try:
-        return open_store(db, read_only=True)
-    except StoreError as error:
-        err.print(error_line(error))
-        raise typer.Exit(EXIT_FAILURE) from error
 
 
 def _iso_day(value: str | None) -> str | None:
@@ -83,14 +73,6 @@ def _write_json(record: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def stored_articles(store: Store, ids: list[str]) -> Iterator[Article]:
-    """The stored articles of `ids`, in order; ids no longer stored are skipped."""
-    for article_id in ids:
-        article = store.article(article_id)
-        if article is not None:
-            yield article
-
-
 def articles(
     db: DbOption = DEFAULT_DB,
     outlet: OutletOption = None,
@@ -102,7 +84,7 @@ def articles(
 
     Example: [bold]newsprism articles --outlet "комсомольская правда" --limit 20[/]
     """
-    store = _open_read(db)
+    store = open_or_exit(db, read_only=True)
     try:
         outlets = _outlets(store, outlet)
         found = [] if outlets == () else list(store.articles(outlet=outlets, limit=limit, offset=offset))
@@ -143,7 +125,7 @@ def stories(
 
     Example: [bold]newsprism stories --kind storyline --entity путин --since 2026-03-01 --words переговоры[/]
     """
-    store = _open_read(db)
+    store = open_or_exit(db, read_only=True)
     try:
         filters = _story_filters(store, kind, entity, outlet, since, until, words)
         if filters is None:
@@ -210,7 +192,7 @@ def story(
     from newsprism.compare.stored import comparison_data
     from newsprism.present.comparison import print_comparison
 
-    store = _open_read(db)
+    store = open_or_exit(db, read_only=True)
     try:
         found = store.story(story_id)
         if found is None:
@@ -250,7 +232,7 @@ def entities(
     """
     from newsprism.stories.entities import canonical_entities, named_by
 
-    store = _open_read(db)
+    store = open_or_exit(db, read_only=True)
     try:
         found = canonical_entities(store.mentions(type=kind.value if kind else None))
     finally:

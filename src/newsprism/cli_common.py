@@ -10,6 +10,9 @@ from typing import Annotated, Any, TextIO
 import typer
 from rich.console import Console
 
+from newsprism.present.safe_text import error as error_line
+from newsprism.store import Store, StoreError, open_store
+
 __all__ = [
     "EXIT_FAILURE",
     "EXIT_INPUT_ERRORS",
@@ -17,6 +20,7 @@ __all__ = [
     "DbOption",
     "JsonOption",
     "err",
+    "open_or_exit",
     "out",
     "write_json",
 ]
@@ -40,3 +44,13 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON lines inste
 def write_json(stream: TextIO, record: dict[str, Any]) -> None:
     """One JSON line (UTF-8 text as itself, not escaped)."""
     stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def open_or_exit(db: str, *, read_only: bool = False) -> Store:
+    """The store for a command; one that cannot be opened ends the command with exit 2. A reading
+    command opens it read-only (never creates or changes it)."""
+    try:
+        return open_store(db, read_only=read_only)
+    except StoreError as error:
+        err.print(error_line(error))
+        raise typer.Exit(EXIT_FAILURE) from error

@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from newsprism.cli_common import open_or_exit
 from newsprism.cli_fetch_options import (
     ConcurrencyOption,
     EveryOption,
@@ -34,7 +35,7 @@ from newsprism.cli_fetch_options import (
 from newsprism.present.safe_text import error as error_line
 from newsprism.present.safe_text import line as line_text
 from newsprism.present.safe_text import warning
-from newsprism.store import DEFAULT_DB, Store, StoreError, open_store
+from newsprism.store import DEFAULT_DB, Store, open_store
 
 if TYPE_CHECKING:
     from newsprism.fetch import Fetcher, RoundReport
@@ -74,14 +75,6 @@ def parse_duration(value: str) -> timedelta:
     return duration
 
 
-def _open(db: str) -> Store:
-    try:
-        return open_store(db)
-    except StoreError as error:
-        err.print(error_line(error))
-        raise typer.Exit(EXIT_FAILURE) from error
-
-
 def _write_json(record: Any) -> None:
     sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
@@ -113,7 +106,7 @@ def sources_add(
     if not name.strip():
         err.print(error_line("--name must not be empty"))
         raise typer.Exit(EXIT_FAILURE)
-    store = _open(db)
+    store = open_or_exit(db)
     try:
         groups = tuple(g.strip() for g in group or () if g.strip())
         feeds, sitemaps = ((), (url,)) if sitemap else ((url,), ())
@@ -139,7 +132,7 @@ def sources_import(
     except SourcesFileError as error:
         err.print(error_line(error))
         raise typer.Exit(EXIT_FAILURE) from error
-    store = _open(db)
+    store = open_or_exit(db)
     try:
         store.add_sources(specs)
     finally:
@@ -156,7 +149,7 @@ def sources_list(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None
     """
     from newsprism.present.following import source_record, sources_table
 
-    store = _open(db)
+    store = open_or_exit(db)
     try:
         found = store.sources()
     finally:
@@ -177,7 +170,7 @@ def sources_remove(
 
     Example: [bold]newsprism sources remove Вестник[/]
     """
-    store = _open(db)
+    store = open_or_exit(db)
     try:
         removed = store.remove_source(name)
     finally:
@@ -295,7 +288,7 @@ def fetch(
     from newsprism.fetch import Fetcher
 
     interval = parse_duration(every)
-    store = _open(db)
+    store = open_or_exit(db)
     _import(store, sources)
     try:
         limits = (timeout, max_bytes, concurrency, host_interval, max_wait)
@@ -330,7 +323,7 @@ def watch(
     from newsprism.fetch import Fetcher
 
     interval = parse_duration(every)
-    store = _open(db)
+    store = open_or_exit(db)
     _import(store, sources)
     done = 0
     try:

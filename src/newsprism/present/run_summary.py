@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from rich.console import Console
 
-from newsprism.model import Story
+from newsprism.model import Article, Doc, Story
 from newsprism.present.plural import en
 from newsprism.present.safe_text import line
+from newsprism.present.stories import stories_view, unnamed_outlets
+from newsprism.present.terminal import print_article
 from newsprism.run import RunReport
 from newsprism.store import Store
 
@@ -141,3 +143,27 @@ def print_run_line(console: Console, report: RunReport, *, analyse: bool) -> Non
         console.print(line(said, "; ", (f"{failed} failed", "red"), f" in {en(report.failed_files, 'file')}"))
         return
     console.print(line(said))
+
+
+def print_run(
+    console: Console,
+    store: Store,
+    report: RunReport,
+    items: Sequence[tuple[Article, Doc | None]],
+    touched: Sequence[Story],
+    *,
+    full: bool,
+) -> None:
+    """What `analyze` prints: every article and comparison when `full`, else the top stories;
+    then the summary."""
+    if full:
+        for article, doc in items:
+            print_article(console, article, doc)
+    shown = list(touched if full else touched[:TABLE_STORIES])
+    console.print(stories_view(shown, console, unnamed_outlets(store, shown)))
+    if not full and len(touched) > TABLE_STORIES:
+        console.print(line(f"the top {TABLE_STORIES} of {len(touched)} stories; --articles for all"))
+    if full:
+        print_comparisons(console, store, touched)
+    found = disagreements(store, touched)
+    print_run_summary(console, report, outlets_of(store, report.ids), list(touched), found)
