@@ -13,11 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, ClassVar
 
+from newsprism.errors import PipelineError as PipelineError
 from newsprism.model import Doc
-
-
-class PipelineError(ValueError):
-    """A pipeline whose steps are in an order that cannot work."""
 
 
 class Step:

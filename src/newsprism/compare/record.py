@@ -12,15 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsprism.errors import SchemaError as SchemaError
 from newsprism.model import Story
 from newsprism.tone import Tone
 
 SCHEMA_VERSION = 5  # 3: articles and facts list every outlet that published them; 4: statements left out;
 # 5: the outlets' tone toward each entity (`newsprism.tone`: own mentions, quoted ones apart)
-
-
-class SchemaError(ValueError):
-    """Stored comparison data of another schema version (or not a comparison at all)."""
 
 
 @dataclass(slots=True, frozen=True)

@@ -35,6 +35,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx2 as httpx
 
 from newsprism import __version__
+from newsprism.errors import Disallowed as Disallowed
+from newsprism.errors import FetchError as FetchError
 from newsprism.fetch.urls import refusal
 
 USER_AGENT = f"newsprism/{__version__} (news analysis; +https://github.com/newsprism/newsprism)"
@@ -58,20 +60,6 @@ class FetchSettings:
     robots: bool = True
     max_wait: float = 30.0  # the longest Retry-After waited for; past it, the URL is tried next round
     allow_private: bool = True  # loopback and private addresses (tests, an intranet) may be fetched
-
-
-class FetchError(Exception):
-    """A URL that could not be fetched; `str()` says which and why."""
-
-    def __init__(self, url: str, reason: str, *, later: bool = False) -> None:
-        super().__init__(f"{url}: {reason}")
-        self.url = url
-        self.reason = reason
-        self.later = later  # a timeout, a dropped connection or a 5xx: asking later may succeed
-
-
-class Disallowed(FetchError):
-    """robots.txt forbids this URL to our User-Agent."""
 
 
 class _Retry(Exception):

@@ -21,13 +21,10 @@ from typing import Any
 
 import lxml.etree
 
+from newsprism.errors import SourcesFileError as SourcesFileError
 from newsprism.store.following import SourceSpec
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-
-
-class SourcesFileError(ValueError):
-    """A sources file that cannot be read; the message names the file, the entry and the fix."""
 
 
 def load_sources(path: Path) -> list[SourceSpec]:

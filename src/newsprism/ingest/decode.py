@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
+from newsprism.errors import DecodeError as DecodeError
+
 # Single-byte encodings tried after UTF-8, as charset-normalizer names them.
 CYRILLIC_ENCODINGS = ("cp1251", "koi8_r")
 
@@ -25,10 +27,6 @@ _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 BINARY = "binary file (not text); only text, JSONL, CSV, HTML and RSS/Atom are read"
 EMPTY = "empty file: nothing to read"
 UNDECODABLE = "cannot decode: not UTF-8, cp1251 or koi8-r; convert the file to UTF-8"
-
-
-class DecodeError(ValueError):
-    """The bytes are not text this package can read; the message is the reason to show."""
 
 
 @dataclass(slots=True, frozen=True)

@@ -11,11 +11,9 @@ import contextlib
 import errno
 from pathlib import Path
 
+from newsprism.errors import ReportError as ReportError
+
 DEFAULT_NAME = "newsprism-report.html"
-
-
-class ReportError(Exception):
-    """A report that cannot be written: where, why, and what to do."""
 
 
 def check_report_path(path: Path) -> None:

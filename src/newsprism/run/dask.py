@@ -29,6 +29,7 @@ from typing import Any
 from distributed import Client, Future, LocalCluster, WorkerPlugin
 
 from newsprism.analyse.pipeline import Pipeline
+from newsprism.errors import ClusterError as ClusterError
 from newsprism.ingest import DEFAULT_MAX_BYTES, IngestError, Source, read_source
 from newsprism.model import Article, Doc
 from newsprism.run.local import BATCH_SIZE, Analysed, RunReport, analyse, batches, collect, save_batch
@@ -40,10 +41,6 @@ AHEAD_PER_THREAD = 2
 CONNECT_TIMEOUT = "20s"
 # Steps load their models on first use: one short text through the pipeline loads them all.
 WARM_UP = "Вчера в Москве министр Иван Петров сказал: «Цены выросли на 5%»."
-
-
-class ClusterError(RuntimeError):
-    """The Dask cluster cannot be reached or its workers cannot run the analysis."""
 
 
 # --- on the workers -------------------------------------------------------------------------

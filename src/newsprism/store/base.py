@@ -11,18 +11,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
+from newsprism.errors import StoreError as StoreError
+from newsprism.errors import StoreVersionError as StoreVersionError
 from newsprism.model import Article, Doc, Publication, Story
 from newsprism.store.following import SourceRound, SourceSpec, SourceStatus
 from newsprism.store.search import index_row
 from newsprism.tone import Tone, direct_quotes
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or written; the message says which store and why."""
-
-
-class StoreVersionError(StoreError):
-    """The store's schema is newer than this newsprism knows."""
 
 
 @dataclass(slots=True, frozen=True)

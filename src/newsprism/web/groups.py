@@ -20,11 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsprism.errors import GroupsError as GroupsError
 from newsprism.store.outlets import Aliases
-
-
-class GroupsError(ValueError):
-    """The groups file cannot be read; the message names the file and the field."""
 
 
 @dataclass(slots=True, frozen=True)
