@@ -36,6 +36,7 @@ from newsprism.cli_run_options import (
     PathsArgument,
     WorkersOption,
 )
+from newsprism.errors import ClusterError
 from newsprism.ingest import DEFAULT_MAX_BYTES, Source
 from newsprism.model import Article, Doc, Story
 from newsprism.present.plural import en
@@ -47,7 +48,7 @@ from newsprism.present.safe_text import line as line_text
 from newsprism.present.safe_text import warning
 from newsprism.present.summary import article_record
 from newsprism.run import BATCH_SIZE, RunReport
-from newsprism.run.paths import Cluster, ClusterFailed, PathRun, own_files, touched_stories
+from newsprism.run.paths import Cluster, PathRun, own_files, touched_stories
 from newsprism.store import DEFAULT_DB, Store, StoreError
 
 PROGRESS_MIN_FILES = 4
@@ -125,7 +126,7 @@ def _ingest(
                 on_articles=lambda count: progress.update(task, articles=count),
                 every=PROGRESS_EVERY,
             )
-        except ClusterFailed as error:
+        except ClusterError as error:
             err.print(error_line(error))
             raise typer.Exit(EXIT_FAILURE) from error
     return report

@@ -18,17 +18,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsprism.errors import ClusterError
 from newsprism.ingest import IngestError, Source, list_sources
 from newsprism.model import Article, Doc, Story
 from newsprism.run.local import RunReport, read_all, run
 from newsprism.store import Store
 
-__all__ = ["Cluster", "ClusterFailed", "PathRun", "own_files", "stored_articles", "touched_stories"]
-
-
-class ClusterFailed(RuntimeError):
-    """A cluster was asked for and Dask is not installed, or the cluster cannot be reached or its
-    workers cannot run the analysis."""
+__all__ = ["Cluster", "PathRun", "own_files", "stored_articles", "touched_stories"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -87,7 +83,7 @@ class PathRun:
     ) -> RunReport:
         """Read, (analyse) and store every source, counting in `report` (the missing paths first).
         `on_file` is called after each file, `on_articles` with the count every `every` articles
-        (local runs). Raises ClusterFailed."""
+        (local runs). Raises ClusterError (Dask missing, a cluster unreachable)."""
         report.errors.extend(self.missing)
         if cluster.wanted:
             _run_on_cluster(cluster, self.sources, store, report, analyse, max_bytes, batch_size, on_file)
@@ -122,25 +118,22 @@ def _run_on_cluster(
     on_file: Callable[[Source], None],
 ) -> None:
     try:
-        from newsprism.run.dask import ClusterError, connect, run_on_cluster
+        from newsprism.run.dask import connect, run_on_cluster
     except ImportError as error:
-        raise ClusterFailed(
+        raise ClusterError(
             f"--dask and --workers need Dask ({error}); pip install 'newsprism[dask]'"
         ) from error
-    try:
-        with connect(cluster.address, cluster.workers) as client:
-            run_on_cluster(
-                client,
-                sources,
-                store,
-                analyse=analyse,
-                report=report,
-                max_bytes=max_bytes,
-                batch_size=batch_size,
-                on_file=on_file,
-            )
-    except ClusterError as error:
-        raise ClusterFailed(str(error)) from error
+    with connect(cluster.address, cluster.workers) as client:
+        run_on_cluster(
+            client,
+            sources,
+            store,
+            analyse=analyse,
+            report=report,
+            max_bytes=max_bytes,
+            batch_size=batch_size,
+            on_file=on_file,
+        )
 
 
 def stored_articles(store: Store, ids: list[str]) -> Iterator[Article]:
