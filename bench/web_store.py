@@ -23,8 +23,8 @@ from sqlalchemy import insert
 
 from newsprism.model import Article, Doc, Story, Token
 from newsprism.store import SqlStore, Store, open_store, schema
+from newsprism.store.rows import story_row
 from newsprism.store.search import index_row
-from newsprism.store.sql import story_row
 from newsprism.text import name_key
 
 SYLLABLES = ("ка", "ро", "ми", "ле", "ну", "ста", "вер", "гол", "зан", "пра", "ти", "ход", "бор", "сен")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -22,7 +21,7 @@ from sqlalchemy import (
     select,
 )
 
-from newsprism.model import Article, Origin, Story
+from newsprism.model import Story
 from newsprism.store import filters as filters_sql
 from newsprism.store import fts, schema
 from newsprism.store.base import (
@@ -37,6 +36,7 @@ from newsprism.store.base import (
     SearchSort,
     StorySort,
 )
+from newsprism.store.rows import article_from_row
 from newsprism.store.search import like_patterns, matched_spans
 from newsprism.text import name_key
 
@@ -280,16 +280,3 @@ def entity_sentiment(connection: Connection, names: Sequence[str]) -> list[tuple
         (by_key[k], MentionStat(o, "", "", "", *(int(c) for c in counts)))
         for k, o, *counts in connection.execute(query)
     ]
-
-
-def article_from_row(row: Any) -> Article:
-    return Article(
-        title=row.title,
-        lead=row.lead,
-        body=row.body,
-        url=row.url,
-        outlet=row.outlet,
-        published=datetime.fromisoformat(row.published) if row.published else None,
-        language=row.language,
-        origin=Origin(row.origin_file, row.origin_line) if row.origin_file else None,
-    )

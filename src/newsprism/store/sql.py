@@ -13,13 +13,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Row, delete, event, func, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, delete, event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from newsprism.model import Article, Doc, Publication, Story
-from newsprism.store import browse, following, publications, schema
+from newsprism.store import browse, following, publications, schema, story_table
+from newsprism.store import comparisons as stored_comparisons
 from newsprism.store.base import (
     ArticleMention,
     Encoded,
@@ -41,10 +42,10 @@ from newsprism.store.following import SourceRound, SourceSpec, SourceStatus
 from newsprism.store.migrations import LATEST, migrate
 from newsprism.store.ownership import check_store
 from newsprism.store.postgres import check_database
+from newsprism.store.problems import store_problem
+from newsprism.store.rows import article_from_row, article_row, mention_from_row, mention_row
 from newsprism.store.sqlite import use_wal
 from newsprism.text import name_key
-
-# SQLite allows 32766 bound parameters per statement; stay far below for any backend.
 
 
 class SqlStore:
@@ -119,7 +120,7 @@ class SqlStore:
             before = self._existing(connection, ids)
             plan = publications.plan(connection, [Publication.of(a) for a, _ in batch], before)
             rows = [
-                _article_row(plan.representative[i].on(article), now)
+                article_row(plan.representative[i].on(article), now)
                 for i, article in texts.items()
                 if i not in before
             ]
@@ -149,11 +150,11 @@ class SqlStore:
                         for doc in docs
                     ],
                 )
-                entity_rows = [_mention_row(mention) for doc in docs for mention in doc.mentions]
+                entity_rows = [mention_row(mention) for doc in docs for mention in doc.mentions]
                 if entity_rows:
                     connection.execute(self._insert(schema.entities), entity_rows)
                 connection.execute(schema.search_docs.insert(), [dict(doc.search) for doc in docs])
-                _drop_comparisons_of(connection, analysed)
+                stored_comparisons.drop_comparisons_of(connection, analysed)
             if views:
                 view_ids = list(views)
                 for chunk in in_chunks(view_ids):
@@ -175,7 +176,7 @@ class SqlStore:
                 publications.reindex(connection, [i for i in plan.changed if i not in analysed_now])
             # A new publication of a stored text changes the outlets of its stories' comparisons.
             reprinted = {p.article_id for p in plan.fresh if p.article_id in before}
-            _drop_comparisons_of(connection, list(reprinted))
+            stored_comparisons.drop_comparisons_of(connection, list(reprinted))
             _bump(connection)
         return Saved(
             new=tuple(i for i in ids if i not in before),
@@ -240,7 +241,7 @@ class SqlStore:
             row = connection.execute(
                 select(schema.articles).where(schema.articles.c.id == article_id)
             ).first()
-        return _article(row) if row else None
+        return article_from_row(row) if row else None
 
     def articles(
         self, *, outlet: str | Sequence[str] | None = None, limit: int | None = None, offset: int = 0
@@ -252,7 +253,7 @@ class SqlStore:
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
         for row in rows:
-            article = _article(row)
+            article = article_from_row(row)
             yield publications.from_row(row, prefix="p_").on(article) if outlet is not None else article
 
     def count(self) -> int:
@@ -269,7 +270,7 @@ class SqlStore:
             row = connection.execute(query).first()
         if row is None:
             return None
-        return Doc.from_dict(json.loads(row.doc), text=_article(row).text)
+        return Doc.from_dict(json.loads(row.doc), text=article_from_row(row).text)
 
     def mentions(self, *, type: str | None = None, canonical: str | None = None) -> Iterator[Mention]:
         table = schema.entities
@@ -281,7 +282,7 @@ class SqlStore:
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
         for row in rows:
-            yield _mention(row)
+            yield mention_from_row(row)
 
     def views(self) -> Iterator[tuple[str, dict[str, Any]]]:
         query = (
@@ -295,38 +296,16 @@ class SqlStore:
 
     def replace_stories(self, stories: Sequence[Story]) -> None:
         with self.engine.begin() as connection:
-            connection.execute(delete(schema.story_articles))
-            connection.execute(delete(schema.story_outlets))
-            connection.execute(delete(schema.stories))
             _bump(connection)
-            if not stories:
-                return
-            connection.execute(schema.stories.insert(), [story_row(story) for story in stories])
-            links = [
-                {"story_id": s.id, "article_id": a} for s in stories for a in dict.fromkeys(s.article_ids)
-            ]
-            if links:
-                connection.execute(schema.story_articles.insert(), links)
-            outlets = [{"story_id": s.id, "outlet": o} for s in stories for o in dict.fromkeys(s.outlets)]
-            if outlets:
-                connection.execute(schema.story_outlets.insert(), outlets)
+            story_table.replace_stories(connection, stories)
 
     def stories(self, *, kind: str | None = None, limit: int | None = None, offset: int = 0) -> list[Story]:
-        table = schema.stories
-        query = select(table.c.data).order_by(
-            table.c.size.desc(), self._ordered(table.c.last_date).desc(), self._ordered(table.c.id)
-        )
-        if kind is not None:
-            query = query.where(table.c.kind == kind)
         with self.engine.connect() as connection:
-            rows = connection.execute(query.limit(limit).offset(offset)).all()
-        return [Story.from_dict(json.loads(row.data)) for row in rows]
+            return story_table.stories(connection, self._ordered, kind, limit, offset)
 
     def story(self, story_id: str) -> Story | None:
-        query = select(schema.stories.c.data).where(schema.stories.c.id == story_id)
         with self.engine.connect() as connection:
-            row = connection.execute(query).first()
-        return Story.from_dict(json.loads(row.data)) if row else None
+            return story_table.story(connection, story_id)
 
     def generation(self) -> int:
         query = select(schema.store_state.c.value).where(schema.store_state.c.key == "generation")
@@ -352,14 +331,8 @@ class SqlStore:
             return browse.search(connection, words, filters, sort, limit, offset)
 
     def stories_of(self, article_id: str) -> list[Story]:
-        query = (
-            select(schema.stories.c.data)
-            .join(schema.story_articles, schema.story_articles.c.story_id == schema.stories.c.id)
-            .where(schema.story_articles.c.article_id == article_id)
-            .order_by(schema.stories.c.kind, schema.stories.c.id)
-        )
         with self.engine.connect() as connection:
-            return [Story.from_dict(json.loads(row.data)) for row in connection.execute(query)]
+            return story_table.stories_of(connection, article_id)
 
     def facets(self, outlet: str | None = None) -> Facets:
         with self.engine.connect() as connection:
@@ -384,145 +357,34 @@ class SqlStore:
             return browse.entity_sentiment(connection, names)
 
     def comparison(self, story_id: str, signature: str) -> dict[str, Any] | None:
-        table = schema.story_comparisons
-        query = select(table.c.data).where(table.c.story_id == story_id, table.c.signature == signature)
         with self.engine.connect() as connection:
-            data = connection.execute(query).scalar()
-        return json.loads(data) if data is not None else None
+            return stored_comparisons.comparison(connection, story_id, signature)
 
     def comparison_signatures(self) -> dict[str, str]:
-        table = schema.story_comparisons
         with self.engine.connect() as connection:
-            rows = connection.execute(select(table.c.story_id, table.c.signature))
-            return {row.story_id: row.signature for row in rows}
+            return stored_comparisons.signatures(connection)
 
     def save_comparisons(
         self, comparisons: Sequence[tuple[str, str, dict[str, Any]]], drop: Sequence[str] = ()
     ) -> None:
-        table = schema.story_comparisons
-        now = datetime.now(UTC).isoformat()
         # No generation bump: a stored comparison is what the live one would be, so cached pages
         # stay right.
         with self.engine.begin() as connection:
-            ids = [*drop, *(story_id for story_id, _, _ in comparisons)]
-            for chunk in in_chunks(ids):
-                connection.execute(delete(table).where(table.c.story_id.in_(chunk)))
-            if comparisons:
-                connection.execute(
-                    table.insert(),
-                    [
-                        {
-                            "story_id": story_id,
-                            "signature": signature,
-                            "data": json.dumps(data, ensure_ascii=False),
-                            "computed_at": now,
-                        }
-                        for story_id, signature, data in comparisons
-                    ],
-                )
+            stored_comparisons.save_comparisons(connection, comparisons, drop, datetime.now(UTC).isoformat())
 
     def articles_by_id(self, ids: Sequence[str]) -> dict[str, Article]:
         found: dict[str, Article] = {}
         with self.engine.connect() as connection:
             for chunk in in_chunks(ids):
                 query = select(schema.articles).where(schema.articles.c.id.in_(chunk))
-                found.update((row.id, _article(row)) for row in connection.execute(query))
+                found.update((row.id, article_from_row(row)) for row in connection.execute(query))
         return found
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-# What a database's complaint means for the user, by a word of its message (SQLite's and PostgreSQL's).
-_FULL = "free some space and run the command again: what was written before is kept"
-_READ_ONLY = "the store's file or its folder is read-only (SQLite writes -wal and -shm files beside it)"
-_DAMAGED = "the file is damaged: restore it from a copy, or analyse the articles into a new store"
-_ADVICE = (
-    ("is full", _FULL),
-    ("no space left", _FULL),
-    ("could not extend file", _FULL),
-    ("readonly", _READ_ONLY),
-    ("read-only", _READ_ONLY),
-    ("unable to open", "check that the store's folder exists and is writable"),
-    ("malformed", _DAMAGED),
-    ("could not decode", _DAMAGED),
-    ("not a database", "give the path of a newsprism store, or a new file name"),
-    ("locked", "another process holds the store for too long; try again when it has finished"),
-)
-
-
-def store_problem(url: str, error: BaseException) -> str:
-    """One line: which store, what the database said, and what to do about it."""
-    said = " ".join(str(error).split()) or type(error).__name__
-    if len(said) > 200:  # a damaged page can put kilobytes of garbage into the message
-        said = said[:200] + "…"
-    advice = next((tip for word, tip in _ADVICE if word in said.lower()), "")
-    return f"the store {url}: {said}" + (f"; {advice}" if advice else "")
-
-
-def _drop_comparisons_of(connection: Connection, article_ids: Sequence[str]) -> None:
-    """A new analysis of an article makes the comparisons of its stories stale."""
-    table, links = schema.story_comparisons, schema.story_articles
-    for chunk in in_chunks(article_ids):
-        stories = select(links.c.story_id).where(links.c.article_id.in_(chunk))
-        connection.execute(delete(table).where(table.c.story_id.in_(stories)))
-
-
 def _bump(connection: Connection) -> None:
     """Advance the write generation, in the writing transaction."""
     state = schema.store_state
     connection.execute(update(state).where(state.c.key == "generation").values(value=state.c.value + 1))
-
-
-def story_row(story: Story) -> dict[str, Any]:
-    return {
-        "id": story.id,
-        "kind": story.kind,
-        "title": story.title,
-        "first_date": story.first,
-        "last_date": story.last,
-        "category": story.category,
-        "parent": story.parent,
-        "size": len(story.article_ids),
-        "data": json.dumps(story.to_dict(), ensure_ascii=False),
-    }
-
-
-def _mention(row: Row[Any]) -> Mention:
-    return Mention(**{name: row._mapping[name] for name in Mention.__dataclass_fields__})
-
-
-def _mention_row(mention: Mention) -> dict[str, Any]:
-    return {
-        "canonical_key": name_key(mention.canonical),
-        "article_id": mention.article_id,
-        "start": mention.start,
-        "stop": mention.stop,
-        "type": mention.type,
-        "normal": mention.normal,
-        "canonical": mention.canonical,
-        "kind": mention.kind,
-        "link_rule": mention.link_rule,
-        "sentiment": mention.sentiment,
-        "quoted": mention.quoted,
-    }
-
-
-def _article_row(article: Article, now: str) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "title": article.title,
-        "lead": article.lead,
-        "body": article.body,
-        "url": article.url,
-        "outlet": article.outlet,
-        "published": article.published.isoformat() if article.published else None,
-        "language": article.language,
-        "origin_file": article.origin.file if article.origin else None,
-        "origin_line": article.origin.line if article.origin else None,
-        "added_at": now,
-    }
-
-
-def _article(row: Row[Any]) -> Article:
-    return browse.article_from_row(row)
