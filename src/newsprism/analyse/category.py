@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.analyse import model_identity
 from newsprism.analyse.embedding import EmbedArticles, EmbeddingSettings, embedding_span, unpack
 from newsprism.analyse.morph import Lemmatize, TagMorph
 from newsprism.analyse.pipeline import Pipeline, Step
@@ -298,6 +299,10 @@ class Categorise(Step):
     version = 2
     requires = ("lemmas",)
     assigns = ("category",)
+
+    def models(self) -> tuple[str, ...]:
+        # It embeds docs itself when no EmbedArticles step ran before it.
+        return (model_identity.model_file(MODEL_PATH), *model_identity.packages(model_identity.ENCODER))
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
         batch = list(docs)

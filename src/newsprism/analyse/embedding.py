@@ -20,6 +20,7 @@ from typing import ClassVar
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.analyse import model_identity
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Doc
 
@@ -69,6 +70,9 @@ class EmbedArticles(Step):
 
     def __init__(self, settings: EmbeddingSettings | None = None) -> None:
         self.settings = settings or EmbeddingSettings()
+
+    def models(self) -> tuple[str, ...]:
+        return model_identity.packages(model_identity.ENCODER)
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
         from newsprism.analyse.e5_encoder import load_encoder

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from newsprism.analyse import natasha_models
+from newsprism.analyse import model_identity, natasha_models
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Doc, Token
 
@@ -35,6 +35,9 @@ class TagMorph(Step):
     requires = ("sentences", "tokens")
     assigns = ("morph",)
 
+    def models(self) -> tuple[str, ...]:
+        return model_identity.packages(model_identity.MORPHOLOGY)
+
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
         docs = list(docs)
         tokens: list[Token] = []
@@ -55,6 +58,9 @@ class Lemmatize(Step):
     name = "lemmas"
     requires = ("morph",)
     assigns = ("lemmas",)
+
+    def models(self) -> tuple[str, ...]:
+        return model_identity.packages(model_identity.MORPHOLOGY)
 
     def process(self, doc: Doc) -> Doc:
         text = doc.text

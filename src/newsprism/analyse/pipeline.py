@@ -29,6 +29,11 @@ class Step:
     # would only make up names, so the pipeline skips them there and records it in `Doc.skipped`.
     languages: ClassVar[frozenset[str] | None] = frozenset({"ru"})
 
+    def models(self) -> tuple[str, ...]:
+        """The identities of the models the step reads (`model_identity`): wheels as
+        ``name==version``, the project's own model files by their hash. None by default."""
+        return ()
+
     def process(self, doc: Doc) -> Doc:
         raise NotImplementedError
 
@@ -88,10 +93,12 @@ class Pipeline:
 
     @property
     def version(self) -> str:
-        """Names, versions and settings of the steps, hashed: a stored analysis of another version
-        is stale (an analysis made with the optional lexicons differs from one without)."""
+        """Names, versions, settings and models of the steps, hashed: a stored analysis of another
+        version is stale (an analysis made with the optional lexicons differs from one without, one
+        made with retrained weights or another natasha from one with today's)."""
         key = ";".join(
             f"{step.name}:{step.version}:{stable_repr(getattr(step, 'settings', None))}"
+            f":{','.join(step.models())}"
             for step in self.steps
         )
         return hashlib.sha256(key.encode()).hexdigest()[:12]

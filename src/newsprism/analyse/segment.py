@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newsprism.analyse import razdel_tokens
+from newsprism.analyse import model_identity, razdel_tokens
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Doc, Paragraph, ParagraphKind, Sentence, Token
 
@@ -58,6 +58,9 @@ class Segment(Step):
     name = "segment"
     languages = None  # razdel's rules split Ukrainian and English well enough
     assigns = ("paragraphs", "sentences", "tokens")
+
+    def models(self) -> tuple[str, ...]:
+        return model_identity.packages(model_identity.SEGMENTER)
 
     def process(self, doc: Doc) -> Doc:
         parts = doc.paragraphs or [Paragraph(0, len(doc.text), "body")]

@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from newsprism.analyse import natasha_models
+from newsprism.analyse import model_identity, natasha_models
 from newsprism.analyse.entities import consistency
 from newsprism.analyse.entities.aliases import alias_table, link_acronyms
 from newsprism.analyse.entities.countries import country_key, country_of_adjective
@@ -78,6 +78,9 @@ class LinkMentions(Step):
     version = 4
     requires = ("entities", "lemmas")
     assigns = ("links",)
+
+    def models(self) -> tuple[str, ...]:
+        return model_identity.packages(model_identity.MORPHOLOGY)
 
     def process(self, doc: Doc) -> Doc:
         ctx = RuleContext(doc, doc.tokens, {t.start: i for i, t in enumerate(doc.tokens)})

@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from typing import cast
 
-from newsprism.analyse import natasha_models
+from newsprism.analyse import model_identity, natasha_models
 from newsprism.analyse.entities.names import Word, normalise
 from newsprism.analyse.entities.rules import apply_rules
 from newsprism.analyse.morph import parse_feats
@@ -28,6 +28,9 @@ class TagEntities(Step):
     version = 6
     requires = ("tokens", "morph", "lemmas")
     assigns = ("entities",)
+
+    def models(self) -> tuple[str, ...]:
+        return model_identity.packages(model_identity.MORPHOLOGY)
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
         # Sentence by sentence (as the tagger was trained), all sentences of the batch in one pass,

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from newsprism.analyse import model_identity
 from newsprism.analyse.pipeline import Step
 from newsprism.analyse.quotes.direct import DIRECT_RULES, Marks, continues, pair_marks
 from newsprism.analyse.quotes.indirect import INDIRECT_RULES
@@ -42,6 +43,9 @@ class ExtractQuotes(Step):
 
     def __init__(self, settings: QuoteSettings | None = None) -> None:
         self.settings = settings or QuoteSettings()
+
+    def models(self) -> tuple[str, ...]:
+        return model_identity.packages(model_identity.MORPHOLOGY)  # the syntax parser, the lemmas
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
         batch = [(doc, Words(doc)) for doc in docs]

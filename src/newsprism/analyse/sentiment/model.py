@@ -5,6 +5,7 @@ data, cross-validated score and settings."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -52,6 +53,14 @@ class SentimentModel:
         probabilities = self.probabilities(contexts)
         best = probabilities.argmax(axis=1)
         return [(LABELS[b], float(probabilities[i, b])) for i, b in enumerate(best)]
+
+    def identity(self) -> str:
+        """A digest of the weights, the features and the word vectors, for `Pipeline.version`."""
+        digest = hashlib.sha256(json.dumps(asdict(self.config), sort_keys=True).encode())
+        for array in (self.coef, self.intercept):
+            digest.update(np.ascontiguousarray(array).tobytes())
+        digest.update(self.embedding.encode())
+        return f"sentiment-model@{digest.hexdigest()[:12]}"
 
     def save(self, path: Path) -> None:
         config = json.dumps(asdict(self.config))

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from newsprism.analyse import model_identity
 from newsprism.analyse.pipeline import Step
 from newsprism.analyse.sentiment.contexts import Context, DocContexts, Mention, contexts_of, offsets_problem
-from newsprism.analyse.sentiment.model import SentimentModel, load_model
+from newsprism.analyse.sentiment.model import MODEL_PATH, SentimentModel, load_model
 from newsprism.model import Doc
 
 
@@ -22,6 +23,12 @@ class EntitySentiment(Step):
 
     def __init__(self, model: SentimentModel | None = None) -> None:
         self.model = model
+
+    def models(self) -> tuple[str, ...]:
+        """The shipped model's file, or a digest of the weights of a model given to the step; and
+        the word vectors and lemmas its features read."""
+        own = model_identity.model_file(MODEL_PATH) if self.model is None else self.model.identity()
+        return (own, *model_identity.packages(model_identity.MORPHOLOGY))
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
         docs = list(docs)
