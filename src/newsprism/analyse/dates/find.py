@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from newsprism.analyse.dates.readings import Found
 from newsprism.analyse.dates.rules import RULES, TRIGGERS, Rule
+from newsprism.analyse.rule_runner import Trace, each
 
 _DIGITS = re.compile(r"\d+(?:(\.)\d|([-–−]))?")
 
@@ -47,23 +48,15 @@ def triggers(lowered: str, spans: Sequence[tuple[int, int]]) -> list[set[str]]:
     return present
 
 
-_BEFORE_NUMBER = frozenset("0123456789.,:/-–−")
-
-
-def _glued(before: str, first: str) -> bool:
-    """Whether a match starting with `first` continues what precedes it: a word starts after a
-    non-letter, a number not after a digit, a dot, a colon («1.5», «12:30») or a dash. (A letter
-    before a number is allowed: scraped text glues «сборная QMJHL8 ноября».)"""
-    if first.isdigit():
-        return before in _BEFORE_NUMBER
-    return before.isalnum() or before == "_"
-
-
 def find_dates(
-    text: str, spans: Sequence[tuple[int, int]] | None = None, rules: Sequence[Rule] = RULES
+    text: str,
+    spans: Sequence[tuple[int, int]] | None = None,
+    rules: Sequence[Rule] = RULES,
+    trace: Trace | None = None,
 ) -> list[Found]:
     """Every date the rules read in `text`, in text order; earlier rules win overlaps. With `spans`
-    (sentences, in order) only those parts are read, and no date crosses their borders."""
+    (sentences, in order) only those parts are read, and no date crosses their borders; with
+    `trace`, each date is recorded there under its rule."""
     spans = [(0, len(text))] if spans is None else spans
     lowered = _lower(text)
     found: list[Found] = []
@@ -71,19 +64,11 @@ def find_dates(
         if not present:
             continue
         here: list[Found] = []
-        for rule in rules:
-            if not rule.needs <= present:
-                continue
-            for match in rule.pattern.finditer(lowered, span_start, span_stop):
-                start, stop = match.span()
-                if start > 0 and _glued(lowered[start - 1], lowered[start]):
-                    continue
-                if rule.keeps is not None and (kept := rule.keeps.search(lowered, max(0, start - 4), start)):
-                    start = max(kept.start(), span_start)
-                if any(start < other.stop and other.start < stop for other in here):
-                    continue
-                reading = rule.build(match)
-                if reading is not None:
-                    here.append(Found(start, stop, rule.name, reading))
+        asked = [rule for rule in rules if rule.needs <= present]
+        for name, (start, stop, reading) in each(asked, lowered, span_start, span_stop):
+            if not any(start < other.stop and other.start < stop for other in here):
+                here.append(Found(start, stop, name, reading))
         found.extend(sorted(here, key=lambda item: item.start))
+    if trace is not None:
+        trace.extend((item.rule, item.start, item.stop) for item in found)
     return found

@@ -35,7 +35,7 @@ bare number is never a year: it needs «год»/«г.» after it or a month nam
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -54,6 +54,31 @@ class Rule:
     pattern: re.Pattern[str]  # over lower-case text
     build: Build
     keeps: re.Pattern[str] | None = None  # words before a match that belong to it («в», «с»)
+
+    def __call__(self, lowered: str, start: int, stop: int) -> Iterator[tuple[int, int, Reading]]:
+        """The rule's readings in `lowered[start:stop]` with their spans (a match glued to the text
+        before it is none; `keeps` widens a span to the words before it, within the bounds)."""
+        for match in self.pattern.finditer(lowered, start, stop):
+            first, last = match.span()
+            if first > 0 and _glued(lowered[first - 1], lowered[first]):
+                continue
+            if self.keeps is not None and (kept := self.keeps.search(lowered, max(0, first - 4), first)):
+                first = max(kept.start(), start)
+            reading = self.build(match)
+            if reading is not None:
+                yield first, last, reading
+
+
+_BEFORE_NUMBER = frozenset("0123456789.,:/-–−")
+
+
+def _glued(before: str, first: str) -> bool:
+    """Whether a match starting with `first` continues what precedes it: a word starts after a
+    non-letter, a number not after a digit, a dot, a colon («1.5», «12:30») or a dash. (A letter
+    before a number is allowed: scraped text glues «сборная QMJHL8 ноября».)"""
+    if first.isdigit():
+        return before in _BEFORE_NUMBER
+    return before.isalnum() or before == "_"
 
 
 # Pieces of patterns. Group names must be unique within a pattern, so pieces that carry a group

@@ -49,10 +49,11 @@ from newsprism.analyse.dates.resolve import resolve
 from newsprism.analyse.dates.settings import DateSettings
 from newsprism.analyse.dates.tense import Sentences, starting
 from newsprism.analyse.pipeline import Step
+from newsprism.analyse.rule_runner import Explained, Trace
 from newsprism.model import Doc
 
 
-class ExtractDates(Step):
+class ExtractDates(Explained, Step):
     """Finds and normalises the dates of a text (see the module docstring), and infers the
     earliest date the article can have been written."""
 
@@ -65,7 +66,13 @@ class ExtractDates(Step):
         self.settings = settings or DateSettings()
 
     def process(self, doc: Doc) -> Doc:
-        found = find_dates(doc.text, [(sentence.start, sentence.stop) for sentence in doc.sentences])
+        return self.traced(doc, [])
+
+    def traced(self, doc: Doc, trace: Trace) -> Doc:
+        """The doc's dates and bounds, each date recorded in `trace` under the rule that read it."""
+        found = find_dates(
+            doc.text, [(sentence.start, sentence.stop) for sentence in doc.sentences], trace=trace
+        )
         sentences = Sentences(doc, self.settings.future_cues)
         readings = [sentences.reading(item.start, item.stop) for item in found]
         tenses = [tense for tense, _, _ in readings]

@@ -36,6 +36,7 @@ from newsprism.analyse.entities.names import normalise
 from newsprism.analyse.entities.rules import INTERNATIONAL_ORGS, LOC_DESCRIPTORS, ORG_DESCRIPTORS
 from newsprism.analyse.entities.sports_clubs import club_in_sports_text
 from newsprism.analyse.entities.step import PERSON_GRAMMEMES, mention_words, one_word_name
+from newsprism.analyse.rule_runner import Trace
 from newsprism.model import Doc, Entity, EntityType
 from newsprism.text import fold
 
@@ -44,7 +45,7 @@ _TIE_ORDER_FULL_NAME: dict[str, int] = {"PER": 2, "LOC": 1, "ORG": 0}
 _DESCRIPTORS = ORG_DESCRIPTORS | LOC_DESCRIPTORS
 
 
-def dictionary_surname(doc: Doc, entities: Sequence[Entity], trace: list[tuple[str, int, int]]) -> None:
+def dictionary_surname(doc: Doc, entities: Sequence[Entity], trace: Trace) -> None:
     for entity in entities:
         word = one_word_name(doc, entity) if entity.type != "PER" and entity.kind == "name" else ""
         if not word or key(entity.canonical) in table():
@@ -55,7 +56,7 @@ def dictionary_surname(doc: Doc, entities: Sequence[Entity], trace: list[tuple[s
             trace.append(("dictionary_surname", entity.start, entity.stop))
 
 
-def guessed_place(doc: Doc, entities: Sequence[Entity], trace: list[tuple[str, int, int]]) -> None:
+def guessed_place(doc: Doc, entities: Sequence[Entity], trace: Trace) -> None:
     for entity in entities:
         word = one_word_name(doc, entity) if entity.type == "ORG" and entity.kind == "name" else ""
         if not word or key(entity.canonical) in table() or word.lower() in INTERNATIONAL_ORGS:
@@ -74,7 +75,7 @@ def _retype(doc: Doc, entity: Entity, kind: EntityType) -> None:
     entity.normal = entity.canonical = normalise(kind, mention_words(doc, entity.start, entity.stop))
 
 
-def majority_type(doc: Doc, entities: Sequence[Entity], trace: list[tuple[str, int, int]]) -> None:
+def majority_type(doc: Doc, entities: Sequence[Entity], trace: Trace) -> None:
     votes: dict[str, Counter[EntityType]] = {}
     longest: dict[tuple[str, EntityType], int] = {}
     for entity in entities:
@@ -120,6 +121,6 @@ def _typed_by_descriptor(entity: Entity) -> bool:
     return any(word.lower() in _DESCRIPTORS for word in entity.normal.split())
 
 
-Rule = Callable[[Doc, Sequence[Entity], list[tuple[str, int, int]]], None]
+Rule = Callable[[Doc, Sequence[Entity], Trace], None]
 BEFORE_LINKING: tuple[Rule, ...] = (dictionary_surname, guessed_place, club_in_sports_text)
 AFTER_LINKING: tuple[Rule, ...] = (majority_type,)

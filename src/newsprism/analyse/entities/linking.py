@@ -36,6 +36,7 @@ from newsprism.analyse.entities.spans import Context as RuleContext
 from newsprism.analyse.entities.step import mention_words
 from newsprism.analyse.morph import parse_feats
 from newsprism.analyse.pipeline import Step
+from newsprism.analyse.rule_runner import Explained, Trace
 from newsprism.model import Doc, Entity
 from newsprism.text import fold
 
@@ -71,7 +72,7 @@ class Introduced:
     name: str
 
 
-class LinkMentions(Step):
+class LinkMentions(Explained, Step):
     """Sets `Entity.canonical` for every mention and adds descriptor mentions of people."""
 
     name = "links"
@@ -83,12 +84,15 @@ class LinkMentions(Step):
         return model_identity.packages(model_identity.MORPHOLOGY)
 
     def process(self, doc: Doc) -> Doc:
+        return self.traced(doc, [])
+
+    def traced(self, doc: Doc, trace: Trace) -> Doc:
+        """The links made, what the consistency rules changed recorded in `trace`."""
         ctx = RuleContext(doc, doc.tokens, {t.start: i for i, t in enumerate(doc.tokens)})
         keep_indeclinable(ctx, doc.entities)
         for entity in doc.entities:
             entity.canonical = name_without_descriptor(ctx, entity) or entity.normal
         alias_table(doc.entities)
-        trace: list[tuple[str, int, int]] = []
         for rule in consistency.BEFORE_LINKING:
             rule(doc, doc.entities, trace)
         doc.entities = link_acronyms(ctx, doc.entities)

@@ -20,8 +20,8 @@
 Each rule is kept only when it gains on both halves of the factRuEval-2016 devset
 (`bench/ablate_entities.py`, docs/benchmarks.md).
 
-`apply_rules(doc, entities, trace)` runs them; with a `trace` list it records which rule changed
-which span, for debugging («why is this an organisation?»).
+`apply_rules(doc, entities, trace)` runs them through `rule_runner.through`; with a `trace` list it
+records which rule changed which span («why is this an organisation?»: `TagEntities.explain`).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from newsprism.analyse.entities.spans import (
     strip_edges,
 )
 from newsprism.analyse.morph import parse_feats
+from newsprism.analyse.rule_runner import through
 from newsprism.model import Doc, Entity, EntityType
 
 INTERNATIONAL_ORGS = frozenset(
@@ -351,8 +352,6 @@ RULES: tuple[Rule, ...] = (
 def apply_rules(doc: Doc, entities: list[Entity], trace: Trace | None = None) -> list[Entity]:
     """The entities corrected and completed by every rule in order; `trace` collects what fired."""
     ctx = Context(doc, doc.tokens, {token.start: index for index, token in enumerate(doc.tokens)})
-    trace = trace if trace is not None else []
-    for rule in RULES:
-        entities = rule(ctx, entities, trace)
+    entities = through(RULES, ctx, entities, trace if trace is not None else [])
     entities.sort(key=span_order)
     return entities

@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsprism.analyse.rule_runner import Trace as Trace
 from newsprism.model import Doc, Entity, Token
-
-Trace = list[tuple[str, int, int]]
 
 
 @dataclass(slots=True)

@@ -31,6 +31,7 @@ from newsprism.analyse.entities.aliases import key
 from newsprism.analyse.entities.countries import ADJECTIVES, ALIASES, country_key
 from newsprism.analyse.entities.names import normalise
 from newsprism.analyse.entities.step import PERSON_GRAMMEMES, mention_words, one_word_name, token_at
+from newsprism.analyse.rule_runner import Trace
 from newsprism.model import Doc, Entity, Token
 from newsprism.text import fold
 
@@ -120,7 +121,7 @@ def _reading(word: str) -> str:
     return "word" if readings else ""
 
 
-def club_in_sports_text(doc: Doc, entities: Sequence[Entity], trace: list[tuple[str, int, int]]) -> None:
+def club_in_sports_text(doc: Doc, entities: Sequence[Entity], trace: Trace) -> None:
     if not _is_sport(doc):
         return
     tokens = doc.tokens

@@ -12,6 +12,7 @@ from newsprism.analyse.entities.names import Word, normalise
 from newsprism.analyse.entities.rules import apply_rules
 from newsprism.analyse.morph import parse_feats
 from newsprism.analyse.pipeline import Step
+from newsprism.analyse.rule_runner import Explained, Trace
 from newsprism.chars import drop_invisible
 from newsprism.model import Doc, Entity, EntityType, Token
 from newsprism.text import fold
@@ -21,7 +22,7 @@ TYPES: frozenset[str] = frozenset({"PER", "LOC", "ORG"})
 CONTEXT_WORDS = 4  # words of the sentence before, tagged with each sentence as its context
 
 
-class TagEntities(Step):
+class TagEntities(Explained, Step):
     """slovnet's news NER (batched over docs), each mention put in the nominative (`names.py`)."""
 
     name = "entities"
@@ -32,7 +33,14 @@ class TagEntities(Step):
     def models(self) -> tuple[str, ...]:
         return model_identity.packages(model_identity.MORPHOLOGY)
 
+    def traced(self, doc: Doc, trace: Trace) -> Doc:
+        """The doc's mentions, which correction rule changed which span recorded in `trace`."""
+        return next(self._tag([doc], trace))
+
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
+        return self._tag(docs, None)
+
+    def _tag(self, docs: Iterable[Doc], trace: Trace | None) -> Iterator[Doc]:
         # Sentence by sentence (as the tagger was trained), all sentences of the batch in one pass,
         # skipping those that cannot hold a name. Each sentence is tagged after the last words of
         # the sentence before it in its paragraph, as context: alone, its first word looks like the start of a
@@ -67,7 +75,7 @@ class TagEntities(Step):
                 if kind in TYPES and first >= shift
             )
         for doc in docs:
-            doc.entities = apply_rules(doc, doc.entities)
+            doc.entities = apply_rules(doc, doc.entities, trace)
             for entity in doc.entities:
                 if not entity.normal:
                     entity.normal = self.normal(doc, entity.start, entity.stop, entity.type)

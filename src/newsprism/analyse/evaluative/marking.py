@@ -11,6 +11,7 @@ from newsprism.analyse.evaluative.lexicons import RULES_ONLY, LexiconSettings, l
 from newsprism.analyse.evaluative.phrases import RULES, PhraseIndex, normal
 from newsprism.analyse.evaluative.vetoes import VETOES, Candidate
 from newsprism.analyse.pipeline import Step
+from newsprism.analyse.rule_runner import Explained, Trace, first
 from newsprism.model import Doc, Evaluative
 
 
@@ -50,7 +51,8 @@ def scan(doc: Doc, lemmas: Sequence[str], index: PhraseIndex, taken: list[bool])
             if initial is None:
                 initial = sentence_initial(doc)
             candidate = Candidate(doc.tokens, lemmas, position, last, entry, doc.text, initial)
-            vetoed_by = next((rule.__name__ for rule in VETOES if rule(candidate)), "")
+            vetoed = first(VETOES, candidate)
+            vetoed_by = vetoed[0] if vetoed else ""
             start, stop = doc.tokens[position].start, doc.tokens[last - 1].stop
             yield Match(Evaluative(start, stop, entry.polarity, entry.lemma, entry.source), vetoed_by)
             if not vetoed_by:
@@ -83,7 +85,7 @@ def explain(doc: Doc, settings: LexiconSettings = RULES_ONLY) -> list[str]:
     return lines
 
 
-class MarkEvaluative(Step):
+class MarkEvaluative(Explained, Step):
     """Fills `doc.evaluative` with loaded and evaluative words and phrases and their polarity."""
 
     name = "evaluative"
@@ -96,5 +98,16 @@ class MarkEvaluative(Step):
         self.lexicons = load_lexicons(settings)
 
     def process(self, doc: Doc) -> Doc:
-        doc.evaluative = [match.evaluative for match in matches(doc, self.lexicons) if not match.vetoed_by]
+        return self.traced(doc, [])
+
+    def traced(self, doc: Doc, trace: Trace) -> Doc:
+        """The doc's evaluative words, each match recorded in `trace` under where it came from
+        ("rules" or a lexicon) or, when vetoed, "not:" and the veto («главный герой фильма»)."""
+        found = matches(doc, self.lexicons)
+        for match in found:
+            item = match.evaluative
+            trace.append(
+                (f"not:{match.vetoed_by}" if match.vetoed_by else item.source, item.start, item.stop)
+            )
+        doc.evaluative = [match.evaluative for match in found if not match.vetoed_by]
         return doc

@@ -33,10 +33,9 @@ from newsprism.analyse.figures.numerals import STARTS, Number, Words, may_start,
 from newsprism.analyse.figures.rules import EXCLUSIONS
 from newsprism.analyse.figures.units import UNIT_RULES, Draft, of_noun
 from newsprism.analyse.pipeline import Step
+from newsprism.analyse.rule_runner import Explained, Trace, first
 from newsprism.model import Approximation, Doc, Figure, Sentence
 from newsprism.text import fold
-
-Trace = list[tuple[str, int, int]]
 
 APPROXIMATIONS: dict[tuple[str, ...], Approximation] = {
     ("около",): "about", ("примерно",): "about", ("приблизительно",): "about", ("порядка",): "about",
@@ -89,7 +88,7 @@ def counted_keys(figure: Figure) -> tuple[str, ...]:
     return (figure.counted, *(part for part in parts if part != figure.counted))
 
 
-class ExtractFigures(Step):
+class ExtractFigures(Explained, Step):
     """Numbers with their approximation, unit and counted noun, from token lemmas."""
 
     name = "figures"
@@ -104,11 +103,11 @@ class ExtractFigures(Step):
         doc.figures = self.find(doc)
         return doc
 
-    def explain(self, doc: Doc) -> list[tuple[str, str]]:
-        """Each rule that fired, with the text it fired on: ("counted_noun", "около 50 стран")."""
-        trace: Trace = []
-        self.find(doc, trace)
-        return [(rule, doc.text[start:stop]) for rule, start, stop in trace]
+    def traced(self, doc: Doc, trace: Trace) -> Doc:
+        """The doc's figures, each rule that fired recorded in `trace` («not:year» for a number an
+        exclusion dropped): `explain(doc)` gives ("counted_noun", "около 50")."""
+        doc.figures = self.find(doc, trace)
+        return doc
 
     def find(self, doc: Doc, trace: Trace | None = None) -> list[Figure]:
         """The doc's figures; with a `trace` list, also which rule fired on which span."""
@@ -160,16 +159,13 @@ class ExtractFigures(Step):
         return merge_durations(found, words.text)
 
     def _figure(self, words: Words, number: Number, trace: Trace | None) -> Figure | None:
-        for exclusion in EXCLUSIONS:
-            if exclusion(words, number):
-                if trace is not None:
-                    trace.append(("not:" + exclusion.__name__, number.start, number.stop))
-                return None
+        if excluded := first(EXCLUSIONS, words, number):
+            if trace is not None:
+                trace.append(("not:" + excluded[0], number.start, number.stop))
+            return None
         draft = Draft(number)
-        for rule in UNIT_RULES:
-            if rule(words, draft, self.settings.modifiers):
-                draft.rule = rule.__name__
-                break
+        if unit := first(UNIT_RULES, words, draft, self.settings.modifiers):
+            draft.rule = unit[0]
         if draft.unit and of_noun(words, draft, self.settings.modifiers) and trace is not None:
             trace.append(("of_noun", number.start, number.stop))
         phrase = approximate(words, draft, trace)

@@ -24,6 +24,7 @@ from newsprism.analyse.quotes.direct import DIRECT_RULES, Marks, continues, pair
 from newsprism.analyse.quotes.indirect import INDIRECT_RULES
 from newsprism.analyse.quotes.speakers import parse_subjects, speaker_of
 from newsprism.analyse.quotes.words import Found, Words
+from newsprism.analyse.rule_runner import Explained, Trace, each, first
 from newsprism.model import Doc, Quote
 
 
@@ -34,7 +35,7 @@ class QuoteSettings:
     syntax: bool = True
 
 
-class ExtractQuotes(Step):
+class ExtractQuotes(Explained, Step):
     """Direct quotes and reported speech with their speakers and speech verbs."""
 
     name = "quotes"
@@ -46,6 +47,13 @@ class ExtractQuotes(Step):
 
     def models(self) -> tuple[str, ...]:
         return model_identity.packages(model_identity.MORPHOLOGY)  # the syntax parser, the lemmas
+
+    def traced(self, doc: Doc, trace: Trace) -> Doc:
+        """The doc's quotes, each recorded in `trace` under the rules that found it and its speaker
+        (`Quote.rule`: "dash_after+subject")."""
+        done = next(self.pipe([doc]))
+        trace.extend((quote.rule, quote.start, quote.stop) for quote in done.quotes)
+        return done
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
         batch = [(doc, Words(doc)) for doc in docs]
@@ -64,10 +72,9 @@ def find_quotes(words: Words) -> list[Found]:
     for start, stop in [(p.start, p.stop) for p in doc.paragraphs] or [(0, len(doc.text))]:
         marks = Marks(pair_marks(doc.text, start, stop))
         for k in range(len(marks.spans)):
-            for rule in DIRECT_RULES:
-                if marks.found[k] == -1 and (found := rule(words, marks, k)):
-                    marks.found[k] = len(founds)
-                    founds.append(found)
+            if marks.found[k] == -1 and (direct := first(DIRECT_RULES, words, marks, k)):
+                marks.found[k] = len(founds)
+                founds.append(direct[1])
         for k in range(len(marks.spans)):
             if marks.found[k] == -1 and (found := continues(words, marks, k, founds)):
                 marks.found[k] = len(founds)
@@ -77,8 +84,7 @@ def find_quotes(words: Words) -> list[Found]:
             for j in range(words.at(piece[0]), words.at(piece[1])):
                 words.blocked[j] = True
     for sentence in sorted(words.cued):
-        for indirect in INDIRECT_RULES:
-            founds.extend(indirect(words, sentence))
+        founds.extend(found for _, found in each(INDIRECT_RULES, words, sentence))
     return founds
 
 
