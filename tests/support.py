@@ -3,22 +3,26 @@
 tests/conftest.py is pytest's own file: it holds the fixtures, which pytest hands to a test by
 name, and the hooks, and no test imports it. What tests need by name instead (the demo corpus's
 path, Chromium's path and flags, the `newsprism` command line, the local news server's routes,
-copies of a store, checks of a page's layout) lives here, and conftest imports from here what
-its fixtures need."""
+copies of a store, checks of a page's layout, Docs built by hand for the rule tests) lives here, and
+conftest imports from here what its fixtures need."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from playwright.sync_api import Page
 
+from newsprism.analyse import Pipeline, Segment, TagMorph
+from newsprism.analyse.morph import Lemmatize
 from newsprism.ingest import IngestError, read_paths
+from newsprism.model import Doc, Entity, EntityType
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -114,3 +118,43 @@ def timeline_labels(page: Page) -> list[dict[str, float]]:
         " return {x: r.x, y: r.y, width: r.width, height: r.height}; })"
     )
     return boxes
+
+
+# Docs built by hand for the rule tests: the text's own paragraphs, sentences, tokens, parts of
+# speech and lemmas (razdel and slovnet's morphology tagger, the real first three steps of the
+# pipeline, about a second to load once) and the entities a test gives, found in the text by search.
+# No NER, linking or later step runs, so a rule test depends on nothing but the rules and its input.
+# A given entity: (mention, type) or (mention, type, name), where name is its normal and canonical
+# form (default: the mention itself), e.g. ("Петрова", "PER", "Иван Петров").
+HandEntity = tuple[str, EntityType] | tuple[str, EntityType, str]
+
+
+@cache
+def _tagging() -> Pipeline:
+    return Pipeline([Segment(), TagMorph(), Lemmatize()])
+
+
+def hand_doc(text: str, entities: Sequence[HandEntity] = ()) -> Doc:
+    """A Doc of `text` with tokens, morphology and lemmas from the real taggers and the given
+    entities, each at every place its mention occurs (not inside an earlier given one), as the
+    `entities` and `links` steps would have left them. A mention that is not in the text or does not
+    start and stop at token bounds is an error of the test."""
+    doc = _tagging()(Doc(text=text))
+    starts = {token.start for token in doc.tokens}
+    stops = {token.stop for token in doc.tokens}
+    placed: list[Entity] = []
+    for mention, kind, *named in entities:
+        name = named[0] if named else mention
+        at = text.find(mention)
+        if at < 0:
+            raise ValueError(f"entity {mention!r} is not in the text")
+        while at >= 0:
+            stop = at + len(mention)
+            if at not in starts or stop not in stops:
+                raise ValueError(f"entity {mention!r} at {at} does not start and stop at token bounds")
+            if not any(e.start < stop and at < e.stop for e in placed):
+                placed.append(Entity(at, stop, kind, normal=name, canonical=name, link_rule="hand"))
+            at = text.find(mention, stop)
+    doc.entities = sorted(placed, key=lambda e: (e.start, e.stop))
+    doc.steps += ["entities", "links"]
+    return doc
