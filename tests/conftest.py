@@ -1,36 +1,31 @@
-"""Shared fixtures. Heavy models load once per session; data beside the repo skips when absent."""
+"""Shared fixtures. Heavy models load once per session; data beside the repo skips when absent.
+The helpers that tests import by name are in support.py: no test imports this file."""
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO
 
 import httpx2 as httpx
 import pytest
-from playwright.sync_api import Page, Playwright, sync_playwright
+from playwright.sync_api import Playwright, sync_playwright
 from sqlalchemy import create_engine, make_url, text
 
 from newsprism.analyse import Pipeline, default_pipeline
-from newsprism.ingest import IngestError, read_paths
 from newsprism.store import Store, open_store
+from support import CHROMIUM, EXAMPLES, NEWSPRISM, ROOT, NewsServer
 
-ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-EXAMPLES = ROOT / "examples"
 
 
 @pytest.fixture(scope="session")
@@ -44,19 +39,6 @@ def seeds_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"{path} not found: the two sample articles live in ../shared/seeds beside the repo")
     return path
-
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
@@ -111,9 +93,6 @@ def store(store_location: str) -> Iterator[Store]:
     opened.close()
 
 
-NEWSPRISM = [sys.executable, "-m", "newsprism"]
-
-
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo corpus (examples/) analysed into a SQLite store by a real `newsprism analyze`.
@@ -122,30 +101,6 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     command = [*NEWSPRISM, "analyze", str(EXAMPLES), "--db", str(path), "--no-report", "--json"]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, timeout=300)
     return path
-
-
-def variants(count: int, path: Path) -> Path:
-    """`count` new articles as JSON lines, made from the demo corpus: each example with a numbered
-    title and one sentence added, so every one is a new article about the same event."""
-    examples = [a for a in read_paths([EXAMPLES]) if not isinstance(a, IngestError)]
-    with path.open("w", encoding="utf-8") as out:
-        for n in range(count):
-            article = examples[n % len(examples)]
-            record = {
-                "title": f"{article.title} (дополнено, {n})",
-                "text": f"{article.lead}\n\n{article.body}\n\nДополнение {n}: подробности уточняются.",
-                "outlet": article.outlet,
-                "published": article.published.isoformat() if article.published else None,
-            }
-            out.write(json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False))
-            out.write("\n")
-    return path
-
-
-def copy_store(source: Path, target: Path) -> Path:
-    """A copy of a closed SQLite store (its -wal is checkpointed when the last writer closes)."""
-    shutil.copyfile(source, target)
-    return target
 
 
 def free_port() -> int:
@@ -189,35 +144,6 @@ def serve() -> Iterator[Callable[..., str]]:
             process.kill()
             process.wait()
         log.close()
-
-
-@dataclass
-class Route:
-    """What the local news server answers on one path. With `etag`, an If-None-Match that
-    matches gets 304; `delay` waits before answering; `handle` replaces it all."""
-
-    body: bytes = b""
-    status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
-    etag: str = ""
-    delay: float = 0.0
-    handle: Callable[[BaseHTTPRequestHandler], None] | None = None
-
-
-@dataclass
-class NewsServer:
-    """A real HTTP server on 127.0.0.1 (never any other address) serving `routes` by path, and
-    the log of (path, request headers) it received."""
-
-    port: int
-    routes: dict[str, Route] = field(default_factory=dict)
-    log: list[tuple[str, dict[str, str]]] = field(default_factory=list)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def hits(self, path: str) -> int:
-        return sum(1 for logged, _ in self.log if logged == path)
 
 
 class _NewsHandler(BaseHTTPRequestHandler):
@@ -273,28 +199,6 @@ def news_server() -> Iterator[NewsServer]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-def overlapping(boxes: list[dict[str, float]]) -> list[tuple[int, int]]:
-    """The pairs of boxes (x, y, width, height) that intersect."""
-    return [
-        (i, j)
-        for i, a in enumerate(boxes)
-        for j, b in enumerate(boxes[i + 1 :], i + 1)
-        if a["x"] < b["x"] + b["width"]
-        and b["x"] < a["x"] + a["width"]
-        and a["y"] < b["y"] + b["height"]
-        and b["y"] < a["y"] + a["height"]
-    ]
-
-
-def timeline_labels(page: Page) -> list[dict[str, float]]:
-    """The rendered boxes of the coverage timeline's labels (outlet rows, date ticks, events)."""
-    boxes: list[dict[str, float]] = page.locator("svg.timeline text").evaluate_all(
-        "ts => ts.map(t => { const r = t.getBoundingClientRect();"
-        " return {x: r.x, y: r.y, width: r.width, height: r.height}; })"
-    )
-    return boxes
 
 
 # Fixtures that load the NLP models, run `newsprism` in a subprocess or start a browser: a test

@@ -85,3 +85,35 @@ def test_no_module_imports_one_that_imports_it_back() -> None:
     assert "newsprism.web.state" in known and len(known) > 100
     graph = {name: imports(path, known) for name, path in known.items()}
     assert circles(graph) == []
+
+
+TESTS = Path(__file__).resolve().parent
+
+
+def imports_conftest(source: str) -> list[int]:
+    """The lines of `source` that import conftest (`import conftest`, `from conftest import ...`),
+    anywhere in the module: pytest loads conftest itself, tests import helpers from support."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        if any(name.split(".")[0] == "conftest" for name in names):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_imports_conftest_finds_every_form() -> None:
+    source = "import os\nfrom conftest import A\ndef f():\n    import conftest as c\nfrom support import B\n"
+    assert imports_conftest(source) == [2, 4]
+    assert imports_conftest("from conftestish import A\nimport support\n") == []
+
+
+def test_no_test_module_imports_conftest() -> None:
+    paths = sorted(TESTS.glob("*.py"))
+    assert len(paths) > 50 and TESTS / "support.py" in paths
+    found = {path.name: imports_conftest(path.read_text(encoding="utf-8")) for path in paths}
+    assert {name: lines for name, lines in found.items() if lines} == {}

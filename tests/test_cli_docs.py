@@ -1,5 +1,5 @@
-"""Every command of the CLI is shown in use in the README or docs/: a new command without an example
-of how it is called fails here."""
+"""Every command of the CLI is shown in use in the README or docs/ (a new command without an example
+of how it is called fails here), and answers `--help`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import typer
+from typer.testing import CliRunner
 
 from newsprism.cli import app
 
@@ -39,6 +40,24 @@ def test_cli_docs_every_command_has_an_example() -> None:
     )
     missing = [c for c in commands if not re.search(rf"newsprism {re.escape(c)}(?![\w-])", docs)]
     assert missing == [], f"commands with no example in README.md or docs/: {missing}"
+
+
+COMMANDS = _commands(typer.main.get_command(app))
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_cli_every_command_answers_help(command: str) -> None:
+    """`newsprism <command> --help` exits 0 and prints a usage line that names the command."""
+    result = CliRunner().invoke(app, [*command.split(), "--help"], prog_name="newsprism")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 0, result.output
+    usage = next(line.strip() for line in result.output.splitlines() if line.strip())
+    assert re.fullmatch(rf"Usage: newsprism {re.escape(command)} \[OPTIONS\].*", usage), usage
+    assert "--help" in result.output
+
+
+def test_cli_help_covers_every_command() -> None:
+    assert len(COMMANDS) >= 18 and {"analyze", "serve", "sources add", "watch"} <= set(COMMANDS)
 
 
 def _excerpt_chunks(readme: str) -> list[list[str]]:

@@ -13,13 +13,13 @@ import pytest
 from typer.testing import CliRunner
 
 import newsprism.analyse
-from conftest import NEWSPRISM, NewsServer, Route
 from newsprism.analyse import Pipeline
 from newsprism.cli import app
 from newsprism.cli_follow import parse_duration
 from newsprism.fetch import Fetcher, FetchSettings, fetch_round
 from newsprism.store import open_store
 from newsprism.store.following import SourceSpec, SourceStatus
+from support import NEWSPRISM, NewsServer, Route
 from test_fetch_round import full_feed, page, rss, story
 
 runner = CliRunner()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, NEWSPRISM
 from newsprism.present.report_pack import unpack
+from support import EXAMPLES, NEWSPRISM
 
 LIMIT = 3 * 1024**3  # bytes of address space: the models take about 1.3 GB of it
 

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES
 from newsprism.analyse import Pipeline
 from newsprism.cli import EXIT_OK, app
 from newsprism.compare.record import ComparisonRecord, SchemaError
@@ -23,6 +22,7 @@ from newsprism.compare.stored import comparison_data, live_data, signature, stor
 from newsprism.model import Article, Doc, Story
 from newsprism.run.stories import precompute_comparisons
 from newsprism.store import Store, open_store
+from support import EXAMPLES
 
 TEXTS = (
     ("Вестник", "Паводок в Заречье", "Вода поднялась на два метра. Эвакуированы 300 жителей Заречья."),

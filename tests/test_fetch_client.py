@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from conftest import NewsServer, Route
 from newsprism.fetch import Disallowed, Fetcher, FetchError, FetchSettings, canonical_url
 from newsprism.fetch.client import retry_after
 from newsprism.fetch.urls import host_kind, is_local, refusal
+from support import NewsServer, Route
 
 FAST = FetchSettings(timeout=0.5, deadline=2.0, retries=2, backoff=0.01, host_interval=0.0, max_bytes=64_000)
 

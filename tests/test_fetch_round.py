@@ -8,11 +8,11 @@ from html import escape
 
 import pytest
 
-from conftest import NewsServer, Route
 from newsprism.analyse import Pipeline
 from newsprism.fetch import Fetcher, FetchSettings, RoundReport, fetch_round, urls
 from newsprism.store import Store
 from newsprism.store.following import SourceSpec, SourceStatus
+from support import NewsServer, Route
 
 SETTINGS = FetchSettings(timeout=1.0, deadline=3.0, retries=0, backoff=0.01, host_interval=0.0)
 CITIES = ["Заречный", "Светлогорск", "Верхнеречье", "Новоозёрск", "Каменка"]

@@ -20,7 +20,6 @@ from playwright.sync_api import (
     ViewportSize,
 )
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, overlapping, timeline_labels
 from newsprism.analyse import Pipeline
 from newsprism.compare import compare_story
 from newsprism.compare.stored import record_of
@@ -31,6 +30,7 @@ from newsprism.present.report import loose_column, render_report, run_report
 from newsprism.run import run
 from newsprism.run.stories import update_stories
 from newsprism.store import Store
+from support import CHROMIUM, CHROMIUM_ARGS, overlapping, timeline_labels
 
 LAPTOP: ViewportSize = {"width": 1280, "height": 720}
 PHONE: ViewportSize = {"width": 390, "height": 844}

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, copy_store
 from newsprism.present.comparison_html import anchor
 from newsprism.present.report import render_report, run_report, story_views
 from newsprism.present.report_pack import pack, should_pack, unpack
 from newsprism.store import open_store
+from support import CHROMIUM, CHROMIUM_ARGS, copy_store
 
 PACKED = re.compile(r'<section class="story packed" id="([^"]+)"[^>]*data-packed="([^"]+)"')
 

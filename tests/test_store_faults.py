@@ -21,8 +21,8 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
-from conftest import EXAMPLES, NEWSPRISM, copy_store, variants
 from newsprism.store.migrations import LATEST, MIGRATIONS
+from support import EXAMPLES, NEWSPRISM, copy_store, variants
 
 pytestmark = pytest.mark.slow
 

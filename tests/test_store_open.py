@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import NEWSPRISM
 from newsprism.cli import EXIT_FAILURE, app
 from newsprism.store import open_store
 from newsprism.store.migrations import LATEST
+from support import NEWSPRISM
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 WIDE = {"COLUMNS": "1000"}  # one error line, never wrapped inside a path

@@ -18,13 +18,13 @@ import pytest
 import uvicorn
 from playwright.sync_api import Playwright
 
-from conftest import CHROMIUM, CHROMIUM_ARGS
 from newsprism.analyse import Pipeline
 from newsprism.model import Article
 from newsprism.run import run
 from newsprism.run.stories import update_stories
 from newsprism.store import Store
 from newsprism.web import Settings, create_app
+from support import CHROMIUM, CHROMIUM_ARGS
 
 SCRIPT_TITLE = "<script>alert(1)</script>"
 ATTRIBUTE_TITLE = '" onmouseover="alert(1)'

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import httpx2 as httpx
 import pytest
 
-from conftest import NEWSPRISM, copy_store, variants
+from support import NEWSPRISM, copy_store, variants
 
 pytestmark = pytest.mark.slow
 

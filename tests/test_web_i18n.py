@@ -18,11 +18,11 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
-from conftest import copy_store
 from newsprism.model import Article
 from newsprism.store import Store, open_store
 from newsprism.web import Settings, create_app
 from newsprism.web.i18n import accepted, choose, day_text, moment_text, translations
+from support import copy_store
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")

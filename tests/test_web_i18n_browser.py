@@ -18,7 +18,7 @@ import httpx2 as httpx
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, ViewportSize
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, overlapping, timeline_labels
+from support import CHROMIUM, CHROMIUM_ARGS, overlapping, timeline_labels
 
 pytestmark = pytest.mark.slow
 

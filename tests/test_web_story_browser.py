@@ -16,8 +16,8 @@ import httpx2 as httpx
 import pytest
 from playwright.sync_api import Page, Playwright
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, EXAMPLES, NEWSPRISM
 from newsprism.store import open_store
+from support import CHROMIUM, CHROMIUM_ARGS, EXAMPLES, NEWSPRISM
 
 pytestmark = pytest.mark.slow
 
