@@ -17,7 +17,8 @@ Whatever fires goes into a `Trace` of (rule, start, stop). Every rule step has `
 the same shape, [(rule, the text it fired on)]:
 
     >>> ExtractFigures().explain(doc)  # doc: «Около 50 стран прислали 3 000 человек.», lemmatised
-    [('approx:около', 'Около 50 стран'), ('counted_noun', 'Около 50 стран'), ('counted_noun', '3 000 человек')]
+    [('approx:около', 'Около 50 стран'), ('counted_noun', 'Около 50 стран'),
+     ('counted_noun', '3 000 человек')]
 
 for «why is this an organisation / a date / not a figure / this speaker's quote?».
 """
