@@ -6,8 +6,8 @@ can be highlighted in its source. Which token lies in which sentence is computed
 never stored as links, so a `Doc` serialises trivially (`Doc.to_dict`, `Doc.from_dict`).
 
 `article.py` holds what a reader produces (`Article`, `Origin`, `Publication`), `layers.py` the
-annotations, `doc.py` the `Doc` and its serialised form, `story.py` the `Story`; every name is
-imported from here.
+annotations, `doc.py` the `Doc` and its serialised form, `story.py` the `Story`, `summaries.py` the
+short forms lists show (`StorySummary`, `ArticleSummary`); every name is imported from here.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from newsprism.model.layers import (
     within,
 )
 from newsprism.model.story import Story, StoryKind
+from newsprism.model.summaries import ArticleSummary, StorySummary
 
 __all__ = [
     "FORMAT_VERSION",
@@ -48,6 +49,7 @@ __all__ = [
     "Annotation",
     "Approximation",
     "Article",
+    "ArticleSummary",
     "DateMention",
     "DatePrecision",
     "Doc",
@@ -65,6 +67,7 @@ __all__ = [
     "Sentence",
     "Story",
     "StoryKind",
+    "StorySummary",
     "Token",
     "clean_line",
     "content_id",

@@ -5,12 +5,14 @@ The OpenAPI schema is at /openapi.json (Swagger UI is off: it loads scripts from
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
+from newsprism.model import ArticleSummary, StorySummary
 from newsprism.store import Filters
 from newsprism.web import views
 from newsprism.web.morphology import query_words
@@ -49,20 +51,6 @@ class PageModel(BaseModel, Generic[T]):
     offset: int
 
 
-class StorySummary(BaseModel):
-    id: str
-    kind: str
-    title: str
-    first: str
-    last: str
-    size: int
-    outlets: list[str]
-    category: str
-    key_entities: list[str]
-    parent: str
-    events: int
-
-
 class SearchPageModel(PageModel[T], Generic[T]):
     capped: bool = False  # counting stopped at `total` (10,000): there are more
 
@@ -74,13 +62,10 @@ class Segment(BaseModel):
     marks: list[dict[str, str]]
 
 
-class SearchItem(BaseModel):
-    id: str
-    title: str
-    outlet: str | None
-    published: str | None
-    url: str | None
-    category: str
+@dataclass(frozen=True, slots=True)
+class SearchItem(ArticleSummary):
+    """An article found (`ArticleSummary`'s fields), where the words matched and a snippet."""
+
     matches: list[list[int]]
     snippet: list[Segment]
 

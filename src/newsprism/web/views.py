@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from newsprism.model import Article, Story
+from newsprism.model import Article, ArticleSummary, Story, StorySummary
 from newsprism.store import Filters, MentionStat, Page, Store
 from newsprism.tone import Tone
 from newsprism.web.groups import OutletGroup, aliases, coverage, member_of
@@ -25,30 +25,11 @@ def page_dict(page: Page[Any], items: list[Any]) -> dict[str, Any]:
 
 
 def story_summary(story: Story) -> dict[str, Any]:
-    return {
-        "id": story.id,
-        "kind": story.kind,
-        "title": story.title,
-        "first": story.first,
-        "last": story.last,
-        "size": len(story.article_ids),
-        "outlets": story.outlets,
-        "category": story.category,
-        "key_entities": story.key_entities,
-        "parent": story.parent,
-        "events": len(story.event_ids),
-    }
+    return StorySummary.of(story).to_dict()
 
 
 def article_summary(article: Article, category: str = "") -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "title": article.title,
-        "outlet": article.outlet,
-        "published": article.published.isoformat() if article.published else None,
-        "url": article.url,
-        "category": category,
-    }
+    return ArticleSummary.of(article, category).to_dict()
 
 
 def stories(store: Store, filters: Filters, sort: Any, limit: int, offset: int) -> dict[str, Any]:
