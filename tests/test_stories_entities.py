@@ -1,9 +1,10 @@
+from newsprism.model import EntityType
 from newsprism.store import Mention
 from newsprism.stories.entities import canonical_entities
 
 
 def mention(
-    article: str, normal: str, canonical: str, kind: str = "PER", rule: str = "", start: int = 0
+    article: str, normal: str, canonical: str, kind: EntityType = "PER", rule: str = "", start: int = 0
 ) -> Mention:
     return Mention(article, start, start + len(normal), kind, normal, canonical, "name", rule, 0)
 

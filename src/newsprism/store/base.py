@@ -13,7 +13,7 @@ from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from newsprism.errors import StoreError as StoreError
 from newsprism.errors import StoreVersionError as StoreVersionError
-from newsprism.model import Article, Doc, Publication, Story
+from newsprism.model import Article, Doc, Entity, EntityType, MentionKind, Publication, Story
 from newsprism.store.following import SourceRound, SourceSpec, SourceStatus
 from newsprism.store.search import index_row
 from newsprism.tone import Tone, direct_quotes
@@ -32,18 +32,43 @@ class Saved:
 
 @dataclass(slots=True, frozen=True)
 class Mention:
-    """One stored entity mention, as the `entities` table holds it."""
+    """One stored entity mention: the model's `Entity` as the `entities` table holds it (its
+    fields and types, the model's probability `score` left out), with the article it is in and
+    whether it stands in a quotation. `Mention.of` and `entity()` convert to and from the model."""
 
     article_id: str
     start: int
     stop: int
-    type: str
+    type: EntityType
     normal: str
     canonical: str
-    kind: str
+    kind: MentionKind
     link_rule: str
     sentiment: int
     quoted: int = 0  # 1 when the mention stands inside a quotation (the speaker's view)
+
+    @classmethod
+    def of(cls, article_id: str, entity: Entity, quoted: bool = False) -> Mention:
+        """The row of a mention; an unlinked mention's canonical name is its own normal form."""
+        return cls(
+            article_id=article_id,
+            start=entity.start,
+            stop=entity.stop,
+            type=entity.type,
+            normal=entity.normal,
+            canonical=entity.canonical or entity.normal,
+            kind=entity.kind,
+            link_rule=entity.link_rule,
+            sentiment=entity.sentiment,
+            quoted=int(quoted),
+        )
+
+    def entity(self) -> Entity:
+        """The mention as the model's `Entity` (its `score` is not stored: 0.0)."""
+        return Entity(
+            self.start, self.stop, self.type, self.normal, self.canonical, self.kind,
+            sentiment=self.sentiment, link_rule=self.link_rule,
+        )  # fmt: skip
 
 
 T = TypeVar("T")
@@ -173,17 +198,10 @@ def encode(doc: Doc) -> Encoded:
     """The analysis as stored: the doc as JSON without its text, and a row per entity mention."""
     quotes = direct_quotes(doc)
     mentions = tuple(
-        Mention(
-            article_id=doc.article_id,
-            start=entity.start,
-            stop=entity.stop,
-            type=entity.type,
-            normal=entity.normal,
-            canonical=entity.canonical or entity.normal,
-            kind=entity.kind,
-            link_rule=entity.link_rule,
-            sentiment=entity.sentiment,
-            quoted=int(any(start <= entity.start and entity.stop <= stop for start, stop in quotes)),
+        Mention.of(
+            doc.article_id,
+            entity,
+            any(start <= entity.start and entity.stop <= stop for start, stop in quotes),
         )
         for entity in doc.entities
     )

@@ -57,7 +57,7 @@ def canonical_entities(mentions: Iterable[Mention]) -> list[CanonicalEntity]:
     spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for mention in mentions:
         name = mention.canonical or mention.normal
-        key = (mention.type, _key(name))
+        key: tuple[str, str] = (mention.type, _key(name))
         groups[key].append(mention)
         spellings[key][name] += 1
     merged_into = _surnames_across_articles(groups)
