@@ -31,7 +31,7 @@ from newsprism.analyse import default_pipeline
 from newsprism.analyse.pipeline import batched
 from newsprism.analyse.sentiment import (
     EntitySentiment,
-    Mention,
+    SentenceTarget,
     SentimentModel,
     load_model,
     score_mentions,
@@ -79,10 +79,10 @@ def main() -> None:
     print("labels:", ", ".join(f"{label:+d}: {labels[label] / mentions:.1%}" for label in (-1, 0, 1)))
 
     sentences = [s for doc in docs for s in _first_mentions(doc)][: args.sentences]
-    score_mentions([Mention(*sentences[0])], model)
+    score_mentions([SentenceTarget(*sentences[0])], model)
     started = time.process_time()
     for text, start, stop in sentences:
-        score_mentions([Mention(text, start, stop)], model)
+        score_mentions([SentenceTarget(text, start, stop)], model)
     seconds = time.process_time() - started
     print(f"score_mentions, one sentence at a time: {seconds * 1000 / len(sentences):.1f} ms per sentence")
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")

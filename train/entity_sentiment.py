@@ -66,7 +66,7 @@ from newsprism.analyse.sentiment import (
     MODEL_PATH,
     Context,
     FeatureConfig,
-    Mention,
+    SentenceTarget,
     SentimentModel,
     contexts_of,
     design,
@@ -107,7 +107,7 @@ class Data:
     contexts: list[Context]
 
 
-def read_data(path: Path) -> tuple[list[Mention], list[int]]:
+def read_data(path: Path) -> tuple[list[SentenceTarget], list[int]]:
     """The mentions and labels of the CSV; SystemExit naming the file and line of any bad row."""
     if not path.is_file():
         raise SystemExit(
@@ -127,7 +127,7 @@ def read_data(path: Path) -> tuple[list[Mention], list[int]]:
                 raise SystemExit(f"{where}: offsets must be integers and the label -1, 0 or 1")
             if sentence[int(start) : int(stop)] != entity:
                 raise SystemExit(f"{where}: the offsets {start}:{stop} do not mark the entity {entity!r}")
-            mentions.append(Mention(sentence, int(start), int(stop), TYPES.get(tag, "")))
+            mentions.append(SentenceTarget(sentence, int(start), int(stop), TYPES.get(tag, "")))
             labels.append(int(label))
     return mentions, labels
 

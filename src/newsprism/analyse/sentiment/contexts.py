@@ -1,7 +1,7 @@
 """A mention in its sentence as the features see it: the sentence's units (`Unit`: a token's lemma,
 word, case, whether it follows a negation) and the mention's offsets among them (`Context`).
 `DocContexts` finds them in an analysed doc; `contexts_of` for mentions in raw texts
-(`Mention`), which it segments, tags and lemmatises first (training and `newsprism sentiment`).
+(`SentenceTarget`), which it segments, tags and lemmatises first (training and `newsprism sentiment`).
 """
 
 from __future__ import annotations
@@ -104,8 +104,9 @@ def _around(units: list[Unit], start: int, stop: int) -> list[Unit]:
     return units[low : low + MAX_CONTEXT_UNITS]
 
 
-class Mention(NamedTuple):
-    """An entity mention to score: its offsets in a text and, when known, its type (PER, LOC, ORG)."""
+class SentenceTarget(NamedTuple):
+    """A text with the span of the entity whose sentiment is asked (a stand-alone sentence, not a
+    `Doc`: training and `newsprism sentiment`) and, when known, its type (PER, LOC, ORG)."""
 
     text: str
     start: int
@@ -135,7 +136,7 @@ def _preprocess() -> Pipeline:
     return Pipeline([Segment(), TagMorph(), Lemmatize()], batch_size=64)
 
 
-def contexts_of(mentions: Sequence[Mention]) -> list[Context]:
+def contexts_of(mentions: Sequence[SentenceTarget]) -> list[Context]:
     """Each mention in its sentence; the distinct texts are segmented, tagged and lemmatised in one batch."""
     for mention in mentions:
         check_offsets(mention.text, mention.start, mention.stop)

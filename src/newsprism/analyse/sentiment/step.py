@@ -8,7 +8,13 @@ from typing import Any
 
 from newsprism.analyse import model_identity
 from newsprism.analyse.pipeline import Step
-from newsprism.analyse.sentiment.contexts import Context, DocContexts, Mention, contexts_of, offsets_problem
+from newsprism.analyse.sentiment.contexts import (
+    Context,
+    DocContexts,
+    SentenceTarget,
+    contexts_of,
+    offsets_problem,
+)
 from newsprism.analyse.sentiment.model import MODEL_PATH, SentimentModel, load_model
 from newsprism.model import Doc
 
@@ -45,7 +51,7 @@ class EntitySentiment(Step):
 
 
 def score_mentions(
-    mentions: Sequence[Mention], model: SentimentModel | None = None
+    mentions: Sequence[SentenceTarget], model: SentimentModel | None = None
 ) -> list[tuple[int, float]]:
     """The sentiment (-1, 0, 1) toward each mention and the model's probability of it."""
     model = model or load_model()
@@ -56,14 +62,14 @@ def score_mention(text: str, start: int, stop: int, entity_type: str = "") -> tu
     """The sentiment (-1, 0, 1) toward text[start:stop] and the model's probability of it.
 
     Raises ValueError when the offsets are not a non-empty span of the text."""
-    return score_mentions([Mention(text, start, stop, entity_type)])[0]
+    return score_mentions([SentenceTarget(text, start, stop, entity_type)])[0]
 
 
 def score_records(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """`newsprism sentiment`: for records {"text": str, "start": int, "stop": int} (types checked by
     the caller) one {"label": -1|0|1, "score": float} each, in order; a record whose offsets are not
     a span of its text gets {"label": null, "score": null, "error": reason} instead."""
-    mentions = [Mention(r["text"], r["start"], r["stop"]) for r in records]
+    mentions = [SentenceTarget(r["text"], r["start"], r["stop"]) for r in records]
     problems = [offsets_problem(m.text, m.start, m.stop) for m in mentions]
     scored = iter(score_mentions([m for m, problem in zip(mentions, problems, strict=True) if not problem]))
     return [
