@@ -29,6 +29,9 @@ from newsprism.analyse.sentiment import (
 from newsprism.model import Doc
 from newsprism.present import jsonlines
 
+# the sentiment model and navec's word vectors load here: `make check` leaves these out
+pytestmark = pytest.mark.slow
+
 FIELDS: dict[str, type | tuple[type, ...]] = {"text": str, "start": int, "stop": int}
 
 

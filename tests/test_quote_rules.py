@@ -11,6 +11,9 @@ from newsprism.analyse.quotes import ExtractQuotes, QuoteSettings
 from newsprism.model import Doc
 from support import HandEntity, hand_doc
 
+# hand_doc runs slovnet's morphology tagger: a model, so `make check` leaves these out
+pytestmark = pytest.mark.slow
+
 STEP = ExtractQuotes(QuoteSettings(syntax=False))
 
 # kind, quoted span, speaker span, the entity the speaker resolved to, rule
