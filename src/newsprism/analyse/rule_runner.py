@@ -79,11 +79,17 @@ def texts(trace: Trace, text: str) -> list[tuple[str, str]]:
 
 
 class Explained:
-    """What a rule step adds to `Step`: `traced(doc, trace)` does the step's work on the doc and
-    records what fired; `explain(doc)` does it on a copy and returns what fired with its text."""
+    """What a rule step adds to `Step` (listed before it: `class ExtractDates(Explained, Step)`):
+    `traced(doc, trace)` does the step's work on the doc and records what fired, `process` is
+    that with a trace nobody reads, and `explain(doc)` does it on a copy and returns what fired
+    with its text. A step that batches overrides `pipe` as before."""
 
     def traced(self, doc: Doc, trace: Trace) -> Doc:
         raise NotImplementedError
+
+    def process(self, doc: Doc) -> Doc:
+        """The step's work: `traced` with a trace nobody reads."""
+        return self.traced(doc, [])
 
     def explain(self, doc: Doc) -> list[tuple[str, str]]:
         """Each rule that fired on the doc, in the order it fired, with the text it fired on. The

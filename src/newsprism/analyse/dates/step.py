@@ -65,9 +65,6 @@ class ExtractDates(Explained, Step):
     def __init__(self, settings: DateSettings | None = None) -> None:
         self.settings = settings or DateSettings()
 
-    def process(self, doc: Doc) -> Doc:
-        return self.traced(doc, [])
-
     def traced(self, doc: Doc, trace: Trace) -> Doc:
         """The doc's dates and bounds, each date recorded in `trace` under the rule that read it."""
         found = find_dates(

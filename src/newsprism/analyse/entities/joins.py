@@ -10,7 +10,8 @@ splits such names before the region as well («ГУ» | «МВД»), and the joi
 
 from __future__ import annotations
 
-from newsprism.analyse.entities.spans import Context, Trace
+from newsprism.analyse.entities.spans import Context
+from newsprism.analyse.rule_runner import Trace
 from newsprism.model import Entity
 
 _NAMED_AFTER = frozenset({"им", "им.", "имени"})

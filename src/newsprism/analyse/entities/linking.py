@@ -83,9 +83,6 @@ class LinkMentions(Explained, Step):
     def models(self) -> tuple[str, ...]:
         return model_identity.packages(model_identity.MORPHOLOGY)
 
-    def process(self, doc: Doc) -> Doc:
-        return self.traced(doc, [])
-
     def traced(self, doc: Doc, trace: Trace) -> Doc:
         """The links made, what the consistency rules changed recorded in `trace`."""
         ctx = RuleContext(doc, doc.tokens, {t.start: i for i, t in enumerate(doc.tokens)})

@@ -33,14 +33,13 @@ from newsprism.analyse.entities.joins import named_after
 from newsprism.analyse.entities.names import Word, person_word
 from newsprism.analyse.entities.spans import (
     Context,
-    Trace,
     adjective_of_name,
     agrees,
     apposition,
     strip_edges,
 )
 from newsprism.analyse.morph import parse_feats
-from newsprism.analyse.rule_runner import through
+from newsprism.analyse.rule_runner import Trace, through
 from newsprism.model import Doc, Entity, EntityType
 
 INTERNATIONAL_ORGS = frozenset(

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsprism.analyse.rule_runner import Trace as Trace
 from newsprism.model import Doc, Entity, Token
 
 

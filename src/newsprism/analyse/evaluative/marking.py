@@ -97,9 +97,6 @@ class MarkEvaluative(Explained, Step):
         self.settings = settings
         self.lexicons = load_lexicons(settings)
 
-    def process(self, doc: Doc) -> Doc:
-        return self.traced(doc, [])
-
     def traced(self, doc: Doc, trace: Trace) -> Doc:
         """The doc's evaluative words, each match recorded in `trace` under where it came from
         ("rules" or a lexicon) or, when vetoed, "not:" and the veto («главный герой фильма»)."""
