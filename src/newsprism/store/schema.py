@@ -4,6 +4,14 @@ from sqlalchemy import Column, Integer, MetaData, Table, Text
 
 metadata = MetaData()
 
+
+def _link(name: str, left: str, right: str) -> Table:
+    """A table that links two keys, both text, the pair its primary key."""
+    return Table(
+        name, metadata, Column(left, Text, primary_key=True), Column(right, Text, primary_key=True)
+    )
+
+
 articles = Table(
     "articles",
     metadata,
@@ -67,12 +75,7 @@ stories = Table(
     Column("data", Text, nullable=False),
 )
 
-story_articles = Table(
-    "story_articles",
-    metadata,
-    Column("story_id", Text, primary_key=True),
-    Column("article_id", Text, primary_key=True),
-)
+story_articles = _link("story_articles", "story_id", "article_id")
 
 search_docs = Table(
     "search_docs",
@@ -90,12 +93,7 @@ store_state = Table(
     Column("value", Integer, nullable=False),
 )
 
-story_outlets = Table(
-    "story_outlets",
-    metadata,
-    Column("story_id", Text, primary_key=True),
-    Column("outlet", Text, primary_key=True),
-)
+story_outlets = _link("story_outlets", "story_id", "outlet")
 
 story_comparisons = Table(
     "story_comparisons",
