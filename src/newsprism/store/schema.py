@@ -7,9 +7,7 @@ metadata = MetaData()
 
 def _link(name: str, left: str, right: str) -> Table:
     """A table that links two keys, both text, the pair its primary key."""
-    return Table(
-        name, metadata, Column(left, Text, primary_key=True), Column(right, Text, primary_key=True)
-    )
+    return Table(name, metadata, Column(left, Text, primary_key=True), Column(right, Text, primary_key=True))
 
 
 articles = Table(

@@ -8,8 +8,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from newsprism.analyse.dates.readings import Found
-from newsprism.analyse.dates.rules import RULES, TRIGGERS, Rule
+from newsprism.analyse.dates.readings import FoundDate
+from newsprism.analyse.dates.rules import RULES, TRIGGERS, DateRule
 from newsprism.analyse.rule_runner import Trace, each
 
 _DIGITS = re.compile(r"\d+(?:(\.)\d|([-–−]))?")
@@ -51,23 +51,23 @@ def triggers(lowered: str, spans: Sequence[tuple[int, int]]) -> list[set[str]]:
 def find_dates(
     text: str,
     spans: Sequence[tuple[int, int]] | None = None,
-    rules: Sequence[Rule] = RULES,
+    rules: Sequence[DateRule] = RULES,
     trace: Trace | None = None,
-) -> list[Found]:
+) -> list[FoundDate]:
     """Every date the rules read in `text`, in text order; earlier rules win overlaps. With `spans`
     (sentences, in order) only those parts are read, and no date crosses their borders; with
     `trace`, each date is recorded there under its rule."""
     spans = [(0, len(text))] if spans is None else spans
     lowered = _lower(text)
-    found: list[Found] = []
+    found: list[FoundDate] = []
     for (span_start, span_stop), present in zip(spans, triggers(lowered, spans), strict=True):
         if not present:
             continue
-        here: list[Found] = []
+        here: list[FoundDate] = []
         asked = [rule for rule in rules if rule.needs <= present]
         for name, (start, stop, reading) in each(asked, lowered, span_start, span_stop):
             if not any(start < other.stop and other.start < stop for other in here):
-                here.append(Found(start, stop, name, reading))
+                here.append(FoundDate(start, stop, name, reading))
         found.extend(sorted(here, key=lambda item: item.start))
     if trace is not None:
         trace.extend((item.rule, item.start, item.stop) for item in found)

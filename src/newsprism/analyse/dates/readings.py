@@ -1,6 +1,6 @@
 """What a date rule reads: a `Reading` of its match, the first and last `Moment` of the mention (the
 year may be missing, «27 марта») and, for a relative date, a `Relative` resolved later against the
-publication date; `Found` is a reading with its place in the text."""
+publication date; `FoundDate` is a reading with its place in the text."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ class Reading:
 
 
 @dataclass(slots=True, frozen=True)
-class Found:
+class FoundDate:
     start: int
     stop: int
     rule: str

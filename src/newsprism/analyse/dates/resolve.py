@@ -9,7 +9,7 @@ import calendar
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from newsprism.analyse.dates.readings import Found, Moment, Reading, Relative, with_year
+from newsprism.analyse.dates.readings import FoundDate, Moment, Reading, Relative, with_year
 from newsprism.analyse.dates.settings import DateSettings
 from newsprism.analyse.dates.tense import Tense
 from newsprism.analyse.dates.values import iso_value
@@ -79,13 +79,13 @@ def resolve_relative(
     return (published.year + shift, None, None), None
 
 
-def _nearest_year(found: Found, explicit: Sequence[tuple[int, int, int]]) -> int | None:
+def _nearest_year(found: FoundDate, explicit: Sequence[tuple[int, int, int]]) -> int | None:
     """The written year nearest to the mention (the earlier one on a tie)."""
     best = min(explicit, key=lambda item: abs(item[0] - found.start), default=None)
     return None if best is None else best[2]
 
 
-def _year_beside(text: str, found: Found, explicit: Sequence[tuple[int, int, int]]) -> int | None:
+def _year_beside(text: str, found: FoundDate, explicit: Sequence[tuple[int, int, int]]) -> int | None:
     """The year of a year mention written right beside this one, only spaces between («в 2031 году
     в марте-апреле»): one phrase, so its year."""
     for start, stop, year in explicit:
@@ -122,7 +122,7 @@ def _reference_year(low: Moment, high: Moment | None, reference: date, tense: Te
 
 
 def resolve(
-    found: Found,
+    found: FoundDate,
     tense: Tense,
     published: date | None,
     explicit: Sequence[tuple[int, int, int]],

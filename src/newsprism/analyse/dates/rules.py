@@ -46,7 +46,7 @@ Build = Callable[[re.Match[str]], Reading | None]
 
 
 @dataclass(slots=True, frozen=True)
-class Rule:
+class DateRule:
     """A named pattern, run only on sentences that contain all the triggers it `needs`."""
 
     name: str
@@ -299,9 +299,9 @@ def _read_day_relative(match: re.Match[str]) -> Reading | None:
     return Reading("day", relative=Relative("day", _DAY_SHIFTS[match["w"].lower()]))
 
 
-def _rule(name: str, needs: str, pattern: str, build: Build, keeps: str = "") -> Rule:
+def _rule(name: str, needs: str, pattern: str, build: Build, keeps: str = "") -> DateRule:
     before = re.compile(rf"(?<!\w)(?:{keeps})\s+\Z") if keeps else None
-    return Rule(name, frozenset(needs.split()), re.compile(pattern), build, before)
+    return DateRule(name, frozenset(needs.split()), re.compile(pattern), build, before)
 
 
 # Patterns start with what they consume, not with a look-behind or an optional word, so that the
@@ -338,7 +338,7 @@ _YEAR_RELATIVE = rf"во?\s+{_qual('q')}\s+году(?!\w)"
 _DAY_RELATIVE = r"(?P<w>позавчера|вчера|сегодня|завтра|послезавтра)(?!\w)"
 _IN, _FROM, _IN_OR_FROM = "во?", "с", "во?|с"
 
-RULES: tuple[Rule, ...] = (
+RULES: tuple[DateRule, ...] = (
     _rule("iso_date", "digit-", _ISO_DATE, _read_exact),
     _rule("numeric_date", "digit.", _NUMERIC_DATE, _read_exact),
     _rule("day_range_months", "digit month", _DAY_RANGE_MONTHS, _read_day_range_months, _FROM),

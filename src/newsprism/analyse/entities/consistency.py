@@ -121,6 +121,6 @@ def _typed_by_descriptor(entity: Entity) -> bool:
     return any(word.lower() in _DESCRIPTORS for word in entity.normal.split())
 
 
-Rule = Callable[[Doc, Sequence[Entity], Trace], None]
-BEFORE_LINKING: tuple[Rule, ...] = (dictionary_surname, guessed_place, club_in_sports_text)
-AFTER_LINKING: tuple[Rule, ...] = (majority_type,)
+ConsistencyRule = Callable[[Doc, Sequence[Entity], Trace], None]
+BEFORE_LINKING: tuple[ConsistencyRule, ...] = (dictionary_surname, guessed_place, club_in_sports_text)
+AFTER_LINKING: tuple[ConsistencyRule, ...] = (majority_type,)

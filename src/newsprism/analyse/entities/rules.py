@@ -76,7 +76,7 @@ LOC_DESCRIPTORS = frozenset(
 _OPENING_QUOTES = {"«": "»", '"': '"', "“": "”", "„": "“"}
 _MAX_NAME_TOKENS = 6
 
-Rule = Callable[[Context, list[Entity], Trace], list[Entity]]
+EntityRule = Callable[[Context, list[Entity], Trace], list[Entity]]
 
 
 def international_orgs(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
@@ -336,7 +336,7 @@ def _match_phrase(
     return None
 
 
-RULES: tuple[Rule, ...] = (
+RULES: tuple[EntityRule, ...] = (
     split_at_brackets,
     international_orgs,
     building_as_place,

@@ -101,7 +101,7 @@ def parse_digits(text: str) -> float:
 
 
 @dataclass(slots=True)
-class Words:
+class SentenceTokens:
     """One sentence's tokens with their lower-cased forms (ё as е), over the doc's text.
 
     `floor` is the first token not yet taken by an earlier figure: rules looking back stop there.
@@ -158,7 +158,7 @@ class Number:
     plain: str = ""  # the digits as written, when written in digits
 
 
-def _read_digits(words: Words, index: int) -> Number | None:
+def _read_digits(words: SentenceTokens, index: int) -> Number | None:
     """Digits, a range of them, and a minus glued before them («-5»)."""
     start = words.tokens[index].start
     sign = -1.0 if words.text[start] in DASHES else 1.0
@@ -173,7 +173,7 @@ def _read_digits(words: Words, index: int) -> Number | None:
     )  # fmt: skip
 
 
-def _read_compound(words: Words, number: Number, scale: float) -> None:
+def _read_compound(words: SentenceTokens, number: Number, scale: float) -> None:
     """«1 млн 532 тыс.», «12 тысяч 130»: smaller parts after a scale add up."""
     while number.high is None and words.word(number.last)[:1].isdigit():
         part = _read_digits(words, number.last)
@@ -186,7 +186,7 @@ def _read_compound(words: Words, number: Number, scale: float) -> None:
         number.last, number.stop, scale = part.last, part.stop, part_scale or 1.0
 
 
-def _read_words(words: Words, index: int) -> Number | None:
+def _read_words(words: SentenceTokens, index: int) -> Number | None:
     word = words.words[index]
     token = words.tokens[index]
     if token.pos in _NOT_NUMERALS and word not in SCALES:  # «семью» (a family), «сорока» (a magpie)
@@ -222,7 +222,7 @@ def _read_words(words: Words, index: int) -> Number | None:
     return Number(token.start, stop, index, last, total + current, scaled=scaled)
 
 
-def _read_vague(words: Words, index: int) -> Number | None:
+def _read_vague(words: SentenceTokens, index: int) -> Number | None:
     """«сотни», «десятки тысяч», «несколько миллионов»: the smallest amount the words allow."""
     value, last = 1.0, index + (words.words[index] in SEVERAL)
     while last < len(words.words) and words.words[last] in SCALES:
@@ -234,7 +234,7 @@ def _read_vague(words: Words, index: int) -> Number | None:
     return Number(tokens[index].start, tokens[last - 1].stop, index, last, value, scaled=True, vague=True)
 
 
-def read_scale(words: Words, number: Number) -> float:
+def read_scale(words: SentenceTokens, number: Number) -> float:
     """«5 млн», «1,5 тысячи», «25–40 тысяч»: multiply by a scale word after the digits; the scale."""
     word = words.word(number.last)
     if word not in SCALES or SCALES[word] < 1e3:
@@ -248,7 +248,7 @@ def read_scale(words: Words, number: Number) -> float:
     return scale
 
 
-def read_number(words: Words, index: int) -> Number | None:
+def read_number(words: SentenceTokens, index: int) -> Number | None:
     """The number that starts at token `index`, with its scale and, after «от», its «до» end."""
     first_char = words.text[words.tokens[index].start]
     if first_char.isdigit() or first_char in DASHES:
@@ -294,7 +294,7 @@ def _is_plain(number: Number) -> bool:
     return bool(number.plain) and number.stop == number.digits_stop
 
 
-def _scale_of(words: Words, number: Number) -> float:
+def _scale_of(words: SentenceTokens, number: Number) -> float:
     """The scale word's value at the end of `number` («до 40 тысяч» -> 1000), else 1."""
     for index in range(number.last - 1, number.first - 1, -1):
         word = words.words[index]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from newsprism.analyse.figures.numerals import DASHES, Number, Words
+from newsprism.analyse.figures.numerals import DASHES, Number, SentenceTokens
 from newsprism.analyse.figures.units import (
     MINUTE_MARK,
     SYMBOLS,
@@ -55,14 +55,14 @@ _CLOCK = re.compile(r"(?:[01]?\d|2[0-3])\.[0-5]\d")
 _JOINERS = "./" + DASHES
 
 
-def _char(words: Words, offset: int) -> str:
+def _char(words: SentenceTokens, offset: int) -> str:
     return words.text[offset] if 0 <= offset < len(words.text) else ""
 
 
-# Exclusions: Callable[[Words, Number], bool].
+# Exclusions: Callable[[SentenceTokens, Number], bool].
 
 
-def glued_to_word(words: Words, number: Number) -> bool:
+def glued_to_word(words: SentenceTokens, number: Number) -> bool:
     if number.digits_start < 0:
         return False
     before, after = _char(words, number.digits_start - 1), _char(words, number.digits_stop)
@@ -70,7 +70,7 @@ def glued_to_word(words: Words, number: Number) -> bool:
     return before.isalpha() or joined or after.isalpha()
 
 
-def ordinal(words: Words, number: Number) -> bool:
+def ordinal(words: SentenceTokens, number: Number) -> bool:
     return (
         number.digits_stop >= 0
         and _char(words, number.digits_stop) in DASHES
@@ -79,7 +79,7 @@ def ordinal(words: Words, number: Number) -> bool:
     )
 
 
-def clock_or_score(words: Words, number: Number) -> bool:
+def clock_or_score(words: SentenceTokens, number: Number) -> bool:
     if number.digits_start < 0:
         return False
     start, stop = number.digits_start, number.digits_stop
@@ -90,7 +90,7 @@ def clock_or_score(words: Words, number: Number) -> bool:
     )
 
 
-def joined_digits(words: Words, number: Number) -> bool:
+def joined_digits(words: SentenceTokens, number: Number) -> bool:
     """More digits joined on by a dot, slash or dash: dates, versions, phone numbers, addresses."""
     if number.digits_start < 0:
         return False
@@ -100,26 +100,26 @@ def joined_digits(words: Words, number: Number) -> bool:
     )
 
 
-def phone(words: Words, number: Number) -> bool:
+def phone(words: SentenceTokens, number: Number) -> bool:
     return number.digits_start > 0 and _char(words, number.digits_start - 1) == "+"
 
 
-def not_a_range(words: Words, number: Number) -> bool:
+def not_a_range(words: SentenceTokens, number: Number) -> bool:
     return number.high is not None and number.high <= number.value
 
 
-def label(words: Words, number: Number) -> bool:
+def label(words: SentenceTokens, number: Number) -> bool:
     index = number.first - 1
     if words.word(index) == "." and index > 0:  # «ст. 105», «д. 5»
         index -= 1
     return index >= 0 and words.words[index] in LABELS
 
 
-def date(words: Words, number: Number) -> bool:
+def date(words: SentenceTokens, number: Number) -> bool:
     return number.last < len(words.tokens) and words.tokens[number.last].lemma in MONTHS
 
 
-def year(words: Words, number: Number) -> bool:
+def year(words: SentenceTokens, number: Number) -> bool:
     if len(number.plain) != 4 or not number.plain.isdigit() or number.scaled:
         return False
     after = number.last
@@ -140,7 +140,7 @@ def year(words: Words, number: Number) -> bool:
     )
 
 
-def time_of_day(words: Words, number: Number) -> bool:
+def time_of_day(words: SentenceTokens, number: Number) -> bool:
     after = number.last
     if words.word(after) in DAY_PARTS - {"дня"}:  # «в 7 утра»; «2 дня» are days
         return True
@@ -149,6 +149,6 @@ def time_of_day(words: Words, number: Number) -> bool:
     return False
 
 
-EXCLUSIONS: list[Callable[[Words, Number], bool]] = [
+EXCLUSIONS: list[Callable[[SentenceTokens, Number], bool]] = [
     glued_to_word, ordinal, clock_or_score, joined_digits, phone, not_a_range, label, date, year, time_of_day,
 ]  # fmt: skip

@@ -29,7 +29,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from newsprism.analyse.figures.numerals import STARTS, Number, Words, may_start, read_number
+from newsprism.analyse.figures.numerals import STARTS, Number, SentenceTokens, may_start, read_number
 from newsprism.analyse.figures.rules import EXCLUSIONS
 from newsprism.analyse.figures.units import UNIT_RULES, Draft, of_noun
 from newsprism.analyse.pipeline import Step
@@ -139,11 +139,11 @@ class ExtractFigures(Explained, Step):
             while position < len(hits) and hits[position] < stop:
                 starts.append(hits[position] - first)
                 position += 1
-            sentence_words = Words(text, tokens[first:stop], words[first:stop])
+            sentence_words = SentenceTokens(text, tokens[first:stop], words[first:stop])
             figures.extend(self._sentence(sentence_words, starts, trace))
         return figures
 
-    def _sentence(self, words: Words, starts: list[int], trace: Trace | None) -> list[Figure]:
+    def _sentence(self, words: SentenceTokens, starts: list[int], trace: Trace | None) -> list[Figure]:
         """Figures of one sentence, reading a number at each of `starts` no figure has taken."""
         found = []
         for index in starts:
@@ -158,7 +158,7 @@ class ExtractFigures(Explained, Step):
             words.floor = max(number.last, index + 1)
         return merge_durations(found, words.text)
 
-    def _figure(self, words: Words, number: Number, trace: Trace | None) -> Figure | None:
+    def _figure(self, words: SentenceTokens, number: Number, trace: Trace | None) -> Figure | None:
         if excluded := first(EXCLUSIONS, words, number):
             if trace is not None:
                 trace.append(("not:" + excluded[0], number.start, number.stop))
@@ -207,7 +207,7 @@ def merge_durations(figures: list[Figure], text: str) -> list[Figure]:
     return out
 
 
-def approximate(words: Words, draft: Draft, trace: Trace | None) -> bool:
+def approximate(words: SentenceTokens, draft: Draft, trace: Trace | None) -> bool:
     """The approximation: a phrase before the number, a range, a plural scale, or «на» before a
     unit. Whether a phrase qualified the number."""
     number = draft.number
@@ -234,7 +234,7 @@ def approximate(words: Words, draft: Draft, trace: Trace | None) -> bool:
     return False
 
 
-def _phrase_before(words: Words, index: int) -> tuple[int, Approximation, str] | None:
+def _phrase_before(words: SentenceTokens, index: int) -> tuple[int, Approximation, str] | None:
     for size in range(_LONGEST, 0, -1):
         start = index - size
         if start < words.floor:
@@ -245,7 +245,7 @@ def _phrase_before(words: Words, index: int) -> tuple[int, Approximation, str] |
     return None
 
 
-def _to_level(words: Words, index: int, last: int) -> bool:
+def _to_level(words: SentenceTokens, index: int, last: int) -> bool:
     """Whether the «до» at `index` says where something changed to: «снизилась до 16%», «с 5 до
     10», «до 20 возросло число»; `last` ends the number."""
     if words.word(index - 2) == "с" and words.word(index - 1)[:1].isdigit():

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from newsprism.analyse.figures.numerals import DASHES, Number, Words
+from newsprism.analyse.figures.numerals import DASHES, Number, SentenceTokens
 from newsprism.model import Approximation
 
 SYMBOLS = {"$": "USD", "€": "EUR", "₽": "RUB", "£": "GBP", "¥": "JPY", "₴": "UAH", "₸": "KZT"}
@@ -66,17 +66,17 @@ class Draft:
     rule: str = ""
 
 
-# Units and counted nouns: Callable[[Words, Draft, int], bool], the int being how many modifiers
+# Units and counted nouns: Callable[[SentenceTokens, Draft, int], bool], the int being how many modifiers
 # («процентных», «задержанных») may stand before a noun.
 
 
-def _take(words: Words, draft: Draft, last: int) -> None:
+def _take(words: SentenceTokens, draft: Draft, last: int) -> None:
     """Extend the figure to end before token `last`."""
     draft.number.last = last
     draft.number.stop = words.tokens[last - 1].stop
 
 
-def currency_before(words: Words, draft: Draft, modifiers: int) -> bool:
+def currency_before(words: SentenceTokens, draft: Draft, modifiers: int) -> bool:
     index = draft.number.first - 1
     code = SYMBOLS.get(words.free(index))
     if code is None:
@@ -86,7 +86,7 @@ def currency_before(words: Words, draft: Draft, modifiers: int) -> bool:
     return True
 
 
-def percent_sign(words: Words, draft: Draft, modifiers: int) -> bool:
+def percent_sign(words: SentenceTokens, draft: Draft, modifiers: int) -> bool:
     if words.word(draft.number.last) not in {"%", "％"}:
         return False
     draft.unit = "%"
@@ -94,7 +94,7 @@ def percent_sign(words: Words, draft: Draft, modifiers: int) -> bool:
     return True
 
 
-def points(words: Words, draft: Draft, modifiers: int) -> bool:
+def points(words: SentenceTokens, draft: Draft, modifiers: int) -> bool:
     last = draft.number.last
     if last >= len(words.tokens) or words.word(last)[:1] not in {"п", "б"}:
         return False
@@ -106,7 +106,7 @@ def points(words: Words, draft: Draft, modifiers: int) -> bool:
     return True
 
 
-def percent_word(words: Words, draft: Draft, modifiers: int) -> bool:
+def percent_word(words: SentenceTokens, draft: Draft, modifiers: int) -> bool:
     last = draft.number.last
     if last >= len(words.tokens) or words.tokens[last].lemma != "процент":
         return False
@@ -115,7 +115,7 @@ def percent_word(words: Words, draft: Draft, modifiers: int) -> bool:
     return True
 
 
-def currency_word(words: Words, draft: Draft, modifiers: int) -> bool:
+def currency_word(words: SentenceTokens, draft: Draft, modifiers: int) -> bool:
     last = draft.number.last
     if last >= len(words.tokens):
         return False
@@ -133,7 +133,7 @@ def currency_word(words: Words, draft: Draft, modifiers: int) -> bool:
     return True
 
 
-def measure(words: Words, draft: Draft, modifiers: int) -> bool:
+def measure(words: SentenceTokens, draft: Draft, modifiers: int) -> bool:
     last = draft.number.last
     if last >= len(words.tokens):
         return False
@@ -151,7 +151,7 @@ def measure(words: Words, draft: Draft, modifiers: int) -> bool:
     return True
 
 
-def _modifier(words: Words, index: int) -> bool:
+def _modifier(words: SentenceTokens, index: int) -> bool:
     """An adjective, a full participle, or an adjective tagged as a noun before a noun
     («44 положительных диагноза»)."""
     token = words.tokens[index]
@@ -167,7 +167,7 @@ def _modifier(words: Words, index: int) -> bool:
     )
 
 
-def _noun(words: Words, index: int) -> bool:
+def _noun(words: SentenceTokens, index: int) -> bool:
     """A common noun: not a tagger's slip on a verb («106 вылечились») or a name («45 Параллели»)."""
     token = words.tokens[index]
     if token.pos != "NOUN":
@@ -180,7 +180,7 @@ def _noun(words: Words, index: int) -> bool:
     return not (word[:1].isupper() and not word.isupper())
 
 
-def _counted_index(words: Words, index: int, modifiers: int) -> int | None:
+def _counted_index(words: SentenceTokens, index: int, modifiers: int) -> int | None:
     """Where the noun a number counts stands, from token `index` on, after at most `modifiers`
     adjectives or participles; an adjective standing for a noun («30 раненых») counts too."""
     start = index
@@ -194,7 +194,7 @@ def _counted_index(words: Words, index: int, modifiers: int) -> int | None:
     return None
 
 
-def counted_noun(words: Words, draft: Draft, modifiers: int) -> bool:
+def counted_noun(words: SentenceTokens, draft: Draft, modifiers: int) -> bool:
     """The noun the number counts, after at most `modifiers` adjectives or participles."""
     index = _counted_index(words, draft.number.last, modifiers)
     if index is None:
@@ -209,7 +209,7 @@ CONTESTS = frozenset({"бой", "поединок", "схватка", "матч"
 WIN = "победа"
 
 
-def won_contests(words: Words, draft: Draft, modifiers: int) -> bool:
+def won_contests(words: SentenceTokens, draft: Draft, modifiers: int) -> bool:
     """Contests counted after a verb of winning are victories: «за карьеру он выиграл 12 боёв»
     counts what «на его счету 12 побед» counts («победа»), not all the bouts he fought («провёл
     15 боёв»)."""
@@ -224,7 +224,7 @@ def won_contests(words: Words, draft: Draft, modifiers: int) -> bool:
     return True
 
 
-def composite_count(words: Words, draft: Draft, modifiers: int) -> bool:
+def composite_count(words: SentenceTokens, draft: Draft, modifiers: int) -> bool:
     """A total with its parts in brackets before the counted noun: «набрал 17 (5+12) очков»
     (goals and assists), «8 (3+5) медалей»; the parts must add up to the total. The figure
     spans the brackets and the noun, so the parts are not read as figures of their own."""
@@ -260,7 +260,7 @@ _ORDINAL_TIMES = frozenset(
 )  # fmt: skip
 
 
-def ordinal_noun_index(words: Words, number: Number) -> int | None:
+def ordinal_noun_index(words: SentenceTokens, number: Number) -> int | None:
     """The noun an ordinal in digits numbers («13-е изменение», «5-я волна», «3-е место»), or None
     when it is not one or numbers a time («1990-х годов», «на 18-й минуте»)."""
     if number.digits_stop < 0 or number.high is not None:
@@ -275,7 +275,7 @@ def ordinal_noun_index(words: Words, number: Number) -> int | None:
     return None if words.tokens[index].lemma in _ORDINAL_TIMES else index
 
 
-def ordinal_of_noun(words: Words, draft: Draft, modifiers: int) -> bool:
+def ordinal_of_noun(words: SentenceTokens, draft: Draft, modifiers: int) -> bool:
     """An ordinal in digits of a counted noun: «это уже 7-е повышение тарифов», «заняла 4-е место»;
     its unit is the ordinal (`ORDINAL`), so «7-е повышение» is set against «6-е повышение», never
     against «7 повышений»."""
@@ -287,13 +287,13 @@ def ordinal_of_noun(words: Words, draft: Draft, modifiers: int) -> bool:
     return True
 
 
-def _count(words: Words, draft: Draft, index: int) -> None:
+def _count(words: SentenceTokens, draft: Draft, index: int) -> None:
     token = words.tokens[index]
     draft.counted, draft.noun_start, draft.noun_stop = token.lemma, token.start, token.stop
     _take(words, draft, index + 1)
 
 
-def measured_before(words: Words, draft: Draft, modifiers: int) -> bool:
+def measured_before(words: SentenceTokens, draft: Draft, modifiers: int) -> bool:
     """A common noun in the instrumental right before a number in digits names what the number
     measures: «землетрясение магнитудой 7,9», «мужчина ростом 182», «книга тиражом 5000»; the
     figure's span starts at the noun."""
@@ -313,7 +313,7 @@ MINUTE_MARK = "минута матча"
 _LIST_MARKS = frozenset({",", ":", "-", "–", "—"})
 
 
-def _name(words: Words, index: int) -> bool:
+def _name(words: SentenceTokens, index: int) -> bool:
     """A capitalised word that is not the sentence's first: a surname in a match report."""
     if index <= 0 or index >= len(words.tokens):
         return False
@@ -321,7 +321,7 @@ def _name(words: Words, index: int) -> bool:
     return word[:1].isupper() and word[1:].islower() and word.isalpha()
 
 
-def minute_mark(words: Words, draft: Draft, modifiers: int) -> bool:
+def minute_mark(words: SentenceTokens, draft: Draft, modifiers: int) -> bool:
     """In a match report, the minute after a player's name in brackets: «Жуков (Петров, 64)» (who
     came on for whom) or «…: Сидоров (88), …» (who was booked, in a list), a whole number of at
     most 130 closed by the bracket.
@@ -350,13 +350,13 @@ def minute_mark(words: Words, draft: Draft, modifiers: int) -> bool:
     return True
 
 
-UNIT_RULES: list[Callable[[Words, Draft, int], bool]] = [
+UNIT_RULES: list[Callable[[SentenceTokens, Draft, int], bool]] = [
     ordinal_of_noun, currency_before, percent_sign, points, percent_word, currency_word, measure,
     minute_mark, composite_count, won_contests, counted_noun, measured_before,
 ]  # fmt: skip
 
 
-def of_noun(words: Words, draft: Draft, modifiers: int) -> bool:
+def of_noun(words: SentenceTokens, draft: Draft, modifiers: int) -> bool:
     """After a unit, what it measures: «23% россиян», «3 тысячи тонн нефти»."""
     if draft.unit in DURATIONS or draft.counted:
         return False

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from newsprism.analyse.quotes.lexicon import ACCORDING_NOUNS, ATTRIBUTION_STOPS, DASHES, MAX_ATTRIBUTION
 from newsprism.analyse.quotes.speakers import Speaker, attributed, cited_in, in_phrase, np_after, np_at
-from newsprism.analyse.quotes.words import Found, Words, speechlike
+from newsprism.analyse.quotes.words import FoundQuote, QuoteTokens, speechlike
 
 _MARKS = re.compile(r'[«»"“”„]')
 _DASH_AFTER = re.compile(r"[ \t\u00a0]*[,.!?…]?[ \t\u00a0]*[—–-][ \t\u00a0]*")
@@ -76,10 +76,10 @@ def pair_marks(text: str, start: int, stop: int) -> list[tuple[int, int]]:
 
 # Direct rules: each looks at one top-level quoted span of a paragraph.
 
-DirectRule = Callable[[Words, Marks, int], "Found | None"]
+DirectRule = Callable[[QuoteTokens, Marks, int], "FoundQuote | None"]
 
 
-def interrupted(words: Words, marks: Marks, k: int) -> Found | None:
+def interrupted(words: QuoteTokens, marks: Marks, k: int) -> FoundQuote | None:
     """«Первая часть, — сказал он, — вторая часть»: one quote in two pieces around its attribution."""
     opened, closed = marks.spans[k]
     lo, hi = words.at(opened + 1), words.at(closed)
@@ -95,7 +95,7 @@ def interrupted(words: Words, marks: Marks, k: int) -> Found | None:
     return None
 
 
-def dash_after(words: Words, marks: Marks, k: int) -> Found | None:
+def dash_after(words: QuoteTokens, marks: Marks, k: int) -> FoundQuote | None:
     """«…», — сказал французский лидер / "…", - заявил Макрон; earlier quoted pieces of the same
     sentence join the quote, and so does one that follows «, — сказал он, — "…"»."""
     opened, closed = marks.spans[k]
@@ -129,7 +129,7 @@ def dash_after(words: Words, marks: Marks, k: int) -> Found | None:
     return found
 
 
-def colon_before(words: Words, marks: Marks, k: int) -> Found | None:
+def colon_before(words: QuoteTokens, marks: Marks, k: int) -> FoundQuote | None:
     """Макрон заявил: «…»; and, without a verb, a headline's «Песков: «…»» (rule `name_colon`)."""
     opened, closed = marks.spans[k]
     if not _COLON_BEFORE.search(words.doc.text, max(0, opened - 8), opened) or not speechlike(
@@ -143,11 +143,11 @@ def colon_before(words: Words, marks: Marks, k: int) -> Found | None:
         return attributed(words, "direct", "colon", [(opened + 1, closed)], verbs[-1], lo, colon)
     name = np_at(words, lo, colon)
     if name.span and name.span[1] == colon:
-        return Found("direct", "name_colon", [(opened + 1, closed)], "", -1, name.span, name.head)
+        return FoundQuote("direct", "name_colon", [(opened + 1, closed)], "", -1, name.span, name.head)
     return None
 
 
-def according_before(words: Words, marks: Marks, k: int) -> Found | None:
+def according_before(words: QuoteTokens, marks: Marks, k: int) -> FoundQuote | None:
     """По словам Макрона, «…» / Как отметил Макрон, «…»."""
     opened, closed = marks.spans[k]
     if not _COMMA_BEFORE.search(words.doc.text, max(0, opened - 8), opened) or not speechlike(
@@ -166,7 +166,7 @@ def according_before(words: Words, marks: Marks, k: int) -> Found | None:
     return found
 
 
-def continues(words: Words, marks: Marks, k: int, founds: list[Found]) -> Found | None:
+def continues(words: QuoteTokens, marks: Marks, k: int, founds: list[FoundQuote]) -> FoundQuote | None:
     """«…», — сказал он. «Ещё одна фраза»: a quote right after an attribution continues it."""
     if k == 0 or marks.found[k - 1] < 0:
         return None
@@ -197,10 +197,10 @@ class Phrase:
 
     start: int
     stop: int
-    found: Found
+    found: FoundQuote
 
 
-def according(words: Words, lo: int, hi: int) -> Phrase | None:
+def according(words: QuoteTokens, lo: int, hi: int) -> Phrase | None:
     """«по словам X», «по его словам», «по данным X», «со слов X» somewhere in tokens [lo, hi)."""
     for j in range(lo, hi - 1):
         if words.lower[j] == "по":
@@ -224,13 +224,13 @@ def according(words: Words, lo: int, hi: int) -> Phrase | None:
         ):
             stop = comma  # «по данным Комитета по внешним связям Петербурга,»
             speaker.span = (speaker.span[0], stop) if noun != j + 2 else speaker.span
-        found = Found("indirect", "according", [], verb, -1, speaker.span, speaker.head)
+        found = FoundQuote("indirect", "according", [], verb, -1, speaker.span, speaker.head)
         found.cited = cited_in(words, stop, hi)
         return Phrase(j, stop, found)
     return None
 
 
-def as_verb(words: Words, lo: int, hi: int) -> Phrase | None:
+def as_verb(words: QuoteTokens, lo: int, hi: int) -> Phrase | None:
     """«как сообщает ТАСС», «как заявил Макрон»: a speech verb after «как», its subject after it."""
     for j in range(lo, hi - 2):
         if words.lower[j] != "как" or not words.is_speech(j + 1) or words.blocked[j + 1]:
@@ -243,7 +243,7 @@ def as_verb(words: Words, lo: int, hi: int) -> Phrase | None:
         stop = speaker.span[1]
         while stop < hi and words.pos[stop] not in ("PUNCT",):
             stop += 1
-        found = Found("indirect", "as_verb", [], words.lemma[j + 1], j + 1, speaker.span, speaker.head)
+        found = FoundQuote("indirect", "as_verb", [], words.lemma[j + 1], j + 1, speaker.span, speaker.head)
         found.cited = cited_in(words, j + 2, stop)
         return Phrase(j, stop, found)
     return None

@@ -9,19 +9,19 @@ from collections.abc import Callable
 from newsprism.analyse.quotes.direct import according, as_verb
 from newsprism.analyse.quotes.lexicon import DASHES, INTRODUCTORY, NOT_SPEAKERS, NP_POS, THAT
 from newsprism.analyse.quotes.speakers import attributed, np_after, np_before
-from newsprism.analyse.quotes.words import Found, Words, cited_segments, trim, unpaired_close
+from newsprism.analyse.quotes.words import FoundQuote, QuoteTokens, cited_segments, trim, unpaired_close
 from newsprism.model import QuoteKind
 
 # Indirect rules: each looks at one sentence and returns what it found there.
 
-IndirectRule = Callable[[Words, int], "list[Found]"]
+IndirectRule = Callable[[QuoteTokens, int], "list[FoundQuote]"]
 
 
-def verb_that(words: Words, sentence: int) -> list[Found]:
+def verb_that(words: QuoteTokens, sentence: int) -> list[FoundQuote]:
     """Макрон заявил, что <clause>; «сообщает газета Le Monde со ссылкой на X, что…». The clause
     runs to the end of the sentence or to a later attribution («…, и добавил, что…», «…, сообщает X»)."""
     lo, hi = words.bounds[sentence]
-    founds: list[Found] = []
+    founds: list[FoundQuote] = []
     for verb in words.speech_in(lo, hi):
         before = verb - 1
         while before > lo and words.pos[before] in ("ADV", "PART"):
@@ -55,7 +55,7 @@ def verb_that(words: Words, sentence: int) -> list[Found]:
     return founds
 
 
-def _clause(words: Words, lo: int, hi: int, start: int, stop: int) -> list[tuple[int, int]]:
+def _clause(words: QuoteTokens, lo: int, hi: int, start: int, stop: int) -> list[tuple[int, int]]:
     """The sentence [lo, hi) without the attribution [start, stop) and the commas around it."""
     pieces = []
     before = start - 1 if start > lo and words.lower[start - 1] in (",", "—", "–", "-") else start
@@ -74,7 +74,7 @@ def _clause(words: Words, lo: int, hi: int, start: int, stop: int) -> list[tuple
     return [piece for piece in pieces if piece[0] >= 0]
 
 
-def according_to(words: Words, sentence: int) -> list[Found]:
+def according_to(words: QuoteTokens, sentence: int) -> list[FoundQuote]:
     """По словам X, <clause>; <clause>, по данным X; Франция, по его словам, хочет…"""
     lo, hi = words.bounds[sentence]
     phrase = according(words, lo, hi) or as_verb(words, lo, hi)
@@ -90,7 +90,7 @@ def according_to(words: Words, sentence: int) -> list[Found]:
     return [phrase.found]
 
 
-def about_this(words: Words, sentence: int) -> list[Found]:
+def about_this(words: QuoteTokens, sentence: int) -> list[FoundQuote]:
     """<sentence>. Об этом заявил X. — the previous sentence of the paragraph is what X said;
     and «<clause>, о чём сообщил X»."""
     lo, hi = words.bounds[sentence]
@@ -116,7 +116,7 @@ def about_this(words: Words, sentence: int) -> list[Found]:
     return []
 
 
-def verb_after(words: Words, sentence: int) -> list[Found]:
+def verb_after(words: QuoteTokens, sentence: int) -> list[FoundQuote]:
     """<clause>, сообщает ТАСС. / <clause>, — пишет газета: the clause before a trailing attribution."""
     lo, hi = words.bounds[sentence]
     for comma in range(lo + 2, hi - 2):

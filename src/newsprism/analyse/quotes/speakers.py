@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from newsprism.analyse import natasha_models
 from newsprism.analyse.quotes.lexicon import HEAD_POS, NP_POS, PERSONAL, PRONOUN_GENDER, RELATIVE
-from newsprism.analyse.quotes.words import Found, Words, case_ok, cited_segments, quoted_name
+from newsprism.analyse.quotes.words import FoundQuote, QuoteTokens, case_ok, cited_segments, quoted_name
 from newsprism.model import Entity, QuoteKind
 
 SUBJECT_RELATIONS = ("nsubj", "nsubj:pass")
@@ -25,7 +25,7 @@ class Speaker:
     unsure: bool = False
 
 
-def np_at(words: Words, index: int, hi: int, case: str = "Nom") -> Speaker:
+def np_at(words: QuoteTokens, index: int, hi: int, case: str = "Nom") -> Speaker:
     """A noun phrase starting at a token, its head in `case`: modifiers, head, then nouns in the
     genitive or the same case («глава МИД России Сергей Лавров», «газета Le Monde»), a quoted name
     («Газета.ru»), a personal pronoun."""
@@ -66,7 +66,7 @@ def np_at(words: Words, index: int, hi: int, case: str = "Nom") -> Speaker:
     return Speaker((index, j), head)
 
 
-def np_before(words: Words, verb: int, lo: int) -> Speaker:
+def np_before(words: QuoteTokens, verb: int, lo: int) -> Speaker:
     """The nominative noun phrase that ends just before a verb, skipping adverbs, particles and a
     «со ссылкой на X» phrase; «постпред США при НАТО Мэттью Уитакер»."""
     cited = {stop: start for start, _, stop in cited_segments(words, lo, verb)}
@@ -106,14 +106,14 @@ def np_before(words: Words, verb: int, lo: int) -> Speaker:
     return Speaker()
 
 
-def _opener(words: Words, close: int, lo: int) -> int:
+def _opener(words: QuoteTokens, close: int, lo: int) -> int:
     for j in range(close - 2, max(lo, close - 8) - 1, -1):
         if words.lower[j] in '«"„“':
             return j
     return -1
 
 
-def np_after(words: Words, index: int, hi: int) -> Speaker:
+def np_after(words: QuoteTokens, index: int, hi: int) -> Speaker:
     """The first nominative noun phrase after a verb, before a comma or another clause; skips
     «журналистам», «в интервью ТАСС» and «со ссылкой на X»."""
     cited = {start: stop for start, _, stop in cited_segments(words, index, hi)}
@@ -138,7 +138,7 @@ def np_after(words: Words, index: int, hi: int) -> Speaker:
     return Speaker()
 
 
-def in_phrase(words: Words, lo: int, hi: int) -> Speaker:
+def in_phrase(words: QuoteTokens, lo: int, hi: int) -> Speaker:
     """«в пресс-службе президента», «на сайте кабмина»: the place an impersonal verb speaks from."""
     for j in range(lo, hi - 1):
         if words.lower[j] in ("в", "во", "на") and words.pos[j] == "ADP":
@@ -148,7 +148,7 @@ def in_phrase(words: Words, lo: int, hi: int) -> Speaker:
     return Speaker()
 
 
-def subject(words: Words, verb: int, lo: int, hi: int) -> Speaker:
+def subject(words: QuoteTokens, verb: int, lo: int, hi: int) -> Speaker:
     """Who speaks, by the cheap rules: the noun phrase before the verb, after it, or for an
     impersonal verb the place it speaks from; `unsure` when none fits."""
     found = np_before(words, verb, lo)
@@ -163,25 +163,25 @@ def subject(words: Words, verb: int, lo: int, hi: int) -> Speaker:
     return found
 
 
-def cited_in(words: Words, lo: int, hi: int) -> tuple[int, int] | None:
+def cited_in(words: QuoteTokens, lo: int, hi: int) -> tuple[int, int] | None:
     segments = [segment for segment in cited_segments(words, lo, hi) if not words.blocked[segment[0]]]
     return (segments[0][1], segments[0][2]) if segments else None
 
 
 def attributed(
-    words: Words, kind: QuoteKind, rule: str, pieces: list[tuple[int, int]], verb: int, lo: int, hi: int
-) -> Found:
-    """A `Found` for a speech verb at token `verb` whose speaker lies in tokens [lo, hi)."""
+    words: QuoteTokens, kind: QuoteKind, rule: str, pieces: list[tuple[int, int]], verb: int, lo: int, hi: int
+) -> FoundQuote:
+    """A `FoundQuote` for a speech verb at token `verb` whose speaker lies in tokens [lo, hi)."""
     speaker = subject(words, verb, lo, hi)
     words.blocked[verb] = True
     sentence_stop = words.doc.sentences[words.sentence[verb]].stop
-    return Found(
+    return FoundQuote(
         kind, rule, pieces, words.lemma[verb], verb, speaker.span, speaker.head, speaker.unsure,
         cited=cited_in(words, lo, hi), stop=sentence_stop,
     )  # fmt: skip
 
 
-def parse_subjects(unsure: list[tuple[Words, Found]]) -> None:
+def parse_subjects(unsure: list[tuple[QuoteTokens, FoundQuote]]) -> None:
     """Speakers from the syntax parse: the verb's `nsubj` (or its conjunct head's) and its subtree."""
     sentences: dict[tuple[int, int], list[str]] = {}
     for words, item in unsure:
@@ -228,7 +228,7 @@ def subtree(deps: list[natasha_models.Dependency], root: int, lower: list[str]) 
     return first, last
 
 
-def speaker_of(words: Words, span: tuple[int, int] | None, head: int) -> tuple[int, int, str, str]:
+def speaker_of(words: QuoteTokens, span: tuple[int, int] | None, head: int) -> tuple[int, int, str, str]:
     """The speaker's character span, the name it resolves to, and a rule suffix."""
     if span is None:
         return -1, -1, "", ""
@@ -239,7 +239,7 @@ def speaker_of(words: Words, span: tuple[int, int] | None, head: int) -> tuple[i
     return start, stop, entity_name(words, span, head), ""
 
 
-def _overlapping(words: Words, start: int, stop: int) -> list[Entity]:
+def _overlapping(words: QuoteTokens, start: int, stop: int) -> list[Entity]:
     """The doc's entities (sorted by start) that overlap [start, stop), in order: found by
     bisection, so a long article's thousands of quotes do not each scan every entity."""
     entities = words.doc.entities
@@ -256,7 +256,7 @@ def _entity_start(entity: Entity) -> int:
     return entity.start
 
 
-def entity_name(words: Words, span: tuple[int, int], head: int) -> str:
+def entity_name(words: QuoteTokens, span: tuple[int, int], head: int) -> str:
     """The entity a speaker's span names: the one holding its head, else one in the head's case
     («президент Франции Эммануэль Макрон» -> Macron, not France), people first."""
     start, stop = words.starts[span[0]], words.stops[span[1] - 1]
@@ -275,7 +275,7 @@ def entity_name(words: Words, span: tuple[int, int], head: int) -> str:
     return ranked[0].canonical or ranked[0].normal
 
 
-def antecedent(words: Words, before: int, gender: str) -> str:
+def antecedent(words: QuoteTokens, before: int, gender: str) -> str:
     """The most recent person of the pronoun's gender before an offset, preferring one named in the
     nominative (a subject: «Макрон ответил Путину. По его словам…» -> Макрон)."""
     people = [

@@ -23,7 +23,7 @@ from newsprism.analyse.pipeline import Step
 from newsprism.analyse.quotes.direct import DIRECT_RULES, Marks, continues, pair_marks
 from newsprism.analyse.quotes.indirect import INDIRECT_RULES
 from newsprism.analyse.quotes.speakers import parse_subjects, speaker_of
-from newsprism.analyse.quotes.words import Found, Words
+from newsprism.analyse.quotes.words import FoundQuote, QuoteTokens
 from newsprism.analyse.rule_runner import Explained, Trace, each, first
 from newsprism.model import Doc, Quote
 
@@ -56,7 +56,7 @@ class ExtractQuotes(Explained, Step):
         return done
 
     def pipe(self, docs: Iterable[Doc]) -> Iterator[Doc]:
-        batch = [(doc, Words(doc)) for doc in docs]
+        batch = [(doc, QuoteTokens(doc)) for doc in docs]
         found = [(doc, words, find_quotes(words)) for doc, words in batch]
         if self.settings.syntax:
             unsure = [(words, item) for _, words, items in found for item in items if item.unsure]
@@ -66,9 +66,9 @@ class ExtractQuotes(Explained, Step):
         return (self._done(doc) for doc, _ in batch)
 
 
-def find_quotes(words: Words) -> list[Found]:
+def find_quotes(words: QuoteTokens) -> list[FoundQuote]:
     """Direct quotes paragraph by paragraph, then reported speech sentence by sentence."""
-    doc, founds = words.doc, list[Found]()
+    doc, founds = words.doc, list[FoundQuote]()
     for start, stop in [(p.start, p.stop) for p in doc.paragraphs] or [(0, len(doc.text))]:
         marks = Marks(pair_marks(doc.text, start, stop))
         for k in range(len(marks.spans)):
@@ -88,7 +88,7 @@ def find_quotes(words: Words) -> list[Found]:
     return founds
 
 
-def quotes_of(words: Words, items: list[Found]) -> list[Quote]:
+def quotes_of(words: QuoteTokens, items: list[FoundQuote]) -> list[Quote]:
     """`Quote`s of what the rules found: one per piece (and per cited source), speakers resolved."""
     quotes: list[Quote] = []
     groups: list[int] = []

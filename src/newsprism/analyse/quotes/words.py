@@ -1,5 +1,5 @@
-"""Rules see a doc through `Words`, a read-only view of its tokens, and return `Found` records with
-token and character offsets; `newsprism.analyse.quotes.step` turns them into `Quote`s. The small
+"""Rules see a doc through `QuoteTokens`, a read-only view of its tokens, and return `FoundQuote`
+records with token and character offsets; `newsprism.analyse.quotes.step` turns them into `Quote`s. The small
 token helpers the rules share are here too (`speechlike`, `trim`, `cited_segments`, …).
 """
 
@@ -12,7 +12,7 @@ from newsprism.analyse.quotes.lexicon import ACCORDING_NOUNS, CUES, PASSIVE_VERB
 from newsprism.model import Doc, QuoteKind
 
 
-class Words:
+class QuoteTokens:
     """A doc's tokens as parallel lists (text lower-cased, part of speech, lemma, features), each
     token's sentence, the speech verbs, and which tokens a quote or an attribution has used."""
 
@@ -100,7 +100,7 @@ class Words:
 
 
 @dataclass(slots=True)
-class Found:
+class FoundQuote:
     """A quote found by a rule: its pieces (character spans), the speech verb and the speaker as a
     token range with its head token; `unsure` asks for the syntax parse of the verb's sentence."""
 
@@ -114,10 +114,10 @@ class Found:
     unsure: bool = False
     cited: tuple[int, int] | None = None
     stop: int = -1  # where the attribution's sentence ends
-    joins: int = -1  # the index of an earlier `Found` whose group this one continues
+    joins: int = -1  # the index of an earlier `FoundQuote` whose group this one continues
 
 
-def speechlike(words: Words, start: int, stop: int, min_words: int = 3) -> bool:
+def speechlike(words: QuoteTokens, start: int, stop: int, min_words: int = 3) -> bool:
     """Quoted words that read as speech, not as a name: a verb, `min_words` words, or a full stop."""
     lo, hi = words.at(start), words.at(stop)
     count = sum(1 for index in range(lo, hi) if words.lower[index][:1].isalnum())
@@ -135,14 +135,14 @@ def unpaired_close(text: str) -> bool:
     return text.endswith('"') and text.count('"') % 2 == 1
 
 
-def trim(words: Words, lo: int, hi: int) -> tuple[int, int]:
+def trim(words: QuoteTokens, lo: int, hi: int) -> tuple[int, int]:
     """The character span of tokens [lo, hi) without sentence-final punctuation at the end."""
     while hi > lo and words.pos[hi - 1] == "PUNCT" and words.lower[hi - 1] in SENTENCE_END:
         hi -= 1
     return (words.starts[lo], words.stops[hi - 1]) if hi > lo else (-1, -1)
 
 
-def cited_segments(words: Words, lo: int, hi: int) -> list[tuple[int, int, int]]:
+def cited_segments(words: QuoteTokens, lo: int, hi: int) -> list[tuple[int, int, int]]:
     """«со ссылкой на X», «ссылаясь на X»: (phrase start, source start, source stop) token ranges."""
     found = []
     for index in range(lo, hi - 2):
@@ -162,12 +162,12 @@ def cited_segments(words: Words, lo: int, hi: int) -> list[tuple[int, int, int]]
     return found
 
 
-def case_ok(words: Words, index: int, cases: tuple[str, ...]) -> bool:
+def case_ok(words: QuoteTokens, index: int, cases: tuple[str, ...]) -> bool:
     case = words.feat(index, "Case")
     return case in cases or (not case and words.pos[index] in ("X", "PROPN", "NUM", "NOUN"))
 
 
-def quoted_name(words: Words, index: int, hi: int) -> int:
+def quoted_name(words: QuoteTokens, index: int, hi: int) -> int:
     """The index after the closing mark of a short quoted name starting at `index`, else -1."""
     if words.lower[index] not in '«"„“':
         return -1
