@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -39,6 +40,26 @@ def seeds_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"{path} not found: the two sample articles live in ../shared/seeds beside the repo")
     return path
+
+
+@pytest.fixture(scope="session")
+def _seeds_store(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from typer.testing import CliRunner
+
+    from newsprism.cli import app
+
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    result = CliRunner().invoke(app, ["analyze", str(seeds_dir), "--db", str(db), "--no-report"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.fixture
+def seeds_db(_seeds_store: Path, tmp_path: Path) -> str:
+    """A store of the two analysed samples, the test's own copy (the samples are analysed once)."""
+    copy = tmp_path / "seeds.db"
+    shutil.copyfile(_seeds_store, copy)
+    return str(copy)
 
 
 @pytest.fixture(scope="session")

@@ -60,9 +60,8 @@ def test_cli_analyze_seeds_prints_outlets_titles_and_names(seeds_dir: Path, tmp_
     assert "2 files, 2 articles (2 new, 0 already stored), 2 analysed" in result.stderr
 
 
-def test_cli_report_writes_one_story_and_rejects_unknown_ids(seeds_dir: Path, tmp_path: Path) -> None:
-    db = str(tmp_path / "s.db")
-    assert runner.invoke(app, ["analyze", str(seeds_dir), "--db", db, "--no-report"]).exit_code == EXIT_OK
+def test_cli_report_writes_one_story_and_rejects_unknown_ids(seeds_db: str, tmp_path: Path) -> None:
+    db = seeds_db
     listed = runner.invoke(app, ["stories", "--db", db, "--kind", "storyline", "--json"])
     line = json.loads(listed.stdout.splitlines()[0])
     output = tmp_path / "story.html"
@@ -267,9 +266,8 @@ def test_cli_interrupted_batch_is_whole_and_rerun_completes(tmp_path: Path) -> N
     assert check_store_consistent(db) == (240, 240)
 
 
-def test_cli_entities_lists_canonical_names_with_aliases(seeds_dir: Path, tmp_path: Path) -> None:
-    db = str(tmp_path / "s.db")
-    runner.invoke(app, ["analyze", str(seeds_dir), "--db", db, "--no-report"])
+def test_cli_entities_lists_canonical_names_with_aliases(seeds_db: str) -> None:
+    db = seeds_db
     result = runner.invoke(app, ["entities", "--db", db, "--json", "--limit", "100"])
     assert result.exit_code == EXIT_OK
     records = {r["name"]: r for r in map(json.loads, result.stdout.splitlines())}
@@ -342,9 +340,8 @@ def test_cli_seeds_are_two_events_of_one_storyline(seeds_dir: Path, tmp_path: Pa
     assert missing.exit_code == EXIT_FAILURE and "no story" in missing.stderr
 
 
-def test_cli_story_shows_the_comparison_and_its_json(seeds_dir: Path, tmp_path: Path) -> None:
-    db = str(tmp_path / "s.db")
-    runner.invoke(app, ["analyze", str(seeds_dir), "--db", db, "--no-report"])
+def test_cli_story_shows_the_comparison_and_its_json(seeds_db: str) -> None:
+    db = seeds_db
     listed = [
         json.loads(line) for line in runner.invoke(app, ["stories", "--db", db, "--json"]).stdout.splitlines()
     ]
