@@ -306,8 +306,17 @@ class E5Encoder:
     def _forward(self, batch: Sequence[list[int]], shape: tuple[int, int] | None = None) -> FloatArray:
         """Mean-pooled, L2-normalised vectors of texts of similar length, padded to the longest,
         or to `shape` (rows, tokens): then the rows past the batch are one-token fillers."""
-        real = len(batch)
-        count, length = shape or (real, max(len(ids) for ids in batch))
+        hidden, mask = self.states(batch, shape)
+        pooled = hidden.sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-6)
+        return np.asarray(pooled / norms, dtype=np.float32)[: len(batch)]
+
+    def states(
+        self, batch: Sequence[list[int]], shape: tuple[int, int] | None = None, depth: int | None = None
+    ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+        """The (rows, tokens, 384) states of the texts' ids after `depth` layers (all by default:
+        what `_forward` pools), zero past each text, and the mask of real tokens."""
+        count, length = shape or (len(batch), max(len(ids) for ids in batch))
         width = self.hidden
         ids = np.zeros((count, length), dtype=np.int64)
         mask = np.zeros((count, length), dtype=bool)
@@ -320,7 +329,7 @@ class E5Encoder:
         heads, size = self.heads, width // self.heads
         blocked = np.where(mask, 0.0, -1e30).astype(np.float32)[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(size))
-        for layer in self.layers:
+        for layer in self.layers[:depth]:
             qkv = x @ layer.qkv + layer.qkv_bias
             q, k, v = (
                 qkv[:, part * width : (part + 1) * width]
@@ -337,10 +346,7 @@ class E5Encoder:
             middle = x @ layer.inner + layer.inner_bias
             middle = _gelu(middle)
             x = self._norm_of(x + middle @ layer.outer + layer.outer_bias, layer.output_norm)
-        hidden = x.reshape(count, length, width) * mask[..., None]
-        pooled = hidden.sum(axis=1) / mask.sum(axis=1, keepdims=True)
-        norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-6)
-        return np.asarray(pooled / norms, dtype=np.float32)[:real]
+        return x.reshape(count, length, width) * mask[..., None], mask
 
     def embed(
         self,
