@@ -195,3 +195,20 @@ def test_entity_rules_what_is_named_after_a_person_is_not_the_person(
 def test_entity_rules_a_capitalised_participle_does_not_open_a_person(pipeline: Pipeline) -> None:
     doc = pipeline(Doc(text="Читайте подробнее: “Награждённого Орловым художника выписали из больницы”."))
     assert {(e.type, doc.span_text(e), e.normal) for e in doc.entities} == {("PER", "Орловым", "Орлов")}
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kind"),
+    [
+        ("Лаборатории работают по программе Белого дома.", "Белого дома", "ORG"),
+        ("Протестующие собрались у Белого дома в субботу.", "Белого дома", "LOC"),
+        ("Прием прошёл на ступенях Капитолия.", "Капитолия", "LOC"),  # a place, whatever the text
+    ],
+)
+def test_entity_rules_a_seat_tagged_as_a_place_is_its_body_unless_something_is_near_it(
+    pipeline: Pipeline, text: str, span: str, kind: EntityType
+) -> None:
+    doc = pipeline(Doc(text=text))
+    start = doc.text.index(span)
+    found = apply_rules(doc, [Entity(start, start + len(span), "LOC")])  # as the NER tags it at times
+    assert [(e.type, doc.span_text(e)) for e in found] == [(kind, span)]

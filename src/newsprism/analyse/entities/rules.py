@@ -4,7 +4,9 @@
                               quotes dropped, marks of a name kept («Acme Inc.», «им.»)
     word_before_person        «Награждённого Орловым» -> «Орловым»: a capitalised word that is
                               never a name does not open a person's mention (`edges.py`)
-    international_orgs        ЕС, НАТО, ООН, Кремль tagged as places -> organisations
+    international_orgs        ЕС, НАТО, ООН, Кремль tagged as places -> organisations, and buildings
+                              known by the body in them («по программе Белого дома») unless a
+                              preposition of where stands before them («у Белого дома»)
     building_as_place         «в Пентагоне», «в Кремле» (where something happens) -> a place
     org_of_country            «Минобороны» + «Нордландии» -> one organisation «Минобороны Нордландии»,
                               with the country kept as a mention nested in it
@@ -84,12 +86,25 @@ _MAX_NAME_TOKENS = 6
 Rule = Callable[[Context, list[Entity], Trace], list[Entity]]
 
 
+# Buildings named for the body that sits in them far more often than for the building: not the
+# Capitol, which factRuEval counts as a place («на ступенях Капитолия»).
+_SEATS = frozenset({"белый дом", "пентагон", "елисейский дворец", "смольный", "даунинг-стрит"})
+# Prepositions of where, before which a building is the place: «у Белого дома», «возле Кремля».
+_NEAR = frozenset({"у", "около", "возле", "близ", "перед", "напротив", "рядом", "вокруг", "к", "ко"})
+
+
 def international_orgs(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
     for entity in entities:
-        if entity.type == "LOC" and ctx.lemmas(entity) in INTERNATIONAL_ORGS:
+        lemmas = ctx.lemmas(entity) if entity.type == "LOC" else ""
+        if lemmas in INTERNATIONAL_ORGS or (lemmas in _SEATS and not _near(ctx, entity)):
             entity.type = "ORG"
             trace.append(("international_orgs", entity.start, entity.stop))
     return entities
+
+
+def _near(ctx: Context, entity: Entity) -> bool:
+    span = ctx.token_range(entity)
+    return span is not None and span[0] > 0 and ctx.word(span[0] - 1).lower() in _NEAR
 
 
 _SPLITTERS = re.compile(r"[(),•;]+")
