@@ -311,6 +311,12 @@ def test_consistency_guessed_town_tagged_as_an_organisation_is_a_place(pipeline:
     assert [(e.type, e.canonical) for e in doc.entities] == [("LOC", "Верхнелесск")]
 
 
+def test_consistency_a_place_tagged_as_a_person_is_a_place(pipeline: Pipeline) -> None:
+    doc = _retyped(pipeline, "Соглашения подписаны с Удмуртией и Чувашией.", "Чувашией", "PER")
+    place = next(e for e in doc.entities if doc.span_text(e) == "Чувашией")
+    assert (place.type, place.normal, place.canonical) == ("LOC", "Чувашия", "Чувашия")
+
+
 def _named(doc: Doc, spans: list[tuple[str, EntityType, str]]) -> list[Entity]:
     entities: list[Entity] = []
     for text, kind, normal in spans:

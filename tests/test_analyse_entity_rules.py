@@ -169,3 +169,48 @@ def test_sports_clubs_a_country_and_a_known_surname_stay_what_they_are(pipeline:
     found = names(pipeline(Doc(text=text)))
     assert ("LOC", "России") in found
     assert not {("ORG", "Медведев"), ("ORG", "Иванова")} & found
+
+
+def _retyped(pipeline: Pipeline, text: str, span: str, tagged: EntityType) -> list[tuple[str, str]]:
+    """What the rules make of `span` when the NER tags it `tagged` (as it does at times)."""
+    doc = pipeline(Doc(text=text))
+    start = doc.text.index(span)
+    found = apply_rules(doc, [Entity(start, start + len(span), tagged)])
+    return [(e.type, doc.span_text(e)) for e in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kind"),
+    [
+        (
+            "Лекцию прочёл профессор Лесного колледжа им. А.П. Орлова.",
+            "Лесного колледжа им. А.П. Орлова",
+            "ORG",
+        ),
+        ("Митинг прошёл на улице имени Петра Орлова.", "улице имени Петра Орлова", "LOC"),
+        ("Об этом рассказал Пётр Орлов.", "Пётр Орлов", "PER"),  # no «им.»: a person
+    ],
+)
+def test_entity_rules_what_is_named_after_a_person_is_not_the_person(
+    pipeline: Pipeline, text: str, span: str, kind: EntityType
+) -> None:
+    assert _retyped(pipeline, text, span, "PER") == [(kind, span)]
+
+
+def test_entity_rules_a_capitalised_participle_does_not_open_a_person(pipeline: Pipeline) -> None:
+    doc = pipeline(Doc(text="Читайте подробнее: “Награждённого Орловым художника выписали из больницы”."))
+    assert {(e.type, doc.span_text(e), e.normal) for e in doc.entities} == {("PER", "Орловым", "Орлов")}
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kind"),
+    [
+        ("Лаборатории работают по программе Белого дома.", "Белого дома", "ORG"),
+        ("Протестующие собрались у Белого дома в субботу.", "Белого дома", "LOC"),
+        ("Прием прошёл на ступенях Капитолия.", "Капитолия", "LOC"),  # a place, whatever the text
+    ],
+)
+def test_entity_rules_a_seat_tagged_as_a_place_is_its_body_unless_something_is_near_it(
+    pipeline: Pipeline, text: str, span: str, kind: EntityType
+) -> None:
+    assert _retyped(pipeline, text, span, "LOC") == [(kind, span)]

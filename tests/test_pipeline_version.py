@@ -58,7 +58,9 @@ def test_the_default_pipeline_names_the_shipped_models() -> None:
     assert model_identity.model_file(CATEGORY_MODEL) in models["category"]
     sentiment_digest = hashlib.sha256(SENTIMENT_MODEL.read_bytes()).hexdigest()[:12]
     assert f"entity_sentiment.npz@{sentiment_digest}" in models["sentiment"]
-    assert models["segment"] == (f"razdel=={metadata.version('razdel')}",)
+    # the segmenter reads pymorphy2's dictionary to split words glued where a space was lost
+    assert models["segment"][0] == f"razdel=={metadata.version('razdel')}"
+    assert f"pymorphy2=={metadata.version('pymorphy2')}" in models["segment"]
 
 
 def _with_sentiment(step: EntitySentiment) -> Pipeline:

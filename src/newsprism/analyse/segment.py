@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from newsprism.analyse import model_identity, razdel_tokens
+from newsprism.analyse.glued_words import split_points
 from newsprism.analyse.pipeline import Step
 from newsprism.model import Doc, Paragraph, ParagraphKind, Sentence, Token
 
@@ -47,6 +49,15 @@ def looks_like_heading(text: str) -> bool:
     )
 
 
+def _unglued(start: int, stop: int, word: str) -> list[tuple[int, int]]:
+    """The token's span, or its pieces where a space was lost inside it (`glued_words`)."""
+    cuts = split_points(word)
+    if not cuts:
+        return [(start, stop)]
+    bounds = [start, *(start + cut for cut in cuts), stop]
+    return list(pairwise(bounds))
+
+
 class Segment(Step):
     """Splits paragraphs into sentences and sentences into tokens; marks body sub-headings.
 
@@ -56,11 +67,14 @@ class Segment(Step):
     """
 
     name = "segment"
+    version = 2  # words glued where a space was lost are split (`glued_words`)
     languages = None  # razdel's rules split Ukrainian and English well enough
     assigns = ("paragraphs", "sentences", "tokens")
 
     def models(self) -> tuple[str, ...]:
-        return model_identity.packages(model_identity.SEGMENTER)
+        return model_identity.packages(model_identity.SEGMENTER) + model_identity.packages(
+            model_identity.MORPHOLOGY
+        )
 
     def process(self, doc: Doc) -> Doc:
         parts = doc.paragraphs or [Paragraph(0, len(doc.text), "body")]
@@ -77,7 +91,11 @@ class Segment(Step):
             text = doc.span_text(paragraph)
             for start, stop in razdel_tokens.sentences(text):
                 a, b = paragraph.start + start, paragraph.start + stop
-                tokens = [Token(s, e) for s, e, _ in razdel_tokens.tokens(doc.text[a:b], a)]
+                tokens = [
+                    Token(s, e)
+                    for found, ended, word in razdel_tokens.tokens(doc.text[a:b], a)
+                    for s, e in _unglued(found, ended, word)
+                ]
                 if len(tokens) <= MAX_SENTENCE_TOKENS:
                     doc.sentences.append(Sentence(a, b))
                 else:

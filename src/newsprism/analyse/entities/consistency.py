@@ -2,6 +2,8 @@
 
     dictionary_surname   a one-word place or organisation that the dictionary knows only as a
                          surname or first name («политики Громова» tagged as a place) -> a person
+    dictionary_place     a one-word person that the dictionary knows as a place and never as a
+                         name or surname («с Заречьем и Чувашией» tagged as a person) -> a place
     guessed_place        a one-word organisation that the dictionary does not know and guesses to be
                          an inflected place («Глава Заречинска») -> a place: the NER takes towns named for
                          their authorities for organisations, which news and factRuEval count as places
@@ -54,6 +56,20 @@ def dictionary_surname(doc: Doc, entities: Sequence[Entity], trace: Trace) -> No
         if readings and all(r.grammemes & PERSON_GRAMMEMES for r in readings):
             _retype(doc, entity, "PER")
             trace.append(("dictionary_surname", entity.start, entity.stop))
+
+
+def dictionary_place(doc: Doc, entities: Sequence[Entity], trace: Trace) -> None:
+    for entity in entities:
+        word = one_word_name(doc, entity) if entity.type == "PER" and entity.kind == "name" else ""
+        if not word or key(entity.canonical) in table():
+            continue
+        readings = [r for r in natasha_models.parse_word(fold(word)) if r.known]
+        places = {r.nominative for r in readings if "Geox" in r.grammemes} - {""}
+        if places and not any(r.grammemes & PERSON_GRAMMEMES for r in readings):
+            _retype(doc, entity, "LOC")
+            if len(places) == 1:  # the tagger read the word as a person's: its case may be wrong
+                entity.normal = entity.canonical = natasha_models.recover_shape(places.pop(), word)
+            trace.append(("dictionary_place", entity.start, entity.stop))
 
 
 def guessed_place(doc: Doc, entities: Sequence[Entity], trace: Trace) -> None:
@@ -122,5 +138,10 @@ def _typed_by_descriptor(entity: Entity) -> bool:
 
 
 ConsistencyRule = Callable[[Doc, Sequence[Entity], Trace], None]
-BEFORE_LINKING: tuple[ConsistencyRule, ...] = (dictionary_surname, guessed_place, club_in_sports_text)
+BEFORE_LINKING: tuple[ConsistencyRule, ...] = (
+    dictionary_surname,
+    dictionary_place,
+    guessed_place,
+    club_in_sports_text,
+)
 AFTER_LINKING: tuple[ConsistencyRule, ...] = (majority_type,)

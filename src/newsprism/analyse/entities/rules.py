@@ -2,10 +2,16 @@
 
     split_at_brackets         «Ларс Хольмберг (Lars Holmberg)» -> two mentions; stray brackets and
                               quotes dropped, marks of a name kept («Acme Inc.», «им.»)
-    international_orgs        ЕС, НАТО, ООН, Кремль tagged as places -> organisations
+    word_before_person        «Награждённого Орловым» -> «Орловым»: a capitalised word that is
+                              never a name does not open a person's mention (`edges.py`)
+    international_orgs        ЕС, НАТО, ООН, Кремль tagged as places -> organisations, and buildings
+                              known by the body in them («по программе Белого дома») unless a
+                              preposition of where stands before them («у Белого дома»)
     building_as_place         «в Пентагоне», «в Кремле» (where something happens) -> a place
     org_of_country            «Минобороны» + «Нордландии» -> one organisation «Минобороны Нордландии»,
                               with the country kept as a mention nested in it
+    person_named_after        «Колледжа им. А.П. Орлова» tagged as a person -> an organisation
+                              (a place after a place's descriptor: «улицы имени Орлова»)
     named_after               «Театр» + им. + «Анны Лариной» -> one organisation or place, the
                               person nested in it (`entity_joins.py`)
     descriptor_quoted_name    партии «Северный путь» -> an organisation the NER missed, ending
@@ -29,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from newsprism.analyse.entities.edges import word_before_person
 from newsprism.analyse.entities.joins import named_after
 from newsprism.analyse.entities.names import Word, person_word
 from newsprism.analyse.entities.spans import (
@@ -79,12 +86,25 @@ _MAX_NAME_TOKENS = 6
 EntityRule = Callable[[Context, list[Entity], Trace], list[Entity]]
 
 
+# Buildings named for the body that sits in them far more often than for the building: not the
+# Capitol, which factRuEval counts as a place («на ступенях Капитолия»).
+_SEATS = frozenset({"белый дом", "пентагон", "елисейский дворец", "смольный", "даунинг-стрит"})
+# Prepositions of where, before which a building is the place: «у Белого дома», «возле Кремля».
+_NEAR = frozenset({"у", "около", "возле", "близ", "перед", "напротив", "рядом", "вокруг", "к", "ко"})
+
+
 def international_orgs(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
     for entity in entities:
-        if entity.type == "LOC" and ctx.lemmas(entity) in INTERNATIONAL_ORGS:
+        lemmas = ctx.lemmas(entity) if entity.type == "LOC" else ""
+        if lemmas in INTERNATIONAL_ORGS or (lemmas in _SEATS and not _near(ctx, entity)):
             entity.type = "ORG"
             trace.append(("international_orgs", entity.start, entity.stop))
     return entities
+
+
+def _near(ctx: Context, entity: Entity) -> bool:
+    span = ctx.token_range(entity)
+    return span is not None and span[0] > 0 and ctx.word(span[0] - 1).lower() in _NEAR
 
 
 _SPLITTERS = re.compile(r"[(),•;]+")
@@ -133,6 +153,28 @@ def building_as_place(ctx: Context, entities: list[Entity], trace: Trace) -> lis
         ):
             entity.type = "LOC"
             trace.append(("building_as_place", entity.start, entity.stop))
+    return entities
+
+
+_NAMED_AFTER = frozenset({"им", "им.", "имени"})
+
+
+def person_named_after(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:
+    """«Лесотехнического колледжа им. А.П. Орлова» tagged as one person: a mention with words
+    before «им.» or «имени» names what is named after the person, a place when a place's
+    descriptor is among those words («улицы имени Орлова»), else an organisation."""
+    for entity in entities:
+        span = ctx.token_range(entity) if entity.type == "PER" else None
+        if span is None:
+            continue
+        first, last = span
+        marks = [i for i in range(first + 1, last) if ctx.word(i).lower() in _NAMED_AFTER]
+        if not marks:
+            continue
+        before = {ctx.tokens[i].lemma for i in range(first, marks[0])}
+        entity.type = "LOC" if before & LOC_DESCRIPTORS else "ORG"
+        entity.normal = ""  # normalised again by the caller
+        trace.append(("person_named_after", entity.start, entity.stop))
     return entities
 
 
@@ -338,9 +380,11 @@ def _match_phrase(
 
 RULES: tuple[EntityRule, ...] = (
     split_at_brackets,
+    word_before_person,
     international_orgs,
     building_as_place,
     org_of_country,
+    person_named_after,
     named_after,
     descriptor_quoted_name,
     descriptor_before_name,
