@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from newsprism.analyse import natasha_models
 from newsprism.analyse.rule_runner import each
+from newsprism.text import fold
 
 __all__ = ["GLUE_RULES", "lost_space_before_name", "split_points"]
 
@@ -32,7 +33,7 @@ _NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
 
 
 def _readings(word: str) -> tuple[natasha_models.Parse, ...]:
-    return tuple(r for r in natasha_models.parse_word(word.lower().replace("ё", "е")) if r.known)
+    return tuple(r for r in natasha_models.parse_word(fold(word)) if r.known)
 
 
 def lost_space_before_name(word: str) -> Iterator[int]:
