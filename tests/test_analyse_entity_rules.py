@@ -4,8 +4,9 @@ factRuEval-2016's conventions for where a mention starts and stops."""
 import pytest
 
 from newsprism.analyse import Pipeline
-from newsprism.analyse.entities.consistency import majority_type
+from newsprism.analyse.entities.consistency import body_abbreviation, majority_type
 from newsprism.analyse.entities.rules import apply_rules
+from newsprism.analyse.entities.spans import strip_edges
 from newsprism.model import Doc, Entity, EntityType
 
 
@@ -214,3 +215,53 @@ def test_entity_rules_a_seat_tagged_as_a_place_is_its_body_unless_something_is_n
     pipeline: Pipeline, text: str, span: str, kind: EntityType
 ) -> None:
     assert _retyped(pipeline, text, span, "LOC") == [(kind, span)]
+
+
+def test_entity_rules_a_sentence_final_exclamation_mark_is_no_part_of_a_name(pipeline: Pipeline) -> None:
+    doc = pipeline(Doc(text="Подписывайтесь на наш канал в Telegram!"))
+    assert ("ORG", "Telegram") in names(doc)
+    assert strip_edges("Nordgram!") == "Nordgram"
+    assert strip_edges("Nordgram!", "\nДругие новости") == "Nordgram"
+    assert strip_edges("Yahoo!", " сообщила о сделке") == "Yahoo!"  # inside a sentence: the name's own mark
+
+
+def test_consistency_an_abbreviation_after_a_body_and_its_place_is_the_body(pipeline: Pipeline) -> None:
+    def typed(text: str, place: str, abbreviation: str) -> str:
+        doc = pipeline(Doc(text=text))
+        entities = [
+            Entity(doc.text.index(place), doc.text.index(place) + len(place), "LOC"),
+            Entity(doc.text.index(abbreviation), doc.text.index(abbreviation) + len(abbreviation), "LOC"),
+        ]
+        body_abbreviation(doc, entities, [])
+        return entities[1].type
+
+    assert (
+        typed(
+            "Решение поддержала футбольная ассоциация Нордландии (NFA), сообщает агентство.",
+            "Нордландии",
+            "NFA",
+        )
+        == "ORG"
+    )
+    assert (
+        typed("Иск подан в прокуратуру Заречной республики (ПЗР) вчера.", "Заречной республики", "ПЗР")
+        == "ORG"
+    )
+    # a place's own abbreviation after the place: no body before it
+    assert (
+        typed("Туристы из Нордландской республики (НР) приехали.", "Нордландской республики", "НР") == "LOC"
+    )
+
+
+def test_sports_clubs_a_one_word_name_never_given_a_first_name_is_a_club(pipeline: Pipeline) -> None:
+    text = "Полузащитник забил гол в матче чемпионата против Лорца. Тренер клуба доволен сезоном."
+    assert ("ORG", "Лорца") in names(pipeline(Doc(text=text)))
+    normal = {
+        doc_entity.normal for doc_entity in pipeline(Doc(text=text)).entities if doc_entity.type == "ORG"
+    }
+    assert "Лорц" in normal  # a person's ending rule, not a noun's fleeting vowel («Лорец»)
+    player = (
+        "Теннисист Томас Циклер сыграл матч чемпионата. Тренер доволен сезоном: в матче против "
+        "Циклера соперник забил гол."
+    )
+    assert ("PER", "Циклера") in names(pipeline(Doc(text=player)))  # named in full: a player

@@ -105,3 +105,8 @@ def test_names_person_taken_for_a_place_name_joins_the_place(pipeline: Pipeline)
     doc = pipeline(Doc(text="Посол прибыл в Нордландию, а президент Нордландии встретил его."))
     found = {(e.type, e.canonical) for e in doc.entities if "Нордланд" in doc.span_text(e)}
     assert found == {("LOC", "Нордландия")}
+
+
+def test_names_a_guessed_plural_is_no_form_of_a_persons_name(pipeline: Pipeline) -> None:
+    doc = pipeline(Doc(text="Гонщик столкнулся с Кими Ярвиненом на пит-лейне."))
+    assert [e.normal for e in doc.entities if e.type == "PER"] == ["Кими Ярвинен"]  # not «Кие»

@@ -7,6 +7,9 @@
     guessed_place        a one-word organisation that the dictionary does not know and guesses to be
                          an inflected place («Глава Заречинска») -> a place: the NER takes towns named for
                          their authorities for organisations, which news and factRuEval count as places
+    body_abbreviation    an abbreviation in brackets after a body named by its noun and its
+                         place («ассоциации Нордландии (НФА)», «прокуратуры Заречья (PZ)») -> an
+                         organisation: it abbreviates the body, not the place before the bracket
     club_in_sports_text  in a sports text, a town or a word named where a team stands («полузащитник
                          Заречья») -> an organisation, every mention of it (`sports_clubs.py`)
   after the names are linked:
@@ -37,7 +40,7 @@ from newsprism.analyse.entities.aliases import key, table
 from newsprism.analyse.entities.names import normalise
 from newsprism.analyse.entities.rules import INTERNATIONAL_ORGS, LOC_DESCRIPTORS, ORG_DESCRIPTORS
 from newsprism.analyse.entities.sports_clubs import club_in_sports_text
-from newsprism.analyse.entities.step import PERSON_GRAMMEMES, mention_words, one_word_name
+from newsprism.analyse.entities.step import PERSON_GRAMMEMES, mention_words, one_word_name, token_at
 from newsprism.analyse.rule_runner import Trace
 from newsprism.model import Doc, Entity, EntityType
 from newsprism.text import fold
@@ -83,6 +86,32 @@ def guessed_place(doc: Doc, entities: Sequence[Entity], trace: Trace) -> None:
         if inflected_place and not any(r.known for r in readings):
             _retype(doc, entity, "LOC")
             trace.append(("guessed_place", entity.start, entity.stop))
+
+
+# Nouns of a body named by its place: «ассоциация Нордландии», «прокуратура Заречья».
+_BODIES = ORG_DESCRIPTORS | frozenset(
+    {"прокуратура", "министерство", "ведомство", "комитет", "комиссия", "совет", "управление",
+     "федерация", "союз", "правительство", "парламент", "суд", "полиция", "департамент", "агентство"}
+)  # fmt: skip
+_ABBREVIATION = re.compile(r"[A-ZА-ЯЁ]{2,6}")
+
+
+def body_abbreviation(doc: Doc, entities: Sequence[Entity], trace: Trace) -> None:
+    places = {e.stop: e for e in entities if e.type == "LOC"}
+    for entity in entities:
+        k = token_at(doc, entity.start)
+        text = doc.span_text(entity)
+        if entity.type == "ORG" or k is None or k < 3 or not _ABBREVIATION.fullmatch(text):
+            continue
+        if doc.text[entity.start - 1 : entity.start] != "(" or doc.text[entity.stop : entity.stop + 1] != ")":
+            continue
+        place = places.get(doc.tokens[k - 1].start) or places.get(doc.tokens[k - 2].stop)
+        j = token_at(doc, place.start) if place is not None else None
+        while j is not None and j > 0 and doc.tokens[j - 1].pos == "ADJ":
+            j -= 1
+        if j is not None and j > 0 and doc.tokens[j - 1].lemma in _BODIES:
+            _retype(doc, entity, "ORG")
+            trace.append(("body_abbreviation", entity.start, entity.stop))
 
 
 def _retype(doc: Doc, entity: Entity, kind: EntityType) -> None:
@@ -142,6 +171,7 @@ BEFORE_LINKING: tuple[ConsistencyRule, ...] = (
     dictionary_surname,
     dictionary_place,
     guessed_place,
+    body_abbreviation,
     club_in_sports_text,
 )
 AFTER_LINKING: tuple[ConsistencyRule, ...] = (majority_type,)

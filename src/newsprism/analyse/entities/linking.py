@@ -76,7 +76,7 @@ class LinkMentions(Explained, Step):
     """Sets `Entity.canonical` for every mention and adds descriptor mentions of people."""
 
     name = "links"
-    version = 4
+    version = 5
     requires = ("entities", "lemmas")
     assigns = ("links",)
 
@@ -117,24 +117,30 @@ def keep_indeclinable(ctx: RuleContext, entities: list[Entity]) -> None:
     """A one-word place or organisation that the dictionary does not know, written alike in cases
     a declining word writes apart (nominative, genitive or accusative; dative or locative;
     instrumental), does not decline: «дворец Долмабахче» and «в Долмабахче» are one «Долмабахче»,
-    not a «Долмабахча» besides. Words in «-и» are left out: «Казани» is a genitive and a locative."""
+    not a «Долмабахча» besides. Words in «-и» are left out: «Казани» is a genitive and a locative.
+    A person's one-word mention too («Гюнтеру Кёте» and «Кёте сказал» make «Кёте», not «Кёта»),
+    with the words of the person's longer mentions as witnesses, unless it ends in «-ой»/«-ей»:
+    a woman's «Шиловой» is her genitive, dative, instrumental and locative alike."""
     groups: dict[str, set[str]] = {}
     one_word: list[tuple[Entity, str]] = []
     for entity in entities:
         span = ctx.token_range(entity)
-        if entity.type == "PER" or span is None or span[0] != span[1]:
+        person = entity.type == "PER"
+        if span is None or (span[0] != span[1] and not person):
             continue
-        word = ctx.word(span[0])
-        lower = fold(word)
-        if (
-            not _is_cyrillic(word)
-            or lower.endswith("и")
-            or any(r.known for r in natasha_models.parse_word(lower))
-        ):
-            continue
-        case = parse_feats(ctx.tokens[span[0]].feats).get("Case", "")
-        groups.setdefault(lower, set()).add(_CASE_GROUPS.get(case, "direct"))
-        one_word.append((entity, word))
+        for index in range(span[0], span[1] + 1):
+            word = ctx.word(index)
+            lower = fold(word)
+            if (
+                not _is_cyrillic(word)
+                or lower.endswith(("и", "ой", "ей") if person else "и")
+                or any(r.known for r in natasha_models.parse_word(lower))
+            ):
+                continue
+            case = parse_feats(ctx.tokens[index].feats).get("Case", "")
+            groups.setdefault(lower, set()).add(_CASE_GROUPS.get(case, "direct"))
+            if span[0] == span[1]:
+                one_word.append((entity, word))
     for entity, word in one_word:
         if len(groups[fold(word)]) > 1:
             entity.normal = word

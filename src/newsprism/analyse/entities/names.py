@@ -119,6 +119,7 @@ def person_word(word: Word, gender: str, *, certain: bool = False) -> str:
         for r in natasha_models.parse_word(fold(word.text))
         if (r.known or r.grammemes & NAME_GRAMMEMES)
         and _same_case(r, word.feats.get("Case", ""))
+        and r.feats.get("Number") != "Plur"  # «Кими» is no instrumental plural of a guessed «кие»
         and (r.feats.get("Gender", gender) == gender or (r.known and not certain))
     ]
     if readings:

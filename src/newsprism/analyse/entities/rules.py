@@ -114,14 +114,14 @@ def split_at_brackets(ctx: Context, entities: list[Entity], trace: Trace) -> lis
     result: list[Entity] = []
     for entity in entities:
         text = ctx.doc.span_text(entity)
-        if not _SPLITTERS.search(text) and strip_edges(text) == text:
+        if not _SPLITTERS.search(text) and strip_edges(text, ctx.doc.text[entity.stop :][:2]) == text:
             result.append(entity)
             continue
         position = 0
         for part in [*_SPLITTERS.split(text)]:
             offset = text.index(part, position)
             position = offset + len(part)
-            stripped = strip_edges(part)
+            stripped = strip_edges(part, (text[position:] or ctx.doc.text[entity.stop :])[:2])
             if not any(char.isalpha() for char in stripped):
                 continue
             start = entity.start + offset + part.index(stripped)

@@ -58,12 +58,17 @@ _NAME_FINAL_MARK = re.compile(
 )
 
 
-def strip_edges(text: str) -> str:
-    """The text without the punctuation and spaces around it, but for a mark that is part of a name."""
+def strip_edges(text: str, following: str = "") -> str:
+    """The text without the punctuation and spaces around it, but for a mark that is part of a name.
+    `following` is the text after it: an exclamation mark that a capital letter, a line break or
+    the end follows ends the sentence («подписывайтесь на нас в Nordgram!») and is no part of the
+    name, one inside a sentence is («компания Yahoo! сообщила»)."""
     stripped = text.strip(_EDGE_PUNCTUATION)
     rest = text[text.index(stripped) + len(stripped) :] if stripped else ""
     if rest[:1] in (".", "!") and _NAME_FINAL_MARK.search(stripped + rest[0]):
-        stripped += rest[0]
+        after = (rest[1:] + following).lstrip(" \t")
+        if rest[0] == "." or not (after[:1] in ("", "\n") or after[:1].isupper()):
+            stripped += rest[0]
     return stripped
 
 

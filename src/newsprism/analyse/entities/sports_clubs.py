@@ -16,9 +16,11 @@ mentions stands where only a team stands:
 Then every mention of that name in the text is an organisation (one name, one type). A country
 is never retyped: its national team is counted as the place. A person
 the dictionary knows as a first name or surname («Медведев обыграл Иванова») is never retyped,
-and a person whose name the dictionary does not know at all is retyped by the first and the
-third context only (a tennis player is also «против Циклера», an unknown surname also
-«обыграл»); «играл в Германии» names a country, so only moving takes «в».
+and a person whose name the dictionary does not know at all, if the text names them in full
+once («Томас Циклер»), is retyped by the first and the third context only (a tennis player is
+also «против Циклера», an unknown surname also «обыграл»); a one-word name never given a first
+name is a club in every context («против Нордвика»: a player is named in full at least once);
+«играл в Германии» names a country, so only moving takes «в».
 """
 
 from __future__ import annotations
@@ -121,12 +123,23 @@ def _reading(word: str) -> str:
     return "word" if readings else ""
 
 
+def _stem(word: str) -> str:
+    """A name's letters but the last two, enough to meet «Циклера» and «Циклер»."""
+    lower = fold(word)
+    return lower[:-2] if len(lower) > 4 else lower
+
+
 def club_in_sports_text(doc: Doc, entities: Sequence[Entity], trace: Trace) -> None:
     if not _is_sport(doc):
         return
     tokens = doc.tokens
     clubs: set[str] = set()
     candidates: list[Entity] = []
+    named_in_full = {
+        fold(doc.span_text(e).split()[-1])
+        for e in entities
+        if e.type == "PER" and len(doc.span_text(e).split()) > 1
+    }
     for entity in entities:
         text = one_word_name(doc, entity)
         if entity.kind != "name" or not text or _is_country(entity):
@@ -137,11 +150,19 @@ def club_in_sports_text(doc: Doc, entities: Sequence[Entity], trace: Trace) -> N
         if entity.type != "ORG":
             candidates.append(entity)
         k = token_at(doc, entity.start)
-        unknown_person = entity.type == "PER" and not reading
+        unknown_person = (
+            entity.type == "PER" and not reading and _stem(text) in {_stem(w) for w in named_in_full}
+        )
         if k is not None and _team_context(doc, tokens, k, unknown_person):
             clubs.add(key(entity.canonical))
     for entity in candidates:
         if key(entity.canonical) in clubs:
+            unknown_person = entity.type == "PER" and not _reading(one_word_name(doc, entity))
             entity.type = "ORG"
-            entity.normal = entity.canonical = normalise("ORG", mention_words(doc, entity.start, entity.stop))
+            if (
+                not unknown_person
+            ):  # an unknown word keeps a person's ending: «Нордвика» is «Нордвик», not «Нордвек»
+                entity.normal = entity.canonical = normalise(
+                    "ORG", mention_words(doc, entity.start, entity.stop)
+                )
             trace.append(("club_in_sports_text", entity.start, entity.stop))
