@@ -297,3 +297,28 @@ def test_quotes_seed_names_in_quotes_are_not_quoted(pipeline: Pipeline, seeds_di
     for path in sorted(seeds_dir.glob("*.txt")):
         doc = analyse(pipeline, path.read_text(encoding="utf-8"))
         assert all(doc.span_text(q) != name for q in doc.quotes), path.name
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Эксперт Ольга Ветрова выступила на конференции в Казани. Министр Пётр Соколов её поддержал. "
+            "«Рынок восстановится к осени», — считает эксперт.",
+            "Ольга Ветрова",  # introduced with that noun, though another person was named since
+        ),
+        ("Иван Петров приехал в Тверь. «Мы построим новый мост», — пообещал политик.", "Иван Петров"),
+        (
+            "Председатель банка Анна Белова повысила ставку. «Мы закрываем цех», — заявил генеральный "
+            "директор «Нордсталь» Пётр Орлов.",
+            "Пётр Орлов",  # the name after the role noun, not the last person before it
+        ),
+        ("Учёные из Новосибирска провели опыт. «Вирус стал слабее», — говорят учёные.", ""),  # nobody named
+    ],
+)
+def test_quotes_a_role_noun_speaks_for_the_person_it_stands_for(
+    pipeline: Pipeline, text: str, speaker: str
+) -> None:
+    quote = pipeline(Doc(text=text)).quotes[0]
+    assert quote.speaker == speaker
+    assert quote.rule.endswith("+role") == bool(speaker)

@@ -236,7 +236,54 @@ def speaker_of(words: QuoteTokens, span: tuple[int, int] | None, head: int) -> t
     if span[1] - span[0] == 1 and words.lemma[head] in PRONOUN_GENDER and words.pos[head] in ("PRON", "DET"):
         person = antecedent(words, start, PRONOUN_GENDER[words.lemma[head]])
         return start, stop, person, "+pronoun" if person else ""
-    return start, stop, entity_name(words, span, head), ""
+    name = entity_name(words, span, head)
+    if not name and _is_role(words, head):
+        named = _named_after(words, span[1])
+        if named is not None:  # «— заявил директор «Нордстали» Пётр Орлов»: the name ends the phrase
+            return start, named.stop, named.canonical or named.normal, "+role"
+        person = role_holder(words, start, words.lemma[head])
+        return start, stop, person, "+role" if person else ""
+    return start, stop, name, ""
+
+
+def _named_after(words: QuoteTokens, index: int) -> Entity | None:
+    """A person named right after token `index`, past a quoted or capitalised organisation name."""
+    j = index
+    while j < min(index + 6, len(words.lower)) and words.lower[j] not in (",", ".", "!", "?", ";", ":"):
+        person = next(
+            (e for e in _overlapping(words, words.starts[j], words.stops[j]) if e.type == "PER"), None
+        )
+        if person is not None and person.start >= words.starts[index]:
+            return person
+        j += 1
+    return None
+
+
+def _is_role(words: QuoteTokens, head: int) -> bool:
+    """A common noun for one person: «эксперт», «министра», «главврач» (not «учёные», not a name)."""
+    return (
+        head >= 0
+        and words.pos[head] == "NOUN"
+        and words.feat(head, "Number") == "Sing"
+        and words.feat(head, "Animacy") == "Anim"
+    )
+
+
+def role_holder(words: QuoteTokens, before: int, role: str) -> str:
+    """The person a role noun speaking for a quote stands for («добавил эксперт», «по словам
+    министра»): the last person before it that the article introduces with that noun
+    («эксперт Ольга Ветрова»), else the last person named before it, preferring one named in the
+    nominative (a role noun takes up the person just quoted or introduced). Either gender: «врач»
+    is said of a woman too."""
+    people = [e for e in words.doc.entities if e.type == "PER" and e.kind == "name" and e.stop <= before]
+    introduced = [
+        e
+        for e in people
+        if any(words.lemma[k] == role for k in range(max(0, words.at(e.start) - 2), words.at(e.start)))
+    ]
+    subjects = [e for e in people if words.feat(words.at(e.start), "Case") == "Nom"]
+    chosen = (introduced or subjects or people)[-1:]
+    return chosen[0].canonical or chosen[0].normal if chosen else ""
 
 
 def _overlapping(words: QuoteTokens, start: int, stop: int) -> list[Entity]:

@@ -10,7 +10,8 @@ reporter and once more, over the same span and in the same group, for the cited 
 Speakers: the speech verb's subject by cheap token rules; only a sentence where those find none is
 parsed for syntax (batched over the docs of a batch). A speaker resolves to the `canonical` (else
 `normal`) of the entity its span overlaps; a pronoun («он», «по его словам») to the most recent
-person before it (the rule gets a `+pronoun` suffix; `+syntax` when the parse found the speaker).
+person before it (the rule gets a `+pronoun` suffix; `+syntax` when the parse found the speaker);
+a role noun for one person («добавил эксперт») to the person it stands for (`+role`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class ExtractQuotes(Explained, Step):
     """Direct quotes and reported speech with their speakers and speech verbs."""
 
     name = "quotes"
+    version = 3
     requires = ("lemmas", "entities", "links")
     assigns = ("quotes",)
 
