@@ -256,3 +256,9 @@ def test_sports_clubs_a_one_word_name_never_given_a_first_name_is_a_club(pipelin
         "Циклера соперник забил гол."
     )
     assert ("PER", "Циклера") in names(pipeline(Doc(text=player)))  # named in full: a player
+
+
+def test_entity_rules_a_name_never_crosses_a_line_break(pipeline: Pipeline) -> None:
+    doc = pipeline(Doc(text="Фото: С.П.\nМария Котова приехала в город."))
+    assert ("PER", "Мария Котова") in names(doc)
+    assert not any("\n" in span for _, span in names(doc))

@@ -322,3 +322,11 @@ def test_quotes_a_role_noun_speaks_for_the_person_it_stands_for(
     quote = pipeline(Doc(text=text)).quotes[0]
     assert quote.speaker == speaker
     assert quote.rule.endswith("+role") == bool(speaker)
+
+
+def test_quotes_a_pronoun_skips_initials_that_sign_a_text(pipeline: Pipeline) -> None:
+    text = (
+        "Анна Белова выступила в Казани. «Мы справимся», — сказала она.\nС.П.\n"
+        "Мария Котова приехала. «Всё будет хорошо», — сказала она."
+    )
+    assert [q.speaker for q in pipeline(Doc(text=text)).quotes] == ["Анна Белова", "Мария Котова"]

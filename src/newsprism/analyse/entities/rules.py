@@ -107,7 +107,7 @@ def _near(ctx: Context, entity: Entity) -> bool:
     return span is not None and span[0] > 0 and ctx.word(span[0] - 1).lower() in _NEAR
 
 
-_SPLITTERS = re.compile(r"[(),•;]+")
+_SPLITTERS = re.compile(r"[(),•;\n]+")  # a name never crosses a line break
 
 
 def split_at_brackets(ctx: Context, entities: list[Entity], trace: Trace) -> list[Entity]:

@@ -26,7 +26,7 @@ class TagEntities(Explained, Step):
     """slovnet's news NER (batched over docs), each mention put in the nominative (`names.py`)."""
 
     name = "entities"
-    version = 7
+    version = 8
     requires = ("tokens", "morph", "lemmas")
     assigns = ("entities",)
 

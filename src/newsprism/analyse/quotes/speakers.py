@@ -6,6 +6,7 @@ entity it overlaps, a pronoun («он», «по его словам») to the mo
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from newsprism.analyse.quotes.words import FoundQuote, QuoteTokens, case_ok, cit
 from newsprism.model import Entity, QuoteKind
 
 SUBJECT_RELATIONS = ("nsubj", "nsubj:pass")
+_WORD = re.compile(r"\w{3}")
 TYPE_ORDER = {"PER": 0, "ORG": 1, "LOC": 2}  # a speaker is a person before an organisation or a place
 
 
@@ -275,7 +277,11 @@ def role_holder(words: QuoteTokens, before: int, role: str) -> str:
     («эксперт Ольга Ветрова»), else the last person named before it, preferring one named in the
     nominative (a role noun takes up the person just quoted or introduced). Either gender: «врач»
     is said of a woman too."""
-    people = [e for e in words.doc.entities if e.type == "PER" and e.kind == "name" and e.stop <= before]
+    people = [
+        e
+        for e in words.doc.entities
+        if e.type == "PER" and e.kind == "name" and e.stop <= before and _WORD.search(words.doc.span_text(e))
+    ]
     introduced = [
         e
         for e in people
@@ -331,6 +337,7 @@ def antecedent(words: QuoteTokens, before: int, gender: str) -> str:
         if entity.type == "PER"
         and entity.stop <= before
         and words.feat(words.at(entity.stop) - 1, "Gender") in ("", gender)
+        and _WORD.search(words.doc.span_text(entity))  # initials alone («С.П.») sign a text
     ]
     subjects = [entity for entity in people if words.feat(words.at(entity.start), "Case") == "Nom"]
     chosen = (subjects or people)[-1:]

@@ -40,7 +40,7 @@ class ExtractQuotes(Explained, Step):
     """Direct quotes and reported speech with their speakers and speech verbs."""
 
     name = "quotes"
-    version = 3
+    version = 4
     requires = ("lemmas", "entities", "links")
     assigns = ("quotes",)
 
