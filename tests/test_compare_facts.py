@@ -7,10 +7,10 @@ import numpy as np
 
 from newsprism.analyse import Pipeline
 from newsprism.compare.alignment import align, group
-from newsprism.compare.fact_pairs import MEANING, WORDS, load_model
+from newsprism.compare.fact_pairs import MEANING, WORDS, features, load_model
 from newsprism.compare.meaning import meaning_vectors
 from newsprism.compare.statements import Statement, statements_of
-from newsprism.model import Article, Doc
+from newsprism.model import Article, Doc, Figure
 
 
 def _statements(pipeline: Pipeline, *articles: Article) -> list[Statement]:
@@ -77,6 +77,27 @@ def test_facts_model_ships_both_variants() -> None:
     assert 0.0 < model.threshold < 1.0 and 0.0 < model.link < 1.0
     # meaning outweighs words in the model that has both
     assert model.meaning[0][MEANING.index("e5")] > 0
+
+
+def test_facts_figure_clash_marks_comparable_figures_that_disagree() -> None:
+    def said(article: str, text: str, *figures: Figure) -> Statement:
+        return Statement(article, 1, 0, len(text), text, False, figures=list(figures))
+
+    statements = [
+        said("a", "Паром сделал 12 рейсов", Figure(0, 2, 12.0, counted="рейс")),
+        said("b", "Паром совершил 30 рейсов", Figure(0, 2, 30.0, counted="рейс")),
+        said("c", "Паром сделал около 12 рейсов", Figure(0, 2, 12.0, "about", counted="рейс")),
+        said("d", "Билет подорожал на 30 рублей", Figure(0, 2, 30.0, unit="RUB")),
+    ]
+    clash = features(statements, np.zeros((4, 4)))["figure_clash"]
+    assert clash[0, 1] == clash[1, 0] == 1.0  # another count of the same thing
+    assert clash[0, 2] == 0.0  # the same count, one of them rounded
+    assert clash[1, 3] == 0.0  # not comparable: a count of trips and a price
+    assert model_weight("figure_clash") < 0  # a clash speaks against one fact
+
+
+def model_weight(name: str) -> float:
+    return float(load_model().meaning[0][MEANING.index(name)])
 
 
 def test_facts_common_ground_takes_the_neutral_wording(pipeline: Pipeline) -> None:

@@ -11,6 +11,9 @@ The features of a pair (i of article A, j of article B):
     title      how many of the two are headlines; lead: whether one is among the first three
     modality   one says a thing may or will happen («может пройти», «планирует», «намерен»),
                the other does not; negation: one is negated, the other not
+    figure_clash both give figures of one kind (`figures.comparable`) and no two of them can both
+               be true (`figures.agree`): «сыграл 9 матчей» against «провёл 15 матчей» is
+               another count, though the word similarity gives the pair its figure bonus
 
 `train/fact_pairs.py` fits two models on our labelled sentence pairs (docs/comparison-labels.md)
 and writes `models/fact_pairs.json`: one with the e5 features, and one on words alone for
@@ -32,6 +35,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.compare.figures import agree, comparable
 from newsprism.compare.statements import Statement
 
 __all__ = [
@@ -48,8 +52,8 @@ __all__ = [
 ]
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "fact_pairs.json"
-WORDS = ("lex", "lex_gap", "title", "lead", "modality", "negation")
-MEANING = ("lex", "lex_gap", "e5", "e5_gap", "title", "lead", "modality", "negation")
+WORDS = ("lex", "lex_gap", "title", "lead", "modality", "negation", "figure_clash")
+MEANING = ("lex", "lex_gap", "e5", "e5_gap", "title", "lead", "modality", "negation", "figure_clash")
 E5_CENTRE, E5_SCALE = 0.85, 10.0  # e5 cosines of sentences sit in 0.75-1.0
 
 Matrix = npt.NDArray[np.float64]
@@ -126,6 +130,7 @@ def features(
         "lead": np.maximum(lead[:, None], lead[None, :]),
         "modality": np.abs(modal[:, None] - modal[None, :]),
         "negation": np.abs(negated[:, None] - negated[None, :]),
+        "figure_clash": _figure_clash(statements, article),
     }
     if vectors is not None:
         cosine = (vectors @ vectors.T).astype(np.float64)
@@ -133,6 +138,25 @@ def features(
         out["e5"] = (cosine - E5_CENTRE) * E5_SCALE
         out["e5_gap"] = _gap(cosine, article) * E5_SCALE
     return out
+
+
+def _figure_clash(statements: Sequence[Statement], article: npt.NDArray[np.int64]) -> Matrix:
+    """1 where two statements of different articles give comparable figures none of which agree."""
+    clash = np.zeros((len(statements), len(statements)))
+    numbered = [k for k, s in enumerate(statements) if s.figures]
+    for position, i in enumerate(numbered):
+        for j in numbered[position + 1 :]:
+            if article[i] == article[j]:
+                continue
+            kinds = [
+                (f, g)
+                for f in statements[i].figures
+                for g in statements[j].figures
+                if comparable(f, g, unit_only=True)
+            ]
+            if kinds and not any(agree(f, g) for f, g in kinds):
+                clash[i, j] = clash[j, i] = 1.0
+    return clash
 
 
 def article_numbers(statements: Sequence[Statement]) -> npt.NDArray[np.int64]:
