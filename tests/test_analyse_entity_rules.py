@@ -262,3 +262,13 @@ def test_entity_rules_a_name_never_crosses_a_line_break(pipeline: Pipeline) -> N
     doc = pipeline(Doc(text="Фото: С.П.\nМария Котова приехала в город."))
     assert ("PER", "Мария Котова") in names(doc)
     assert not any("\n" in span for _, span in names(doc))
+
+
+def test_sports_clubs_a_players_goal_and_holland_are_no_clubs(pipeline: Pipeline) -> None:
+    goal = (
+        "Полузащитник забил гол в матче чемпионата. Тренер клуба доволен сезоном, а гол Мбоко "
+        "признали лучшим в истории турнира."
+    )
+    assert ("PER", "Мбоко") in names(pipeline(Doc(text=goal)))  # «гол X»: a player's as often as a team's
+    team = "Нападающий Голландии забил гол в матче чемпионата Европы, тренер клуба доволен сезоном."
+    assert ("LOC", "Голландии") in names(pipeline(Doc(text=team)))  # a country: its national team

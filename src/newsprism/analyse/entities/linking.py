@@ -76,7 +76,7 @@ class LinkMentions(Explained, Step):
     """Sets `Entity.canonical` for every mention and adds descriptor mentions of people."""
 
     name = "links"
-    version = 5
+    version = 6
     requires = ("entities", "lemmas")
     assigns = ("links",)
 

@@ -54,6 +54,7 @@ _MEMBERS = frozenset(
 )  # fmt: skip
 # Words after which a name is a team: «против X», «в составе X», «матч X», «титул X», «гол X».
 _TEAM_SLOTS = frozenset({"против", "состав", "матч", "соперник", "титул", "гол"})
+_PLAYERS_TOO = frozenset({"гол", "титул"})  # «гол Нордвика» is a player's as often as a team's
 # Moving to a team, before в: «перейти в X»; playing for it, before за: «играть за X».
 _MOVE_TO = frozenset({"перейти", "переход", "переходить", "перебраться", "вернуться"})
 _PLAY_FOR = frozenset({"играть", "выступать", "болеть", "сыграть"})
@@ -89,7 +90,7 @@ def _word_after(tokens: Sequence[Token], k: int) -> str:
     return tokens[j].lemma if j < len(tokens) and tokens[j].pos != "PUNCT" else ""
 
 
-def _team_context(doc: Doc, tokens: Sequence[Token], k: int, person: bool) -> bool:
+def _team_context(doc: Doc, tokens: Sequence[Token], k: int, person: bool, tagged_person: bool) -> bool:
     before = _words_before(tokens, k, 2)
     first = before[0] if before else ""
     second = before[1] if len(before) > 1 else ""
@@ -97,6 +98,8 @@ def _team_context(doc: Doc, tokens: Sequence[Token], k: int, person: bool) -> bo
     if first in _MEMBERS or joins:
         return True
     if person:
+        return False
+    if tagged_person and first in _PLAYERS_TOO:
         return False
     if first in _TEAM_SLOTS or second == "состав" or (first == "с" and second in _DEALS_WITH):
         return True
@@ -153,7 +156,9 @@ def club_in_sports_text(doc: Doc, entities: Sequence[Entity], trace: Trace) -> N
         unknown_person = (
             entity.type == "PER" and not reading and _stem(text) in {_stem(w) for w in named_in_full}
         )
-        if k is not None and _team_context(doc, tokens, k, unknown_person):
+        if k is not None and _team_context(
+            doc, tokens, k, unknown_person, entity.type == "PER" and not reading
+        ):
             clubs.add(key(entity.canonical))
     for entity in candidates:
         if key(entity.canonical) in clubs:
