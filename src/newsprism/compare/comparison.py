@@ -9,14 +9,21 @@ every span in it is an article id with character offsets into that article's tex
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsprism.compare.alignment import Fact, align
+from newsprism.compare.figure_grounds import (
+    clause_overlap,
+    figure_contexts,
+    same_fact,
+    same_measure,
+    same_subject,
+)
 from newsprism.compare.figures import FigureComparison, TimedFigure, compare_figures, overlap, timed_figures
 from newsprism.compare.framing import EntityFraming, Span, canonical_key, frame_entities, key_entities
 from newsprism.compare.record import SCHEMA_VERSION as SCHEMA_VERSION  # where the stored record reads it
-from newsprism.compare.statements import CONTENT_POS, Statement, source_label, statements_of
+from newsprism.compare.statements import Statement, source_label, statements_of
 from newsprism.compare.summary import HeadlineCheck, Summary, check_headline, summarise
 from newsprism.compare.voices import Voice, voices
 from newsprism.model import Article, Doc, Publication, Story, within
@@ -91,134 +98,6 @@ def _canonical_names(items: Sequence[tuple[Article, Doc]]) -> dict[str, str]:
                 mention = by_span[(evidence.article_id, evidence.start, evidence.stop)]
                 out[canonical_key(mention.canonical or mention.normal)] = entity.name
     return out
-
-
-# Words around a figure that say nothing of what it is about.
-_GENERIC = frozenset(
-    {"быть", "составлять", "составить", "стать", "около", "более", "менее", "год", "весь", "свой",
-     "этот", "тот", "который", "такой", "также", "уже", "еще", "только", "всего", "почти", "число",
-     "количество", "общий", "итог", "сообщать", "сообщить", "заявить", "говорить", "сказать",
-     "есть", "иметься", "находиться", "насчитываться", "где", "куда", "откуда", "когда"}
-)  # fmt: skip
-_WINDOW = 6  # tokens on each side of a figure that say what it is about
-# What ends a figure's clause: «из них 1169 человек умерли, 13 220 выздоровели».
-_CLAUSE_MARKS = frozenset({",", ";", ":", "(", ")"})
-_CLAUSE_WORDS = frozenset({"а", "но", "однако", "тогда"})
-
-
-# Words that set the scope of a count: a player's matches «во всех турнирах», «в чемпионате», «за
-# сборную» are different counts.
-_SCOPES = frozenset({"турнир", "чемпионат", "первенство", "серия", "лига", "кубок", "плей-офф", "сборная"})
-
-
-@dataclass(slots=True, frozen=True)
-class FigureContext:
-    """What a figure is about: the content lemmas next to it (`lemmas`), the canonical entities
-    named near it (`named`) and the content lemmas of its own clause (`clause`)."""
-
-    lemmas: set[str]
-    named: set[str]
-    clause: set[str]
-
-
-def _figure_contexts(
-    items: Sequence[tuple[Article, Doc]], statements: Mapping[str, Sequence[Statement]]
-) -> dict[tuple[str, int], FigureContext]:
-    """For each figure (article id, start): the content lemmas next to it (what it is about:
-    «на заводе работают», «в городе живут»), the canonical entities named near it, and the
-    content lemmas of its clause, up to a comma, colon, bracket or «а»/«но» («из них 120 человек
-    умерли, 300 выздоровели»: «умереть» for 120, «выздороветь» for 300)."""
-    out: dict[tuple[str, int], FigureContext] = {}
-    for article, doc in items:
-        for statement in statements.get(article.id, ()):
-            if not statement.figures:
-                continue
-            tokens = within(doc.tokens, statement.start, statement.stop)
-            entities = within(doc.entities, statement.start, statement.stop)
-            marks = [
-                n
-                for n, t in enumerate(tokens)
-                if doc.text[t.start : t.stop] in _CLAUSE_MARKS
-                or (t.pos == "CCONJ" and doc.text[t.start : t.stop].lower() in _CLAUSE_WORDS)
-            ]
-            for figure in statement.figures:
-                first = next((n for n, t in enumerate(tokens) if t.stop > figure.start), len(tokens))
-                last = next((n for n, t in enumerate(tokens) if t.start >= figure.stop), len(tokens))
-                near = tokens[max(0, first - _WINDOW) : first] + tokens[last : last + _WINDOW]
-                own = {figure.counted, *figure.counted.split("-")}
-                lemmas = {t.lemma for t in near if t.pos in CONTENT_POS and t.lemma not in _GENERIC} - own
-                low = tokens[max(0, first - 2 * _WINDOW)].start if tokens else figure.start
-                high = tokens[min(len(tokens), last + 2 * _WINDOW) - 1].stop if tokens else figure.stop
-                named = {e.canonical or e.normal for e in entities if e.stop > low and e.start < high}
-                begin = max((n + 1 for n in marks if n < first), default=0)
-                end = min((n for n in marks if n >= last), default=len(tokens))
-                clause = {
-                    t.lemma.lower()
-                    for t in tokens[begin:first] + tokens[last:end]
-                    if t.pos in CONTENT_POS and t.pos != "NUM" and t.lemma not in _GENERIC
-                    and not t.lemma[:1].isdigit()
-                } - own  # fmt: skip
-                out[(article.id, figure.start)] = FigureContext(lemmas, named, clause)
-    return out
-
-
-def _same_subject(
-    context: Mapping[tuple[str, int], FigureContext],
-) -> Callable[[TimedFigure, TimedFigure], bool]:
-    """Whether two figures in sentences that were not aligned as one fact are about one subject:
-    the words right next to them share a content word («работают 1 460 человек» and «работают
-    около 1 500 человек», not «на заводе работают» and «в городе живут»), or an entity is named
-    close to both («в коалицию войдут около 50 стран», «коалиция — объединение около 30 стран»)."""
-
-    def same(a: TimedFigure, b: TimedFigure) -> bool:
-        left = context.get((a.article_id, a.figure.start))
-        right = context.get((b.article_id, b.figure.start))
-        if left is None or right is None:
-            return False
-        return bool(left.lemmas & right.lemmas) or bool(left.named & right.named)
-
-    return same
-
-
-def _clause_overlap(
-    context: Mapping[tuple[str, int], FigureContext],
-) -> Callable[[TimedFigure, TimedFigure], int]:
-    """How many content words the clauses of two figures share: what a conflict must rest on
-    («умерли 120 человек» against «умерли 150 человек» share «умереть»; «умерли 120 человек»
-    and «выздоровели 300 человек» share nothing). A figure in a clause of nothing else (in
-    brackets, «…, где есть три стадиона») shares the words next to it instead. Clauses that
-    both name a scope, and different ones, share nothing: «10 матчей во всех турнирах» and «6
-    матчей в лиге» (not «6 матчей в сезоне» and «6 матчей в лиге»)."""
-
-    def shared(a: TimedFigure, b: TimedFigure) -> int:
-        left = context.get((a.article_id, a.figure.start))
-        right = context.get((b.article_id, b.figure.start))
-        if left is None or right is None:
-            return 0
-        scopes = (left.clause & _SCOPES, right.clause & _SCOPES)
-        if all(scopes) and scopes[0] != scopes[1]:
-            return 0
-        if not (left.clause and right.clause):
-            return len(left.lemmas & right.lemmas)  # a clause of the figure alone says nothing
-        return len(left.clause & right.clause)
-
-    return shared
-
-
-def _same_fact(facts: Sequence[Fact]) -> Callable[[TimedFigure, TimedFigure], bool]:
-    """Whether two figures stand in statements aligned as one fact."""
-    fact_of: dict[tuple[str, int], int] = {}
-    for fact in facts:
-        if len(fact.article_ids) > 1:
-            for statement in fact.statements:
-                for figure in statement.figures:
-                    fact_of[(statement.article_id, figure.start)] = fact.id
-
-    def same(a: TimedFigure, b: TimedFigure) -> bool:
-        left = fact_of.get((a.article_id, a.figure.start))
-        return left is not None and left == fact_of.get((b.article_id, b.figure.start))
-
-    return same
 
 
 def _date_differences(facts: Sequence[Fact], outlet_of: Mapping[str, str]) -> list[DateDifference]:
@@ -358,7 +237,7 @@ def compare_story(
     facts = align([s for article, _ in items for s in statements[article.id]])
     timed = _compared_figures(items, statements, set(left_out))
     canonical_of = _canonical_names(items)
-    contexts = _figure_contexts(items, statements)
+    contexts = figure_contexts(items, statements)
     keys = key_entities([doc for _, doc in items], canonical_of)
     headlines = [check for a, _ in items if (check := check_headline(statements[a.id])) is not None]
     return Comparison(
@@ -370,7 +249,12 @@ def compare_story(
         statements=statements,
         facts=facts,
         figures=compare_figures(
-            timed, outlet_of, _same_subject(contexts), _same_fact(facts), _clause_overlap(contexts)
+            timed,
+            outlet_of,
+            same_subject(contexts),
+            same_fact(facts),
+            clause_overlap(contexts),
+            same_measure(contexts),
         ),
         dates=_date_differences(facts, outlet_of),
         framing=frame_entities(items, outlet_of, canonical_of, keys),

@@ -219,13 +219,15 @@ def compare_figures(
     same_subject: Callable[[TimedFigure, TimedFigure], bool],
     same_fact: Callable[[TimedFigure, TimedFigure], bool] | None = None,
     clause_overlap: Callable[[TimedFigure, TimedFigure], int] | None = None,
+    same_measure: Callable[[TimedFigure, TimedFigure], bool] | None = None,
 ) -> list[FigureComparison]:
     """Each pair of comparable figures from different outlets about the same subject, conflicts
     first, one row per difference: the same two values from the same two outlets (a figure
     repeated in a text, or by several articles of one outlet) make one row.
 
     Figures whose sentences tell one fact (`same_fact`) are about one subject and may compare by
-    unit alone; others must count one class of things and pass `same_subject`. Status: "agree"
+    unit alone, as may two whose clauses say they measure one thing (`same_measure`: «убыток»
+    and «убытки»); others must count one class of things and pass `same_subject`. Status: "agree"
     when both texts give the same value, "compatible" when the values can both be true without
     being the same («более 30» and «около 40»), "different_times" when they refer to times that
     do not overlap, else "conflict".
@@ -245,7 +247,11 @@ def compare_figures(
             one_fact = same_fact is not None and same_fact(a, b)
             # Two figures of no counted noun compare by unit within a fact, or when their clauses
             # share two content words («акции компании упали на 10%», «акции упали на 11%»).
-            by_unit = one_fact or (clause_overlap is not None and clause_overlap(a, b) >= UNIT_ONLY_WORDS)
+            by_unit = (
+                one_fact
+                or (clause_overlap is not None and clause_overlap(a, b) >= UNIT_ONLY_WORDS)
+                or (same_measure is not None and same_measure(a, b))
+            )
             if not comparable(a.figure, b.figure, unit_only=by_unit):
                 continue
             if not one_fact and not same_subject(a, b):
