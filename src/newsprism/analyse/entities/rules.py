@@ -23,6 +23,7 @@
                               origin or status: not «древнего + Карфагена»)
     first_name_and_surname    a first name and a surname the NER missed (`missed_people.py`)
     propagate_known_names     «Мерцем», «коалиции желающих»: other mentions of names already found
+    coordinated_people        «Гусеву и Белову»: people side by side share a case (`coordination.py`)
 
 Each rule is kept only when it gains on both halves of the factRuEval-2016 devset
 (`bench/ablate_entities.py`, docs/benchmarks.md).
@@ -36,6 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from newsprism.analyse.entities.coordination import coordinated_people
 from newsprism.analyse.entities.edges import word_before_person
 from newsprism.analyse.entities.joins import named_after
 from newsprism.analyse.entities.missed_people import first_name_and_surname
@@ -386,6 +388,7 @@ RULES: tuple[EntityRule, ...] = (
     descriptor_before_name,
     first_name_and_surname,
     propagate_known_names,
+    coordinated_people,
 )
 
 
