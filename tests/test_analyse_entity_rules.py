@@ -272,3 +272,14 @@ def test_sports_clubs_a_players_goal_and_holland_are_no_clubs(pipeline: Pipeline
     assert ("PER", "Мбоко") in names(pipeline(Doc(text=goal)))  # «гол X»: a player's as often as a team's
     team = "Нападающий Голландии забил гол в матче чемпионата Европы, тренер клуба доволен сезоном."
     assert ("LOC", "Голландии") in names(pipeline(Doc(text=team)))  # a country: its national team
+
+
+def test_missed_people_a_first_name_and_a_surname_the_ner_missed(pipeline: Pipeline) -> None:
+    def found(text: str) -> list[tuple[str, str]]:  # as if the NER had tagged nothing
+        doc = pipeline(Doc(text=text))
+        return [(e.type, doc.span_text(e)) for e in apply_rules(doc, [])]
+
+    assert found("Советнику Глебу Комарову передали письмо директора.") == [("PER", "Глебу Комарову")]
+    assert found("Вчера Олегу Петровичу Комарову вручили премию.") == [("PER", "Олегу Петровичу Комарову")]
+    assert found("Советнику Глебу Нордвину передали письмо.") == []  # a guessed surname: no evidence
+    assert found("Советнику Глебу Комаровой передали письмо.") == []  # no agreement in gender

@@ -110,3 +110,9 @@ def test_names_person_taken_for_a_place_name_joins_the_place(pipeline: Pipeline)
 def test_names_a_guessed_plural_is_no_form_of_a_persons_name(pipeline: Pipeline) -> None:
     doc = pipeline(Doc(text="Гонщик столкнулся с Кими Ярвиненом на пит-лейне."))
     assert [e.normal for e in doc.entities if e.type == "PER"] == ["Кими Ярвинен"]  # not «Кие»
+
+
+def test_coordination_people_side_by_side_share_a_case(pipeline: Pipeline) -> None:
+    doc = pipeline(Doc(text="Совет решил наградить Гусеву и Белову за победу на турнире."))
+    normals = {doc.span_text(e): e.normal for e in doc.entities if e.type == "PER"}
+    assert normals.get("Белову") == "Белова"  # the case of «Гусеву» (a woman's accusative)

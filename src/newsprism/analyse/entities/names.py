@@ -118,7 +118,7 @@ def person_word(word: Word, gender: str, *, certain: bool = False) -> str:
         r
         for r in natasha_models.parse_word(fold(word.text))
         if (r.known or r.grammemes & NAME_GRAMMEMES)
-        and _same_case(r, word.feats.get("Case", ""))
+        and same_case(r, word.feats.get("Case", ""))
         and r.feats.get("Number") != "Plur"  # «Кими» is no instrumental plural of a guessed «кие»
         and (r.feats.get("Gender", gender) == gender or (r.known and not certain))
     ]
@@ -158,7 +158,7 @@ def oblique_nominative(word: str) -> str:
     return natasha_models.recover_shape(votes.most_common(1)[0][0], word) if votes else ""
 
 
-def _same_case(reading: Parse, case: str) -> bool:
+def same_case(reading: Parse, case: str) -> bool:
     """The reading is in `case`; a man's accusative is his genitive's form («Тайсона»), a
     woman's is not («Фигу» in the genitive is no accusative of «фига»)."""
     if reading.feats.get("Case") == case:
@@ -186,7 +186,7 @@ def person_gender(words: Sequence[Word]) -> tuple[str, Word | None]:
         named = [
             r
             for r in natasha_models.parse_word(fold(word.text))
-            if r.grammemes & {"Name", "Patr"} and _same_case(r, word.feats.get("Case", "Nom"))
+            if r.grammemes & {"Name", "Patr"} and same_case(r, word.feats.get("Case", "Nom"))
         ]
         genders = {r.feats.get("Gender") for r in ([r for r in named if r.known] or named)}
         if len(genders) == 1 and genders <= {"Masc", "Fem"}:
@@ -196,7 +196,7 @@ def person_gender(words: Sequence[Word]) -> tuple[str, Word | None]:
         genders = {
             r.feats.get("Gender")
             for r in natasha_models.parse_word(fold(last.text))
-            if "Surn" in r.grammemes and _same_case(r, last.feats.get("Case", "Nom"))
+            if "Surn" in r.grammemes and same_case(r, last.feats.get("Case", "Nom"))
         }
         if len(genders) == 1 and genders <= {"Masc", "Fem"}:
             return str(genders.pop()), last

@@ -21,7 +21,9 @@
                               (a place's descriptor only when the name stands in apposition:
                               not «городов + Нордландии»; before a bare name only adjectives of
                               origin or status: not «древнего + Карфагена»)
+    first_name_and_surname    a first name and a surname the NER missed (`missed_people.py`)
     propagate_known_names     «Мерцем», «коалиции желающих»: other mentions of names already found
+    coordinated_people        «Гусеву и Белову»: people side by side share a case (`coordination.py`)
 
 Each rule is kept only when it gains on both halves of the factRuEval-2016 devset
 (`bench/ablate_entities.py`, docs/benchmarks.md).
@@ -35,16 +37,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from newsprism.analyse.entities.coordination import coordinated_people
 from newsprism.analyse.entities.edges import word_before_person
 from newsprism.analyse.entities.joins import named_after
+from newsprism.analyse.entities.missed_people import first_name_and_surname
 from newsprism.analyse.entities.names import Word, person_word
-from newsprism.analyse.entities.spans import (
-    Context,
-    adjective_of_name,
-    agrees,
-    apposition,
-    strip_edges,
-)
+from newsprism.analyse.entities.spans import Context, adjective_of_name, agrees, apposition, strip_edges
 from newsprism.analyse.morph import parse_feats
 from newsprism.analyse.rule_runner import Trace, through
 from newsprism.model import Doc, Entity, EntityType
@@ -388,7 +386,9 @@ RULES: tuple[EntityRule, ...] = (
     named_after,
     descriptor_quoted_name,
     descriptor_before_name,
+    first_name_and_surname,
     propagate_known_names,
+    coordinated_people,
 )
 
 

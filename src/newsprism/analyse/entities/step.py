@@ -26,7 +26,7 @@ class TagEntities(Explained, Step):
     """slovnet's news NER (batched over docs), each mention put in the nominative (`names.py`)."""
 
     name = "entities"
-    version = 8
+    version = 10  # 9: missed first name + surname (missed_people.py); 10: coordinated people share a case
     requires = ("tokens", "morph", "lemmas")
     assigns = ("entities",)
 
