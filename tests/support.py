@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page
 
 from newsprism.analyse import Pipeline, Segment, TagMorph
 from newsprism.analyse.morph import Lemmatize
+from newsprism.compare import compare_story, comparison_dict
 from newsprism.ingest import IngestError, read_paths
-from newsprism.model import Doc, Entity, EntityType
+from newsprism.model import Article, Doc, Entity, EntityType, Story
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -158,3 +160,16 @@ def hand_doc(text: str, entities: Sequence[HandEntity] = ()) -> Doc:
     doc.entities = sorted(placed, key=lambda e: (e.start, e.stop))
     doc.steps += ["entities", "links"]
     return doc
+
+
+def figure_rows(pipeline: Pipeline, bodies: dict[str, str]) -> list[dict[str, Any]]:
+    """The figure rows of the comparison of one story made of one article per outlet (outlet name ->
+    body), as the report and the web read them."""
+    articles = [
+        Article(title=f"Новости: {outlet}", body=body, outlet=outlet) for outlet, body in bodies.items()
+    ]
+    docs = list(pipeline.pipe(Doc.from_article(a) for a in articles))
+    story = Story("figures", "event", "тест", [a.id for a in articles])
+    comparison = compare_story(story, list(zip(articles, docs, strict=True)))
+    rows: list[dict[str, Any]] = comparison_dict(comparison)["figures"]
+    return rows

@@ -40,6 +40,7 @@ from newsprism.present.comparison_html import story_view
 from newsprism.present.view_words import when_label
 from newsprism.stories.build import compute_stories, default_scorer
 from newsprism.stories.view import StoryDoc
+from support import figure_rows
 
 
 def _analyse(pipeline: Pipeline, articles: list[Article]) -> list[tuple[Article, Doc]]:
@@ -191,18 +192,8 @@ def test_figures_the_same_only_when_both_texts_say_it() -> None:
     assert not agree(hour_forty, Figure(0, 1, 2.0, unit="час"))
 
 
-def _figure_rows(pipeline: Pipeline, bodies: dict[str, str]) -> list[dict[str, Any]]:
-    articles = [
-        Article(title=f"Новости: {outlet}", body=body, outlet=outlet) for outlet, body in bodies.items()
-    ]
-    items = _analyse(pipeline, articles)
-    story = Story("figures", "event", "тест", [a.id for a in articles])
-    rows: list[dict[str, Any]] = comparison_dict(compare_story(story, items))["figures"]
-    return rows
-
-
 def test_figures_of_different_subjects_are_not_compared(pipeline: Pipeline) -> None:
-    rows = _figure_rows(
+    rows = figure_rows(
         pipeline,
         {
             "Вестник": "Завод в Ольховске закрывается. На заводе работают 1 460 человек.",
@@ -213,7 +204,7 @@ def test_figures_of_different_subjects_are_not_compared(pipeline: Pipeline) -> N
 
 
 def test_figures_magnitude_conflict_is_one_row(pipeline: Pipeline) -> None:
-    rows = _figure_rows(
+    rows = figure_rows(
         pipeline,
         {
             "Вестник": "У берегов острова произошло землетрясение магнитудой 7,1. Толчки "
@@ -227,7 +218,7 @@ def test_figures_magnitude_conflict_is_one_row(pipeline: Pipeline) -> None:
 
 
 def test_figures_contests_won_are_set_against_victories(pipeline: Pipeline) -> None:
-    rows = _figure_rows(
+    rows = figure_rows(
         pipeline,
         {
             "Вестник": "Боксёр Орлов за карьеру на профессиональном ринге выиграл 31 бой.",
@@ -240,7 +231,7 @@ def test_figures_contests_won_are_set_against_victories(pipeline: Pipeline) -> N
 
 
 def test_figures_ordinals_of_one_noun_conflict(pipeline: Pipeline) -> None:
-    rows = _figure_rows(
+    rows = figure_rows(
         pipeline,
         {
             "Вестник": "Власти Ольховска объявили 7-е повышение тарифов на воду за год.",
@@ -251,7 +242,7 @@ def test_figures_ordinals_of_one_noun_conflict(pipeline: Pipeline) -> None:
 
 
 def test_figures_composite_total_agrees_with_the_total(pipeline: Pipeline) -> None:
-    rows = _figure_rows(
+    rows = figure_rows(
         pipeline,
         {
             "Вестник": "Нападающий Орлов набрал 17 (5+12) очков в регулярном чемпионате.",
@@ -262,7 +253,7 @@ def test_figures_composite_total_agrees_with_the_total(pipeline: Pipeline) -> No
 
 
 def test_figures_compatible_wording_is_not_called_the_same(pipeline: Pipeline) -> None:
-    rows = _figure_rows(
+    rows = figure_rows(
         pipeline,
         {
             "Вестник": "В коалицию по защите лесов войдут около 40 стран, сообщили организаторы.",
@@ -290,7 +281,7 @@ def test_figures_conflict_needs_close_values_and_a_shared_word() -> None:
 
 
 def test_figures_conflict_only_within_one_clause(pipeline: Pipeline) -> None:
-    rows = _figure_rows(
+    rows = figure_rows(
         pipeline,
         {
             "Вестник": "В Лесогорске выявили 2 000 заболевших, из них 120 человек умерли, 300 человек "
@@ -303,7 +294,7 @@ def test_figures_conflict_only_within_one_clause(pipeline: Pipeline) -> None:
 
 
 def test_figures_a_figure_both_texts_give_is_not_contradicted(pipeline: Pipeline) -> None:
-    rows = _figure_rows(
+    rows = figure_rows(
         pipeline,
         {
             "Вестник": "Пациенты, получавшие новый препарат, покинули больницу в среднем за 11 дней.",
@@ -316,7 +307,7 @@ def test_figures_a_figure_both_texts_give_is_not_contradicted(pipeline: Pipeline
 
 
 def test_figures_counts_of_different_scopes_do_not_conflict(pipeline: Pipeline) -> None:
-    rows = _figure_rows(
+    rows = figure_rows(
         pipeline,
         {
             "Вестник": "В этом сезоне нападающий Петров провёл 20 матчей во всех турнирах.",
@@ -333,7 +324,7 @@ def test_figures_counts_of_different_scopes_do_not_conflict(pipeline: Pipeline) 
 
 
 def test_figures_match_minutes_are_compared_per_player(pipeline: Pipeline) -> None:
-    rows = _figure_rows(
+    rows = figure_rows(
         pipeline,
         {
             "Вестник": "Составы команд: Орлов, Жуков (Соколов, 61), Белов (Лисин, 80).",

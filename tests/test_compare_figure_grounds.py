@@ -6,20 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsprism.analyse import Pipeline
-from newsprism.compare import compare_story, comparison_dict
-from newsprism.model import Article, Doc, Story
-
-
-def _figure_rows(pipeline: Pipeline, bodies: dict[str, str]) -> list[dict[str, Any]]:
-    articles = [
-        Article(title=f"Новости: {outlet}", body=body, outlet=outlet) for outlet, body in bodies.items()
-    ]
-    docs = list(pipeline.pipe(Doc.from_article(a) for a in articles))
-    story = Story("figures", "event", "тест", [a.id for a in articles])
-    rows: list[dict[str, Any]] = comparison_dict(
-        compare_story(story, list(zip(articles, docs, strict=True)))
-    )["figures"]
-    return rows
+from support import figure_rows
 
 
 def _conflicts(rows: list[dict[str, Any]]) -> list[set[float]]:
@@ -28,7 +15,7 @@ def _conflicts(rows: list[dict[str, Any]]) -> list[set[float]]:
 
 def test_sums_of_one_measure_are_compared(pipeline: Pipeline) -> None:
     # Two sums of no counted noun whose clauses share only «убыток» and «компания».
-    rows = _figure_rows(
+    rows = figure_rows(
         pipeline,
         {
             "Вестник": "Компания «Северный ветер» получила рекордный убыток в 3,2 млрд рублей.",
@@ -39,7 +26,7 @@ def test_sums_of_one_measure_are_compared(pipeline: Pipeline) -> None:
 
 
 def test_shares_of_one_stock_are_compared(pipeline: Pipeline) -> None:
-    rows = _figure_rows(
+    rows = figure_rows(
         pipeline,
         {
             "Вестник": "Акции «Вектора» упали на 6% после заявления основателя.",
@@ -50,7 +37,7 @@ def test_shares_of_one_stock_are_compared(pipeline: Pipeline) -> None:
 
 
 def test_sums_of_different_measures_do_not_conflict(pipeline: Pipeline) -> None:
-    rows = _figure_rows(
+    rows = figure_rows(
         pipeline,
         {
             "Вестник": "Выручка сети «Полка» в прошлом квартале составила 2 млрд рублей, сообщила компания.",
@@ -61,7 +48,7 @@ def test_sums_of_different_measures_do_not_conflict(pipeline: Pipeline) -> None:
 
 
 def test_a_move_at_the_close_is_not_set_against_one_of_no_moment(pipeline: Pipeline) -> None:
-    rows = _figure_rows(
+    rows = figure_rows(
         pipeline,
         {
             "Вестник": "После заявления основателя акции «Вектора» на бирже упали на 6%.",
