@@ -218,13 +218,18 @@ def _score_facts(
 
 
 def _figure_of(comparison: Comparison, article: Article, span: tuple[int, int]) -> int | None:
+    """The start of the figure the labelled span covers most, else of the date (labelled figures
+    include dates: «к 3 июня» against «к 3 июля»)."""
     doc = next(d for a, d in comparison.articles if a.id == article.id)
-    best, found = 0, None
-    for figure in doc.figures:
-        shared = overlap((figure.start, figure.stop), span)
-        if shared > best:
-            best, found = shared, figure.start
-    return found
+    for items in (doc.figures, doc.dates):
+        best, found = 0, None
+        for item in items:
+            shared = overlap((item.start, item.stop), span)
+            if shared > best:
+                best, found = shared, item.start
+        if found is not None:
+            return found
+    return None
 
 
 def _around(text: str, start: int, stop: int, width: int = 90) -> str:
@@ -241,19 +246,24 @@ def _print_figures(
     print(f"  {kind} ({said}) {comparison.outlet_of[a.id]} / {comparison.outlet_of[b.id]}")
     for article, start in zip((a, b), pair, strict=True):
         doc = next(d for x, d in comparison.articles if x.id == article.id)
-        figure = next(f for f in doc.figures if f.start == start)
-        what = f"{figure.value:g} {figure.approx} {figure.unit or '-'} {figure.counted or '-'}"
-        print(f"      {what:<34} {_around(doc.text, figure.start, figure.stop)}")
+        figure = next((f for f in doc.figures if f.start == start), None)
+        if figure is not None:
+            what = f"{figure.value:g} {figure.approx} {figure.unit or '-'} {figure.counted or '-'}"
+            print(f"      {what:<34} {_around(doc.text, figure.start, figure.stop)}")
+        else:
+            date_ = next(d for d in doc.dates if d.start == start)
+            print(f"      {'date ' + date_.value:<34} {_around(doc.text, date_.start, date_.stop)}")
 
 
 def _figure_values(
     comparison: Comparison, a: Article, b: Article
 ) -> Callable[[tuple[int, int]], tuple[tuple[object, ...], tuple[object, ...]]]:
-    """A pair of figure starts (in `a`, in `b`) as the pair of what the two figures say."""
-    said = {}
+    """A pair of figure (or date) starts (in `a`, in `b`) as the pair of what the two say."""
+    said: dict[str, dict[int, tuple[object, ...]]] = {}
     for article in (a, b):
         doc = next(d for x, d in comparison.articles if x.id == article.id)
-        said[article.id] = {f.start: (f.value, f.approx, f.high, f.unit) for f in doc.figures}
+        said[article.id] = {d.start: (d.value,) for d in doc.dates}
+        said[article.id] |= {f.start: (f.value, f.approx, f.high, f.unit) for f in doc.figures}
     return lambda pair: (said[a.id][pair[0]], said[b.id][pair[1]])
 
 
@@ -296,6 +306,10 @@ def _score_figures(
             ends = {item.a.article_id: item.a.figure.start, item.b.article_id: item.b.figure.start}
             if a.id in ends and b.id in ends:
                 found[(ends[a.id], ends[b.id])] = item.status
+        for date_ in comparison.dates:  # dates that differ are conflicts of the labelled dates
+            ends = {date_.a.article_id: date_.a.start, date_.b.article_id: date_.b.start}
+            if a.id in ends and b.id in ends:
+                found[(ends[a.id], ends[b.id])] = "conflict"
         # One row per disagreement: the comparison gives the same two values of the same two
         # articles once, so a row matches a labelled conflict of the same values elsewhere in the
         # two texts (a figure repeated in the title and the body) when its own pair is unlabelled.

@@ -118,6 +118,11 @@ RESOLVED = [
     ("Саммит состоялся 27 марта.", "2025-03-27", "day_month:year_published"),
     ("Саммит состоится 27 марта.", "2026-03-27", "day_month:year_published"),
     ("Выставка работала с 6 по 7 января.", "2026-01-06/2026-01-07", "day_range:year_published"),
+    # Within a month of publication the nearest date wins over the tense: the verb dates the
+    # decision, not the day («разрешили с 20 января»), or the plan told in the past (6 January).
+    ("Власти разрешили открыть катки с 20 января.", "2026-01-20", "day_month:year_published"),
+    ("Планировалось, что выставка откроется 6 января.", "2026-01-06", "day_month:year_published"),
+    ("Выставка откроется 20 декабря.", "2026-12-20", "day_month:year_published"),
     ("Договор подписали 6 января 2024 года.", "2024-01-06", "day_month_year"),
 ]
 

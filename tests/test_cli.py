@@ -357,7 +357,7 @@ def test_cli_story_shows_the_comparison_and_its_json(seeds_db: str) -> None:
     assert "диктатор" in text and "Владимир Путин" in text and "source" in text
     as_json = runner.invoke(app, ["story", line_id, "--db", db, "--json"])
     data = json.loads(as_json.stdout)
-    assert data["schema"] == 5 and data["story"]["id"] == line_id
+    assert data["schema"] == 6 and data["story"]["id"] == line_id
     assert len(data["articles"]) == 2 and {a["event"] for a in data["articles"]} == set(
         data["story"]["event_ids"]
     )

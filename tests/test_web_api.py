@@ -71,7 +71,7 @@ def test_web_story_shows_the_comparison_and_coverage_by_group(client: TestClient
     lines = client.get("/api/stories", params={"kind": "storyline", "entity": "Виктор Громов"}).json()
     story_id = lines["items"][0]["id"]
     detail = client.get(f"/api/stories/{story_id}").json()
-    assert detail["comparison"]["schema"] == 5
+    assert detail["comparison"]["schema"] == 6
     assert detail["comparison"]["story"]["id"] == story_id
     assert len(detail["timeline"]) == detail["story"]["events"] >= 2
     coverage = {c["group"]: c for c in detail["coverage"]}

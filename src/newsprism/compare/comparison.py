@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsprism.compare.alignment import Fact, align
+from newsprism.compare.date_differences import DateDifference, date_differences
 from newsprism.compare.figure_grounds import (
     clause_overlap,
     figure_contexts,
@@ -20,8 +21,8 @@ from newsprism.compare.figure_grounds import (
     same_measure,
     same_subject,
 )
-from newsprism.compare.figures import FigureComparison, TimedFigure, compare_figures, overlap, timed_figures
-from newsprism.compare.framing import EntityFraming, Span, canonical_key, frame_entities, key_entities
+from newsprism.compare.figures import FigureComparison, TimedFigure, compare_figures, timed_figures
+from newsprism.compare.framing import EntityFraming, canonical_key, frame_entities, key_entities
 from newsprism.compare.record import SCHEMA_VERSION as SCHEMA_VERSION  # where the stored record reads it
 from newsprism.compare.statements import Statement, source_label, statements_of
 from newsprism.compare.summary import HeadlineCheck, Summary, check_headline, summarise
@@ -29,17 +30,6 @@ from newsprism.compare.voices import Voice, voices
 from newsprism.model import Article, Doc, Publication, Story, within
 from newsprism.store.base import Mention
 from newsprism.stories.entities import canonical_entities
-
-
-@dataclass(slots=True)
-class DateDifference:
-    """Two statements of one fact that give different dates."""
-
-    fact: int
-    a: Span
-    a_value: str
-    b: Span
-    b_value: str
 
 
 @dataclass(slots=True)
@@ -97,27 +87,6 @@ def _canonical_names(items: Sequence[tuple[Article, Doc]]) -> dict[str, str]:
             for evidence in alias_evidence:
                 mention = by_span[(evidence.article_id, evidence.start, evidence.stop)]
                 out[canonical_key(mention.canonical or mention.normal)] = entity.name
-    return out
-
-
-def _date_differences(facts: Sequence[Fact], outlet_of: Mapping[str, str]) -> list[DateDifference]:
-    out = []
-    for fact in facts:
-        dated = [s for s in fact.statements if s.dates]
-        for i, a in enumerate(dated):
-            for b in dated[i + 1 :]:
-                if outlet_of[a.article_id] == outlet_of[b.article_id]:
-                    continue
-                if not any(overlap(x, y) for x in a.dates for y in b.dates):
-                    out.append(
-                        DateDifference(
-                            fact.id,
-                            Span(a.article_id, a.start, a.stop, a.text),
-                            a.dates[0],
-                            Span(b.article_id, b.start, b.stop, b.text),
-                            b.dates[0],
-                        )
-                    )
     return out
 
 
@@ -256,7 +225,7 @@ def compare_story(
             clause_overlap(contexts),
             same_measure(contexts),
         ),
-        dates=_date_differences(facts, outlet_of),
+        dates=date_differences(facts, {article.id: doc for article, doc in items}, outlet_of),
         framing=frame_entities(items, outlet_of, canonical_of, keys),
         voices=voices(items, outlet_of),
         headlines=headlines,

@@ -16,8 +16,9 @@ from newsprism.errors import SchemaError as SchemaError
 from newsprism.model import Story
 from newsprism.tone import Tone
 
-SCHEMA_VERSION = 5  # 3: articles and facts list every outlet that published them; 4: statements left out;
-# 5: the outlets' tone toward each entity (`newsprism.tone`: own mentions, quoted ones apart)
+SCHEMA_VERSION = 6  # 3: articles and facts list every outlet that published them; 4: statements left out;
+# 5: the outlets' tone toward each entity (`newsprism.tone`: own mentions, quoted ones apart);
+# 6: a date difference's spans are the two dates, not their sentences
 
 
 @dataclass(slots=True, frozen=True)

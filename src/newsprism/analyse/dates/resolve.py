@@ -95,13 +95,19 @@ def _year_beside(text: str, found: FoundDate, explicit: Sequence[tuple[int, int,
     return None
 
 
+PUBLISHED_SLACK = timedelta(days=31)
+
+
 def _publication_year(low: Moment, high: Moment | None, published: date, tense: Tense) -> int:
-    """The publication year, or the one before for a past event that would fall after
-    publication, or the one after for a future event that would be over by then."""
+    """The publication year, or the one before for a past event that would fall more than
+    `PUBLISHED_SLACK` after publication, or the one after for a future event that would be over
+    that long before it. Within the slack the nearest date wins: «разрешили возобновить
+    тренировки с 4 мая» in a text of 3 May is tomorrow (the verb dates the permission, not the
+    day), and «планировалось, что встреча пройдёт 2 мая» in a text of 3 May is yesterday."""
     first, last = with_year(low, high, published.year)
-    if tense == "past" and _first_day(first) > published:
+    if tense == "past" and _first_day(first) > published + PUBLISHED_SLACK:
         return published.year - 1
-    if tense == "future" and _last_day(last or first) < published:
+    if tense == "future" and _last_day(last or first) < published - PUBLISHED_SLACK:
         return published.year + 1
     return published.year
 

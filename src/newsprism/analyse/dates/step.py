@@ -14,11 +14,11 @@ than running every pattern everywhere); `ExtractDates` resolves what they read i
   A weekday with no qualifier is the most recent such day on or before publication, or the next
   one on or after it when the nearest verb of its sentence is in the future tense.
 - A date without a year («27 марта», «в середине марта») takes the publication year (the year
-  before when the sentence is in the past tense and the date would fall after publication, the year
-  after when it is in the future tense and would be over by then); without a publication date, the
-  nearest year written in the article; failing that it stays year-less: «--03-27», «--03»
-  (ISO 8601:2000). The rule name records where a year came from: «day_month:year_published»,
-  «day_month:year_in_text».
+  before when the sentence is in the past tense and the date would fall over a month after
+  publication, the year after when it is in the future tense and would be over a month before
+  it); without a publication date, the nearest year written in the article; failing that it stays
+  year-less: «--03-27», «--03» (ISO 8601:2000). The rule name records where a year came from:
+  «day_month:year_published», «day_month:year_in_text».
 
 `written_after` is the latest first day of the mentions that prove the text was written after them;
 those mentions' indexes are `written_after_evidence`. A mention is evidence when its value is a date
@@ -58,7 +58,7 @@ class ExtractDates(Explained, Step):
     earliest date the article can have been written."""
 
     name = "dates"
-    version = 2  # 2: written_before, datelines, the reference day
+    version = 3  # 2: written_before, datelines, the reference day; 3: a month's slack on the tense
     requires = ("sentences", "tokens", "lemmas")
     assigns = ("dates", "written_after", "written_before")
 
