@@ -24,6 +24,7 @@ from datetime import date, timedelta
 
 from newsprism.analyse.dates.values import first_day, last_day
 from newsprism.compare.alignment import Fact
+from newsprism.compare.figure_grounds import clause_bounds, clause_marks
 from newsprism.compare.figures import agree, comparable, overlap
 from newsprism.compare.framing import Span
 from newsprism.compare.statements import CONTENT_POS, Statement
@@ -49,8 +50,6 @@ _GENERIC = frozenset(
      "такой", "также", "уже", "еще", "только", "сообщать", "сообщить", "заявить", "сказать",
      "говорить", "ранее", "позднее", "позже", "срок", "дата"}
 )  # fmt: skip
-_CLAUSE_MARKS = frozenset({",", ";", ":", "(", ")"})
-_CLAUSE_WORDS = frozenset({"а", "но", "однако"})
 # A statement of an earlier state, or of a date that was moved.
 _EARLIER = frozenset({"ранее", "изначально", "первоначально", "сначала", "прежде"})
 _CONTRAST = frozenset({"хотя", "но", "а", "однако"})
@@ -76,16 +75,9 @@ class _Dated:
 
 def _clause(doc: Doc, tokens: list[Token], mention: DateMention) -> tuple[list[Token], list[Token]]:
     """The tokens of the date's clause before and after it."""
-    marks = [
-        n
-        for n, t in enumerate(tokens)
-        if doc.text[t.start : t.stop] in _CLAUSE_MARKS
-        or (t.pos == "CCONJ" and doc.text[t.start : t.stop].lower() in _CLAUSE_WORDS)
-    ]
     first = next((n for n, t in enumerate(tokens) if t.stop > mention.start), len(tokens))
     last = next((n for n, t in enumerate(tokens) if t.start >= mention.stop), len(tokens))
-    begin = max((n + 1 for n in marks if n < first), default=0)
-    end = min((n for n in marks if n >= last), default=len(tokens))
+    begin, end = clause_bounds(clause_marks(doc, tokens), first, last, len(tokens))
     return tokens[begin:first], tokens[last:end]
 
 
@@ -138,9 +130,9 @@ def _recalled(doc: Doc, tokens: list[Token], mention: DateMention) -> bool:
 
 def _same_thing(a: _Dated, b: _Dated) -> bool:
     """Whether two dates date one thing: their clauses share a verb («выявят к 3 июня», «будут
-    выявлены к 3 июля»; content words where a clause has none), and where both clauses give
-    figures of one kind, at least two of them agree (97% by one day and 99% by another are two
-    milestones, not one dated twice)."""
+    выявлены к 3 июля»; content words where a clause has none), clauses that both name entities
+    name one in common, and where both clauses give figures of one kind, at least two of them
+    agree (97% by one day and 99% by another are two milestones, not one dated twice)."""
     if a.has_verb != b.has_verb or not a.words & b.words:
         return False
     if a.named and b.named and not a.named & b.named:

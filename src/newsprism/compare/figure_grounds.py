@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from newsprism.compare.alignment import Fact
 from newsprism.compare.figures import TimedFigure
 from newsprism.compare.statements import CONTENT_POS, Statement
-from newsprism.model import Article, Doc, within
+from newsprism.model import Article, Doc, Token, within
 
 # Words around a figure that say nothing of what it is about.
 _GENERIC = frozenset(
@@ -48,6 +48,22 @@ _SESSION = frozenset({"торги", "торг"})  # «торгов» is read as 
 _SESSION_MOMENTS = frozenset({"открытие", "закрытие", "начало", "конец", "окончание", "итог"})
 
 
+def clause_marks(doc: Doc, tokens: Sequence[Token]) -> list[int]:
+    """The indexes of the tokens that end a clause: a comma, colon, bracket or «а»/«но»."""
+    return [
+        n
+        for n, t in enumerate(tokens)
+        if doc.text[t.start : t.stop] in _CLAUSE_MARKS
+        or (t.pos == "CCONJ" and doc.text[t.start : t.stop].lower() in _CLAUSE_WORDS)
+    ]
+
+
+def clause_bounds(marks: Sequence[int], first: int, last: int, count: int) -> tuple[int, int]:
+    """Where the clause of tokens first..last (exclusive) begins and ends, by `clause_marks`."""
+    begin = max((n + 1 for n in marks if n < first), default=0)
+    return begin, min((n for n in marks if n >= last), default=count)
+
+
 @dataclass(slots=True, frozen=True)
 class FigureContext:
     """What a figure is about: the content lemmas next to it (`lemmas`), the canonical entities
@@ -77,12 +93,7 @@ def figure_contexts(
             tokens = within(doc.tokens, statement.start, statement.stop)
             entities = within(doc.entities, statement.start, statement.stop)
             sentence = {t.lemma.lower() for t in tokens if t.pos in CONTENT_POS}
-            marks = [
-                n
-                for n, t in enumerate(tokens)
-                if doc.text[t.start : t.stop] in _CLAUSE_MARKS
-                or (t.pos == "CCONJ" and doc.text[t.start : t.stop].lower() in _CLAUSE_WORDS)
-            ]
+            marks = clause_marks(doc, tokens)
             for figure in statement.figures:
                 first = next((n for n, t in enumerate(tokens) if t.stop > figure.start), len(tokens))
                 last = next((n for n, t in enumerate(tokens) if t.start >= figure.stop), len(tokens))
@@ -92,8 +103,7 @@ def figure_contexts(
                 low = tokens[max(0, first - 2 * _WINDOW)].start if tokens else figure.start
                 high = tokens[min(len(tokens), last + 2 * _WINDOW) - 1].stop if tokens else figure.stop
                 named = {e.canonical or e.normal for e in entities if e.stop > low and e.start < high}
-                begin = max((n + 1 for n in marks if n < first), default=0)
-                end = min((n for n in marks if n >= last), default=len(tokens))
+                begin, end = clause_bounds(marks, first, last, len(tokens))
                 clause = {
                     t.lemma.lower()
                     for t in tokens[begin:first] + tokens[last:end]
