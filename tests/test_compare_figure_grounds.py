@@ -57,3 +57,49 @@ def test_a_move_at_the_close_is_not_set_against_one_of_no_moment(pipeline: Pipel
         },
     )
     assert _conflicts(rows) == [{7.0, 9.0}], rows
+
+
+def test_a_sum_that_names_what_it_pays_is_compared_with_one_that_does_not(pipeline: Pipeline) -> None:
+    rows = figure_rows(
+        pipeline,
+        {
+            "Вестник": "Ранее сообщалось, что «Северянину» придётся заплатить 40 млн евро за Игоря Лаврова.",
+            "Курьер": "Сообщалось, что «Северянин» готов заплатить за Игоря Лаврова 45 млн евро отступных",
+        },
+    )
+    assert _conflicts(rows) == [{40e6, 45e6}], rows
+
+
+def test_counts_of_two_named_people_do_not_conflict(pipeline: Pipeline) -> None:
+    rows = figure_rows(
+        pipeline,
+        {
+            "Вестник": "В нынешнем сезоне Игорь Лавров провёл за «Северянин» 28 матчей.",
+            "Курьер": "В нынешнем сезоне Олег Сомов провёл за «Ладогу» 19 матчей.",
+        },
+    )
+    assert _conflicts(rows) == [], rows
+
+
+def test_amounts_in_two_named_places_do_not_conflict(pipeline: Pipeline) -> None:
+    rows = figure_rows(
+        pipeline,
+        {
+            "Вестник": "Из-за потепления в Антарктиде ежегодно тает около 120 гигатонн льда.",
+            "Курьер": "Из-за потепления в Гренландии ежегодно тает около 200 гигатонн льда.",
+        },
+    )
+    assert _conflicts(rows) == [], rows
+
+
+def test_a_players_minutes_over_several_matches_are_no_one_figure(pipeline: Pipeline) -> None:
+    one_match = "Голы: Лавров (12), Сомов (70)."
+    cup_run = (
+        "Первый матч. Голы: Лавров (12), Сомов (64).\n\nВторой матч. Голы: Сомов (33), Лавров (80).\n\n"
+        "Финал. Голы: Сомов (58), Лавров (12)."
+    )
+    rows = figure_rows(pipeline, {"Вестник": one_match, "Курьер": cup_run})
+    assert {70.0, 64.0} not in _conflicts(rows), rows
+    # The same report in two outlets, one minute apart, is a conflict.
+    rows = figure_rows(pipeline, {"Вестник": one_match, "Курьер": "Голы: Лавров (12), Сомов (71)."})
+    assert _conflicts(rows) == [{70.0, 71.0}], rows

@@ -206,7 +206,7 @@ def compare_story(
     facts = align([s for article, _ in items for s in statements[article.id]])
     timed = _compared_figures(items, statements, set(left_out))
     canonical_of = _canonical_names(items)
-    contexts = figure_contexts(items, statements)
+    contexts = figure_contexts(items, statements, canonical_of)
     keys = key_entities([doc for _, doc in items], canonical_of)
     headlines = [check for a, _ in items if (check := check_headline(statements[a.id])) is not None]
     return Comparison(

@@ -12,6 +12,7 @@ from newsprism.compare.alignment import Fact
 from newsprism.compare.figures import TimedFigure
 from newsprism.compare.statements import CONTENT_POS, Statement
 from newsprism.model import Article, Doc, Token, within
+from newsprism.text import name_key
 
 # Words around a figure that say nothing of what it is about.
 _GENERIC = frozenset(
@@ -76,10 +77,14 @@ class FigureContext:
     clause: set[str]
     measures: frozenset[str] = frozenset()
     moment: frozenset[str] = frozenset()  # of a trading session: «к закрытию торгов» -> {"закрытие"}
+    people: frozenset[str] = frozenset()  # the canonical people its clause names
+    others: frozenset[str] = frozenset()  # the canonical places and organisations its clause names
 
 
 def figure_contexts(
-    items: Sequence[tuple[Article, Doc]], statements: Mapping[str, Sequence[Statement]]
+    items: Sequence[tuple[Article, Doc]],
+    statements: Mapping[str, Sequence[Statement]],
+    canonical_of: Mapping[str, str] | None = None,
 ) -> dict[tuple[str, int], FigureContext]:
     """For each figure (article id, start): the content lemmas next to it (what it is about:
     «на заводе работают», «в городе живут»), the canonical entities named near it, and the
@@ -112,8 +117,21 @@ def figure_contexts(
                 } - own  # fmt: skip
                 measures = frozenset(_MEASURE_OF[w] for w in clause if w in _MEASURE_OF)
                 moment = sentence & _SESSION_MOMENTS if _SESSION & sentence else set()
+                low, high = (
+                    tokens[begin].start if begin < len(tokens) else figure.start,
+                    (tokens[end - 1].stop if end > 0 else figure.stop),
+                )
+                own_names = [e for e in entities if e.stop > low and e.start < high]
+                names = {id(e): e.canonical or e.normal for e in own_names}
+                story_name = {k: (canonical_of or {}).get(name_key(v), v) for k, v in names.items()}
                 out[(article.id, figure.start)] = FigureContext(
-                    lemmas, named, clause, measures, frozenset(moment)
+                    lemmas,
+                    named,
+                    clause,
+                    measures,
+                    frozenset(moment),
+                    frozenset(story_name[id(e)] for e in own_names if e.type == "PER"),
+                    frozenset(story_name[id(e)] for e in own_names if e.type != "PER"),
                 )
     return out
 
@@ -129,7 +147,7 @@ def same_subject(
     def same(a: TimedFigure, b: TimedFigure) -> bool:
         left = context.get((a.article_id, a.figure.start))
         right = context.get((b.article_id, b.figure.start))
-        if left is None or right is None:
+        if left is None or right is None or other_subjects(left, right, mixed=False):
             return False
         return bool(left.lemmas & right.lemmas) or bool(left.named & right.named)
 
@@ -152,7 +170,7 @@ def clause_overlap(
     def shared(a: TimedFigure, b: TimedFigure) -> int:
         left = context.get((a.article_id, a.figure.start))
         right = context.get((b.article_id, b.figure.start))
-        if left is None or right is None:
+        if left is None or right is None or other_subjects(left, right):
             return 0
         scopes = (left.clause & _SCOPES, right.clause & _SCOPES)
         if all(scopes) and scopes[0] != scopes[1]:
@@ -166,6 +184,23 @@ def clause_overlap(
         return len(left.clause & right.clause)
 
     return shared
+
+
+def other_subjects(left: FigureContext, right: FigureContext, mixed: bool = True) -> bool:
+    """Whether the clauses of two figures are about different named subjects: both name people and
+    none in common («Петров провёл 30 матчей», «Сидоров провёл 19 матчей»), or both name places or
+    organisations and neither a person, none in common («в Арктике тает 120 тонн», «в Андах тает
+    200 тонн»). `mixed` (what a conflict needs): any names, none in common, also tell — a person
+    against a place or club is as often another subject, or a person the tagger took for one
+    («в сезоне Лиги Сомов провёл 19 матчей» with «Лиги Сомов» tagged as a body); without it a
+    person against a place says nothing («Петров говорил о 14 рыбаках», «судьба 14 рыбаков в
+    Заречье»)."""
+    if left.people and right.people:
+        return not left.people & right.people
+    names = (left.people | left.others, right.people | right.others)
+    if not mixed and (left.people or right.people):
+        return False
+    return bool(names[0] and names[1] and not names[0] & names[1])
 
 
 def same_measure(

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from newsprism.analyse.figures.units import CURRENCIES, SYMBOLS
 from newsprism.model import DateMention, Doc, Figure, Sentence
 
 # Words that count one class of things; the first word of each set names the class.
@@ -37,6 +38,8 @@ _CLASS_OF: dict[str, str] = {}
 for _members in _CLASSES:
     for _word in _members:
         _CLASS_OF.setdefault(_word, _members[0])
+
+_CURRENCIES = frozenset(CURRENCIES.values()) | frozenset(SYMBOLS.values())
 
 Status = Literal["agree", "compatible", "different_times", "conflict"]
 
@@ -70,6 +73,12 @@ def comparable(a: Figure, b: Figure, unit_only: bool = False) -> bool:
     if a.counted and b.counted:
         return counted_class(a.counted) == counted_class(b.counted)
     return unit_only and not a.counted and not b.counted and bool(a.unit)
+
+
+def named_once(a: Figure, b: Figure) -> bool:
+    """Whether two sums of one currency differ only in that one names what the sum is: «58 млн
+    евро отступных» and «заплатить 52 млн евро» (for clauses already known to tell one thing)."""
+    return a.unit == b.unit and a.unit in _CURRENCIES and bool(a.counted) != bool(b.counted)
 
 
 def bounds(figure: Figure) -> tuple[float, float]:
@@ -238,6 +247,7 @@ def compare_figures(
     as well («за 11 дней против 15 дней у группы сравнения» against «за 11 дней»: the 11 agree,
     and the 15 counts another group). A pair that would be a conflict without that is left out
     ("not compared")."""
+    listed = _listed(figures)
     rows: list[tuple[TimedFigure, TimedFigure, Status, str]] = []
     confirmed: set[tuple[str, int, str]] = set()  # (article, figure start, other article)
     for i, a in enumerate(figures):
@@ -252,11 +262,15 @@ def compare_figures(
                 or (clause_overlap is not None and clause_overlap(a, b) >= UNIT_ONLY_WORDS)
                 or (same_measure is not None and same_measure(a, b))
             )
-            if not comparable(a.figure, b.figure, unit_only=by_unit):
+            if not comparable(a.figure, b.figure, unit_only=by_unit) and not (
+                by_unit and named_once(a.figure, b.figure)
+            ):
                 continue
             if not one_fact and not same_subject(a, b):
                 continue
             status, note = _status(a, b)
+            if status == "conflict" and (_list_key(a) in listed or _list_key(b) in listed):
+                continue
             if (
                 status == "conflict"
                 and clause_overlap is not None
@@ -291,6 +305,24 @@ def compare_figures(
         out.append(FigureComparison(a, b, status, note))
     order = {"conflict": 0, "different_times": 1, "compatible": 2, "agree": 3}
     return sorted(out, key=lambda c: (order[c.status], c.a.article_id, c.a.figure.start))
+
+
+LIST_VALUES = 3  # values of one counted noun in one article that make it a list of several things
+
+
+def _list_key(figure: TimedFigure) -> tuple[str, str, str]:
+    return figure.article_id, figure.figure.unit, figure.figure.counted
+
+
+def _listed(figures: Sequence[TimedFigure]) -> set[tuple[str, str, str]]:
+    """The (article, unit, counted noun) of which an article gives `LIST_VALUES` or more values: a
+    list of several matches, seasons or places («Петров (12), …, Петров (70), …, Петров (64)» over
+    a cup run), no one quantity another outlet's figure could contradict."""
+    values: dict[tuple[str, str, str], set[float]] = {}
+    for figure in figures:
+        if figure.figure.counted:
+            values.setdefault(_list_key(figure), set()).add(figure.figure.value)
+    return {key for key, found in values.items() if len(found) >= LIST_VALUES}
 
 
 UNIT_ONLY_WORDS = 3  # content words two clauses share for figures of no noun to compare outside a fact
