@@ -103,3 +103,10 @@ def test_a_players_minutes_over_several_matches_are_no_one_figure(pipeline: Pipe
     # The same report in two outlets, one minute apart, is a conflict.
     rows = figure_rows(pipeline, {"Вестник": one_match, "Курьер": "Голы: Лавров (12), Сомов (71)."})
     assert _conflicts(rows) == [{70.0, 71.0}], rows
+
+
+def test_the_comparisons_currency_codes_are_the_figure_steps() -> None:
+    from newsprism.analyse.figures.units import CURRENCIES, SYMBOLS
+    from newsprism.compare.figures import CURRENCY_CODES
+
+    assert frozenset(CURRENCIES.values()) | frozenset(SYMBOLS.values()) == CURRENCY_CODES

@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from newsprism.analyse.figures.units import CURRENCIES, SYMBOLS
 from newsprism.model import DateMention, Doc, Figure, Sentence
 
 # Words that count one class of things; the first word of each set names the class.
@@ -39,7 +38,9 @@ for _members in _CLASSES:
     for _word in _members:
         _CLASS_OF.setdefault(_word, _members[0])
 
-_CURRENCIES = frozenset(CURRENCIES.values()) | frozenset(SYMBOLS.values())
+# The currency codes of `analyse.figures.units` (not imported: readers of a stored comparison load
+# no language tools); a test keeps the two in step.
+CURRENCY_CODES = frozenset({"RUB", "USD", "EUR", "GBP", "JPY", "UAH", "KZT", "CNY", "CHF", "TRY", "INR"})
 
 Status = Literal["agree", "compatible", "different_times", "conflict"]
 
@@ -78,7 +79,7 @@ def comparable(a: Figure, b: Figure, unit_only: bool = False) -> bool:
 def named_once(a: Figure, b: Figure) -> bool:
     """Whether two sums of one currency differ only in that one names what the sum is: «58 млн
     евро отступных» and «заплатить 52 млн евро» (for clauses already known to tell one thing)."""
-    return a.unit == b.unit and a.unit in _CURRENCIES and bool(a.counted) != bool(b.counted)
+    return a.unit == b.unit and a.unit in CURRENCY_CODES and bool(a.counted) != bool(b.counted)
 
 
 def bounds(figure: Figure) -> tuple[float, float]:
