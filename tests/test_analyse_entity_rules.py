@@ -4,7 +4,7 @@ factRuEval-2016's conventions for where a mention starts and stops."""
 import pytest
 
 from newsprism.analyse import Pipeline
-from newsprism.analyse.entities.consistency import body_abbreviation, majority_type
+from newsprism.analyse.entities.consistency import body_abbreviation, majority_type, organisation_word
 from newsprism.analyse.entities.rules import apply_rules
 from newsprism.analyse.entities.spans import strip_edges
 from newsprism.model import Doc, Entity, EntityType
@@ -242,6 +242,19 @@ def test_consistency_an_abbreviation_after_a_body_and_its_place_is_the_body(pipe
     assert (
         typed("Туристы из Нордландской республики (НР) приехали.", "Нордландской республики", "НР") == "LOC"
     )
+
+
+def test_consistency_a_person_named_like_an_organisation_is_one(pipeline: Pipeline) -> None:
+    def typed(text: str, name: str) -> str:
+        doc = pipeline(Doc(text=text))
+        entities = [Entity(doc.text.index(name), doc.text.index(name) + len(name), "PER")]
+        organisation_word(doc, entities, [])
+        return entities[0].type
+
+    assert typed("Клуб готов заплатить 20 млн евро (Nordic Sport Group).", "Nordic Sport Group") == "ORG"
+    assert typed("Как сообщали Заречні Новини, совещание перенесли.", "Заречні Новини") == "ORG"
+    # a person's name of ordinary words stays a person
+    assert typed("Как сообщил Джон Картер, совещание перенесли.", "Джон Картер") == "PER"
 
 
 def test_sports_clubs_a_one_word_name_never_given_a_first_name_is_a_club(pipeline: Pipeline) -> None:

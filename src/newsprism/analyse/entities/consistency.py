@@ -10,6 +10,9 @@
     body_abbreviation    an abbreviation in brackets after a body named by its noun and its
                          place («ассоциации Нордландии (НФА)», «прокуратуры Заречья (PZ)») -> an
                          organisation: it abbreviates the body, not the place before the bracket
+    organisation_word    a person whose name holds a word that names a kind of organisation, in
+                         English or as an outlet names itself («Nordic Sport Group», «Заречные
+                         Новини») -> an organisation: people are not called «Sport» or «News»
     club_in_sports_text  in a sports text, a town or a word named where a team stands («полузащитник
                          Заречья») -> an organisation, every mention of it (`sports_clubs.py`)
   after the names are linked:
@@ -114,6 +117,28 @@ def body_abbreviation(doc: Doc, entities: Sequence[Entity], trace: Trace) -> Non
             trace.append(("body_abbreviation", entity.start, entity.stop))
 
 
+# Words that name a kind of organisation in a name: an outlet, a company, a team.
+_ORGANISATION_WORDS = frozenset(
+    {"sport", "sports", "news", "media", "group", "bank", "times", "post", "daily", "tv", "radio",
+     "press", "journal", "telegraph", "today", "channel", "network", "agency", "capital", "holding",
+     "holdings", "inc", "ltd", "llc", "corp", "corporation", "company", "club", "fc", "united",
+     "gazzetta", "herald", "tribune", "wire", "magazine", "mail", "studio", "studios", "records",
+     "pictures", "motors", "airlines", "airways", "energy", "foundation", "institute",
+     "university", "fund", "partners", "systems", "technologies", "labs", "games",
+     "entertainment", "новости", "новини", "вести", "вісті", "известия", "ведомости", "газета"}
+)  # fmt: skip
+
+
+def organisation_word(doc: Doc, entities: Sequence[Entity], trace: Trace) -> None:
+    for entity in entities:
+        if entity.type != "PER" or entity.kind != "name":
+            continue
+        words = re.findall(r"\w+", doc.span_text(entity).lower())
+        if len(words) > 1 and any(w in _ORGANISATION_WORDS for w in words):
+            _retype(doc, entity, "ORG")
+            trace.append(("organisation_word", entity.start, entity.stop))
+
+
 def _retype(doc: Doc, entity: Entity, kind: EntityType) -> None:
     """A new type, and the name in the nominative as that type inflects."""
     entity.type = kind
@@ -172,6 +197,7 @@ BEFORE_LINKING: tuple[ConsistencyRule, ...] = (
     dictionary_place,
     guessed_place,
     body_abbreviation,
+    organisation_word,
     club_in_sports_text,
 )
 AFTER_LINKING: tuple[ConsistencyRule, ...] = (majority_type,)

@@ -26,7 +26,8 @@ class TagEntities(Explained, Step):
     """slovnet's news NER (batched over docs), each mention put in the nominative (`names.py`)."""
 
     name = "entities"
-    version = 10  # 9: missed first name + surname (missed_people.py); 10: coordinated people share a case
+    version = 11  # 9: missed first name + surname (missed_people.py); 10: coordinated people share a case;
+    # 11: a person named with an organisation word is an organisation
     requires = ("tokens", "morph", "lemmas")
     assigns = ("entities",)
 
