@@ -246,8 +246,9 @@ def compare_figures(
     the two figures share a content word (`clause_overlap`, the words of a figure's own clause),
     and the values differ at most twofold; and neither figure is one the other article gives
     as well («за 11 дней против 15 дней у группы сравнения» against «за 11 дней»: the 11 agree,
-    and the 15 counts another group). A pair that would be a conflict without that is left out
-    ("not compared")."""
+    and the 15 counts another group); and neither article gives the counted thing three or more
+    values (`_listed`: a list of matches or seasons, no one quantity). A pair that would be a
+    conflict without that is left out ("not compared")."""
     listed = _listed(figures)
     rows: list[tuple[TimedFigure, TimedFigure, Status, str]] = []
     confirmed: set[tuple[str, int, str]] = set()  # (article, figure start, other article)
