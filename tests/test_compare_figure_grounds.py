@@ -106,7 +106,8 @@ def test_a_players_minutes_over_several_matches_are_no_one_figure(pipeline: Pipe
 
 
 def test_the_comparisons_currency_codes_are_the_figure_steps() -> None:
-    from newsprism.analyse.figures.units import CURRENCIES, SYMBOLS
+    from newsprism.analyse.figures.units import CURRENCIES, NATIONAL_CURRENCIES, SYMBOLS
     from newsprism.compare.figures import CURRENCY_CODES
 
-    assert frozenset(CURRENCIES.values()) | frozenset(SYMBOLS.values()) == CURRENCY_CODES
+    found = {*CURRENCIES.values(), *SYMBOLS.values(), *NATIONAL_CURRENCIES.values()}
+    assert found == CURRENCY_CODES

@@ -40,7 +40,10 @@ for _members in _CLASSES:
 
 # The currency codes of `analyse.figures.units` (not imported: readers of a stored comparison load
 # no language tools); a test keeps the two in step.
-CURRENCY_CODES = frozenset({"RUB", "USD", "EUR", "GBP", "JPY", "UAH", "KZT", "CNY", "CHF", "TRY", "INR"})
+CURRENCY_CODES = frozenset(
+    {"RUB", "USD", "EUR", "GBP", "JPY", "UAH", "KZT", "CNY", "CHF", "TRY", "INR", "BYN", "CAD", "AUD", "HKD",
+     "SGD", "NZD"}
+)  # fmt: skip
 
 Status = Literal["agree", "compatible", "different_times", "conflict"]
 

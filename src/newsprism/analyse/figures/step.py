@@ -92,7 +92,7 @@ class ExtractFigures(Explained, Step):
     """Numbers with their approximation, unit and counted noun, from token lemmas."""
 
     name = "figures"
-    version = 2  # 2: match reports' minute marks (`minute_mark`)
+    version = 3  # 2: match reports' minute marks (`minute_mark`); 3: «белорусского рубля» is BYN
     requires = ("lemmas",)
     assigns = ("figures",)
 

@@ -35,6 +35,15 @@ CURRENCIES = {
     "юань": "CNY", "фунт": "GBP", "гривна": "UAH", "гривня": "UAH", "иена": "JPY", "йена": "JPY",
     "тенге": "KZT", "франк": "CHF", "лира": "TRY", "рупия": "INR", "грн": "UAH",
 }  # fmt: skip
+# A currency named with its country's adjective: «1,7 белорусского рубля» is no Russian rouble.
+NATIONAL_CURRENCIES = {
+    ("белорусский", "рубль"): "BYN", ("российский", "рубль"): "RUB", ("американский", "доллар"): "USD",
+    ("канадский", "доллар"): "CAD", ("австралийский", "доллар"): "AUD", ("гонконгский", "доллар"): "HKD",
+    ("сингапурский", "доллар"): "SGD", ("новозеландский", "доллар"): "NZD", ("швейцарский", "франк"): "CHF",
+    ("украинский", "гривна"): "UAH", ("китайский", "юань"): "CNY", ("японский", "иена"): "JPY",
+    ("турецкий", "лира"): "TRY", ("индийский", "рупия"): "INR", ("британский", "фунт"): "GBP",
+    ("казахстанский", "тенге"): "KZT",
+}  # fmt: skip
 MEASURES = frozenset(
     {"километр", "км", "метр", "сантиметр", "см", "миллиметр", "мм", "килограмм", "кг", "грамм",
      "тонна", "литр", "баррель", "гектар", "га", "градус", "кубометр", "мегаватт", "гигаватт",
@@ -121,6 +130,9 @@ def currency_word(words: SentenceTokens, draft: Draft, modifiers: int) -> bool:
         return False
     word = words.words[last]
     code = CURRENCIES.get(words.tokens[last].lemma) or CURRENCIES.get(word) or SYMBOLS.get(word)
+    if code is None and last + 1 < len(words.tokens):
+        code = NATIONAL_CURRENCIES.get((words.tokens[last].lemma, words.tokens[last + 1].lemma))
+        last += code is not None  # «1,7 белорусского рубля»: the currency is the word after
     if code is None:
         return False
     draft.unit = code
