@@ -253,3 +253,16 @@ def test_compare_stored_web_reads_the_stored_comparison_and_warms_up_search_only
         if m.startswith(("newsprism.compare.comparison", "sklearn", "slovnet.model"))
     ]
     assert computing == []
+
+
+def test_compare_stored_code_version_follows_the_comparison_modules(tmp_path: Path) -> None:
+    from newsprism.compare.stored import COMPARE_CODE, code_version
+
+    for path in COMPARE_CODE.glob("*.py"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    before = code_version(tmp_path)
+    assert before == code_version(COMPARE_CODE)
+    figures = tmp_path / "figures.py"
+    figures.write_text(figures.read_text(encoding="utf-8") + "\n# a changed rule\n", encoding="utf-8")
+    code_version.cache_clear()
+    assert code_version(tmp_path) != before

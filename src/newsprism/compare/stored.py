@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsprism import __version__
@@ -46,13 +48,29 @@ def compare_stored(store: Store, story: Story | str) -> Comparison | None:
     return compare_story(found, items, events, total=len(articles), publications=publications)
 
 
+COMPARE_CODE = Path(__file__).resolve().parent
+
+
+@cache
+def code_version(folder: Path = COMPARE_CODE) -> str:
+    """A digest of the comparison's own modules: a comparison stored before its rules changed is
+    stale even when the package's version number did not move (read once per process)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def signature(story: Story) -> str:
     """What a stored comparison is valid for: the story as stored (its articles, events, parent)
-    and the version of the code and of the fact model that compared it."""
+    and the version of the code (the package's and a digest of the comparison's modules) and of
+    the fact model that compared it."""
     from newsprism.compare.fact_pairs import model_version
 
     data = json.dumps(
-        [story.to_dict(), SCHEMA_VERSION, __version__, model_version()], ensure_ascii=False, sort_keys=True
+        [story.to_dict(), SCHEMA_VERSION, __version__, code_version(), model_version()],
+        ensure_ascii=False,
+        sort_keys=True,
     )
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
 
