@@ -225,7 +225,7 @@ def compare_story(
             clause_overlap(contexts),
             same_measure(contexts),
         ),
-        dates=date_differences(facts, {article.id: doc for article, doc in items}, outlet_of),
+        dates=date_differences(facts, {article.id: doc for article, doc in items}, outlet_of, canonical_of),
         framing=frame_entities(items, outlet_of, canonical_of, keys),
         voices=voices(items, outlet_of),
         headlines=headlines,

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from newsprism.analyse.dates.values import first_day, last_day
 from newsprism.compare.alignment import Fact
-from newsprism.compare.figure_grounds import clause_bounds, clause_marks
+from newsprism.compare.figure_grounds import clause_bounds, clause_marks, story_names
 from newsprism.compare.figures import agree, comparable, overlap
 from newsprism.compare.framing import Span
 from newsprism.compare.statements import CONTENT_POS, Statement
@@ -67,7 +67,7 @@ class _Dated:
     mention: DateMention
     words: frozenset[str]  # the verbs of the date's clause, else its content words
     has_verb: bool
-    named: frozenset[str]  # the canonical entities of the date's clause
+    named: frozenset[str]  # the story-wide names of the date's clause's entities
     figures: tuple[Figure, ...]  # the figures of the date's clause
     as_of: bool  # a state at a day: «на 1 апреля», «по состоянию на 1 апреля»
     outlet: str
@@ -89,7 +89,9 @@ def _words(tokens: list[Token], pos: frozenset[str]) -> frozenset[str]:
     )
 
 
-def _dated(statement: Statement, doc: Doc, outlet: str) -> list[_Dated]:
+def _dated(
+    statement: Statement, doc: Doc, outlet: str, canonical_of: Mapping[str, str] | None
+) -> list[_Dated]:
     found = within(doc.dates, statement.start, statement.stop)
     mentions = [d for d in found if d.value and d.value[0] != "-"]  # «--05-04»: no year to compare
     if not mentions:
@@ -111,7 +113,7 @@ def _dated(statement: Statement, doc: Doc, outlet: str) -> list[_Dated]:
         )
         as_of = bool(_AS_OF.search(doc.text[max(0, mention.start - 4) : mention.start]))
         as_of = as_of or doc.text[mention.start : mention.start + 3].lower() == "на "
-        named = frozenset(e.canonical or e.normal for e in within(doc.entities, low, high))
+        named = frozenset().union(*story_names(within(doc.entities, low, high), canonical_of))
         out.append(_Dated(statement, mention, words, bool(verbs), named, figures, as_of, outlet))
     return out
 
@@ -185,14 +187,18 @@ def _unmatched(left: list[_Dated], right: list[_Dated]) -> list[tuple[_Dated, _D
 
 
 def date_differences(
-    facts: Sequence[Fact], docs: Mapping[str, Doc], outlet_of: Mapping[str, str]
+    facts: Sequence[Fact],
+    docs: Mapping[str, Doc],
+    outlet_of: Mapping[str, str],
+    canonical_of: Mapping[str, str] | None = None,
 ) -> list[DateDifference]:
-    """The dates that differ between outlets' statements of one fact, one row per disagreement."""
+    """The dates that differ between outlets' statements of one fact, one row per disagreement
+    (entities compared by their story-wide names, `canonical_of`)."""
     out: list[DateDifference] = []
     seen: set[tuple[str, str, str, str]] = set()
     for fact in facts:
         dated = [
-            _dated(s, docs[s.article_id], outlet_of[s.article_id])
+            _dated(s, docs[s.article_id], outlet_of[s.article_id], canonical_of)
             for s in fact.statements
             if s.article_id in docs
         ]

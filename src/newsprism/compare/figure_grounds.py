@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from newsprism.compare.alignment import Fact
 from newsprism.compare.figures import TimedFigure
 from newsprism.compare.statements import CONTENT_POS, Statement
-from newsprism.model import Article, Doc, Token, within
+from newsprism.model import Article, Doc, Entity, Token, within
 from newsprism.text import name_key
 
 # Words around a figure that say nothing of what it is about.
@@ -117,23 +117,32 @@ def figure_contexts(
                 } - own  # fmt: skip
                 measures = frozenset(_MEASURE_OF[w] for w in clause if w in _MEASURE_OF)
                 moment = sentence & _SESSION_MOMENTS if _SESSION & sentence else set()
-                low, high = (
-                    tokens[begin].start if begin < len(tokens) else figure.start,
-                    (tokens[end - 1].stop if end > 0 else figure.stop),
+                clause_start = tokens[begin].start if begin < len(tokens) else figure.start
+                clause_stop = tokens[end - 1].stop if end > 0 else figure.stop
+                people, others = story_names(
+                    [e for e in entities if e.stop > clause_start and e.start < clause_stop], canonical_of
                 )
-                own_names = [e for e in entities if e.stop > low and e.start < high]
-                names = {id(e): e.canonical or e.normal for e in own_names}
-                story_name = {k: (canonical_of or {}).get(name_key(v), v) for k, v in names.items()}
                 out[(article.id, figure.start)] = FigureContext(
-                    lemmas,
-                    named,
-                    clause,
-                    measures,
-                    frozenset(moment),
-                    frozenset(story_name[id(e)] for e in own_names if e.type == "PER"),
-                    frozenset(story_name[id(e)] for e in own_names if e.type != "PER"),
+                    lemmas, named, clause, measures, frozenset(moment), people, others
                 )
     return out
+
+
+def story_names(
+    entities: Sequence[Entity], canonical_of: Mapping[str, str] | None = None
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The story-wide canonical names (`canonical_of`, by `name_key`) of these entities: the
+    people, and the places and organisations; «Евтушенко» in one article and «Вадим Евтушенко» in
+    another are one name."""
+
+    def name(entity: Entity) -> str:
+        own = entity.canonical or entity.normal
+        return (canonical_of or {}).get(name_key(own), own)
+
+    return (
+        frozenset(name(e) for e in entities if e.type == "PER"),
+        frozenset(name(e) for e in entities if e.type != "PER"),
+    )
 
 
 def same_subject(
