@@ -3,9 +3,13 @@ measures, and the moment of a trading session. Invented sentences throughout."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from newsprism.analyse import Pipeline
+from newsprism.compare.comparison import compare_story
+from newsprism.compare.figure_times import timed_figures
+from newsprism.model import Article, Doc, Story
 from support import figure_rows
 
 
@@ -111,3 +115,55 @@ def test_the_comparisons_currency_codes_are_the_figure_steps() -> None:
 
     found = {*CURRENCIES.values(), *SYMBOLS.values(), *NATIONAL_CURRENCIES.values()}
     assert found == CURRENCY_CODES
+
+
+def test_a_count_in_one_league_is_not_set_against_a_count_in_all(pipeline: Pipeline) -> None:
+    rows = figure_rows(
+        pipeline,
+        {
+            "Вестник": "В этом сезоне Олег Сомов провёл за «Ладогу» 30 матчей и сделал 12 передач.",
+            "Курьер": "В сезоне премьер-лиги Олег Сомов сыграл 24 матча, забив 5 мячей и сделав 9 передач.",
+            "Листок": "В этом сезоне Олег Сомов провёл за «Ладогу» 33 матча и сделал 12 передач.",
+        },
+    )
+    assert _conflicts(rows) == [{30.0, 33.0}], rows
+
+
+def test_a_figure_is_dated_by_the_date_of_its_own_clause(pipeline: Pipeline) -> None:
+    # 8 August stands nearer to 95% than 26 May, but across a comma.
+    article = Article(
+        title="Прогноз",
+        body="Эпидемия завершится к 8 августа, при этом на 95% этот долгий процесс закончится к 26 мая.",
+        outlet="Вестник",
+        published=datetime(2020, 5, 3, tzinfo=UTC),
+    )
+    doc = next(iter(pipeline.pipe([Doc.from_article(article)])))
+    [share] = [t for t in timed_figures(doc, "2020-05-03") if t.figure.value == 95.0]
+    assert (share.time, share.time_source) == ("2020-05-26", "sentence")
+
+
+def test_shares_dated_to_one_day_by_their_sentences_are_compared(pipeline: Pipeline) -> None:
+    # The clauses share no word but the date; each share is dated by its own sentence.
+    texts = {
+        "Вестник": "По данным института, на 95% эпидемия закончится к 26 мая.",
+        "Курьер": "Как считают учёные, к 26 мая в стране выявят 97% заболевших.",
+    }
+    day = datetime(2020, 5, 3, tzinfo=UTC)
+    articles = [Article(title=f"Новости: {o}", body=b, outlet=o, published=day) for o, b in texts.items()]
+    docs = list(pipeline.pipe(Doc.from_article(a) for a in articles))
+    story = Story("s", "event", "тест", [a.id for a in articles])
+    comparison = compare_story(story, list(zip(articles, docs, strict=True)))
+    conflicts = [{c.a.figure.value, c.b.figure.value} for c in comparison.figures if c.status == "conflict"]
+    assert conflicts == [{95.0, 97.0}], comparison.figures
+
+
+def test_a_months_figure_and_a_years_are_different_periods(pipeline: Pipeline) -> None:
+    rows = figure_rows(
+        pipeline,
+        {
+            "Вестник": "В феврале 2020 года банк «Вектор» прогнозировал средний курс доллара в 64,5 рубля.",
+            "Курьер": "По прогнозу банка «Вектор», в 2020 году средний курс доллара составит 70,7 рубля.",
+        },
+    )
+    assert _conflicts(rows) == [], rows
+    assert any(row["status"] == "different_times" for row in rows), rows

@@ -21,7 +21,8 @@ from newsprism.compare.figure_grounds import (
     same_measure,
     same_subject,
 )
-from newsprism.compare.figures import FigureComparison, TimedFigure, compare_figures, timed_figures
+from newsprism.compare.figure_times import TimedFigure, timed_figures
+from newsprism.compare.figures import FigureComparison, compare_figures
 from newsprism.compare.framing import EntityFraming, canonical_key, frame_entities, key_entities
 from newsprism.compare.record import SCHEMA_VERSION as SCHEMA_VERSION  # where the stored record reads it
 from newsprism.compare.statements import Statement, source_label, statements_of

@@ -25,7 +25,8 @@ from datetime import date, timedelta
 from newsprism.analyse.dates.values import first_day, last_day
 from newsprism.compare.alignment import Fact
 from newsprism.compare.figure_grounds import clause_bounds, clause_marks, story_names
-from newsprism.compare.figures import agree, comparable, overlap
+from newsprism.compare.figure_times import overlap
+from newsprism.compare.figures import agree, comparable
 from newsprism.compare.framing import Span
 from newsprism.compare.statements import CONTENT_POS, Statement
 from newsprism.model import DateMention, Doc, Figure, Token, within

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsprism.compare.comparison import SCHEMA_VERSION, Comparison
-from newsprism.compare.figures import TimedFigure
+from newsprism.compare.figure_times import TimedFigure
 from newsprism.compare.framing import Span
 from newsprism.compare.statements import Statement
 

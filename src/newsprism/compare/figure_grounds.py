@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsprism.compare.alignment import Fact
-from newsprism.compare.figures import TimedFigure
+from newsprism.compare.figure_times import TimedFigure
 from newsprism.compare.statements import CONTENT_POS, Statement
 from newsprism.model import Article, Doc, Entity, Token, within
 from newsprism.text import name_key
@@ -30,6 +30,23 @@ _CLAUSE_WORDS = frozenset({"а", "но", "однако", "тогда"})
 # Words that set the scope of a count: a player's matches «во всех турнирах», «в чемпионате», «за
 # сборную» are different counts.
 _SCOPES = frozenset({"турнир", "чемпионат", "первенство", "серия", "лига", "кубок", "плей-офф", "сборная"})
+# The same scopes in classes, for whole sentences: «в чемпионате», «в Бундеслиге», «в РПЛ» are a league.
+_LEAGUE = frozenset({"чемпионат", "первенство", "серия", "лига", "рпл", "апл", "кхл", "нхл", "нба"})
+
+# What a player's or team's record counts: a count of these in one competition is not one in another.
+_TALLIES = frozenset(
+    {"матч", "игра", "встреча", "поединок", "гол", "мяч", "шайба", "передача", "очко", "победа",
+     "поражение", "ничья", "бой", "минута", "старт"}
+)  # fmt: skip
+
+
+def scope_of(lemma: str) -> str:
+    """The class of competition a word names («бундеслига», «премьер-лига», «чемпионат» -> «лига»,
+    «сборная», «кубок»), or "" for none."""
+    if lemma in _LEAGUE or lemma.endswith("лига"):
+        return "лига"
+    return lemma if lemma in _SCOPES else ""
+
 
 # Nouns that name what a sum or a share measures, in classes (the first word names the class): «убыток
 # в $3 млрд» and «убытки составили $3,2 млрд» measure one thing, «выручка» another; «стоимость
@@ -79,6 +96,7 @@ class FigureContext:
     moment: frozenset[str] = frozenset()  # of a trading session: «к закрытию торгов» -> {"закрытие"}
     people: frozenset[str] = frozenset()  # the canonical people its clause names
     others: frozenset[str] = frozenset()  # the canonical places and organisations its clause names
+    scope: frozenset[str] = frozenset()  # the competitions its sentence names (`scope_of`)
 
 
 def figure_contexts(
@@ -99,6 +117,7 @@ def figure_contexts(
             entities = within(doc.entities, statement.start, statement.stop)
             sentence = {t.lemma.lower() for t in tokens if t.pos in CONTENT_POS}
             marks = clause_marks(doc, tokens)
+            scope = frozenset(scope_of(w) for w in sentence) - {""}
             for figure in statement.figures:
                 first = next((n for n, t in enumerate(tokens) if t.stop > figure.start), len(tokens))
                 last = next((n for n, t in enumerate(tokens) if t.start >= figure.stop), len(tokens))
@@ -123,7 +142,7 @@ def figure_contexts(
                     [e for e in entities if e.stop > clause_start and e.start < clause_stop], canonical_of
                 )
                 out[(article.id, figure.start)] = FigureContext(
-                    lemmas, named, clause, measures, frozenset(moment), people, others
+                    lemmas, named, clause, measures, frozenset(moment), people, others, scope
                 )
     return out
 
@@ -171,7 +190,10 @@ def clause_overlap(
     and «выздоровели 300 человек» share nothing). A figure in a clause of nothing else (in
     brackets, «…, где есть три стадиона») shares the words next to it instead. Clauses that
     both name a scope, and different ones, share nothing: «10 матчей во всех турнирах» and «6
-    матчей в лиге» (not «6 матчей в сезоне» and «6 матчей в лиге»); so do clauses that both name
+    матчей в лиге» (not «6 матчей в сезоне» and «6 матчей в лиге»), and so do a player's or team's
+    tallies (`_TALLIES`) whose sentences name different competitions, or one a competition and the
+    other none («в Бундеслиге сделал 15 передач» and «сделал 19 передач», which may count all of
+    them: `scope_of`); so do clauses that both name
     what a sum measures, and different things («убыток составил $2 млрд» and «выручка составила
     $2,5 млрд»), and figures whose sentences name different moments of a trading session («акции упали на 6%
     после заявления» and «к закрытию торгов акции упали на 7%»)."""
@@ -184,6 +206,8 @@ def clause_overlap(
         scopes = (left.clause & _SCOPES, right.clause & _SCOPES)
         if all(scopes) and scopes[0] != scopes[1]:
             return 0
+        if left.scope != right.scope and {a.figure.counted, b.figure.counted} & _TALLIES:
+            return 0  # «в Бундеслиге сделал 15 передач» against «сделал 19 передач» (in all)
         if left.measures and right.measures and not left.measures & right.measures:
             return 0
         if left.moment != right.moment:

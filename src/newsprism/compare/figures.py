@@ -2,25 +2,26 @@
 
 Two figures are comparable when they have the same unit and count the same kind of thing: the
 same lemma, the same head of a compound («страна-союзник» counts countries) or words that name
-one class («страна» and «государство»). Each figure refers to a time: the date in its sentence,
-else the date in the sentence before it in the same paragraph («…6−7 января 2026 года… В коалицию
-войдут около 50 стран-союзников»), else the article's own date. Two comparable figures with
-different values are a conflict only when their times overlap; figures about different times
-(a coalition of about 30 countries in March 2025 and of about 50 in January 2026) are a change,
-not a contradiction, and are reported as such. Only figures about the same subject are compared:
-their sentences name a common entity or share content words besides the counted noun, so «двух
-стран» in a sentence on trade is not set against «около 40 стран» at a summit.
+one class («страна» and «государство»). Each figure refers to a time (`figure_times`): the date of
+its clause or sentence, else the date in the sentence before it in the same paragraph («…6−7
+января 2026 года… В коалицию войдут около 50 стран-союзников»), else the article's own date. Two
+comparable figures with different values are a conflict only when their times overlap; figures
+about different times (a coalition of about 30 countries in March 2025 and of about 50 in
+January 2026) are a change, not a contradiction, and are reported as such. Only figures about the
+same subject are compared: their sentences name a common entity or share content words besides
+the counted noun, so «двух стран» in a sentence on trade is not set against «около 40 стран» at a
+summit.
 """
 
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from newsprism.model import DateMention, Doc, Figure, Sentence
+from newsprism.compare.figure_times import TimedFigure, overlap, part_of
+from newsprism.model import Figure
 
 # Words that count one class of things; the first word of each set names the class.
 _CLASSES: tuple[tuple[str, ...], ...] = (
@@ -154,69 +155,6 @@ def _rounded(low: float, high: float) -> bool:
 
 
 @dataclass(slots=True, frozen=True)
-class TimedFigure:
-    """A figure with the time it refers to: an ISO date or interval and where that came from
-    ("sentence", "previous sentence", "article"), with the date's offsets (-1 for "article")."""
-
-    article_id: str
-    figure: Figure
-    time: str
-    time_source: str
-    time_start: int = -1
-    time_stop: int = -1
-
-
-def _interval(value: str) -> tuple[str, str]:
-    """An ISO date or interval at any precision as a pair of comparable strings."""
-    low, _, high = value.partition("/")
-    high = high or low
-    return low, high + "\uffff"  # «2025-03» ends after every day of March 2025
-
-
-def overlap(a: str, b: str) -> bool:
-    (a_low, a_high), (b_low, b_high) = _interval(a), _interval(b)
-    return a_low <= b_high and b_low <= a_high
-
-
-def _nearest_date(dates: Sequence[DateMention], position: int) -> DateMention | None:
-    usable = [d for d in dates if d.value and not d.value.startswith("-")]  # "--05": a month of no known year
-    return min(usable, key=lambda d: abs(d.start - position)) if usable else None
-
-
-def timed_figures(doc: Doc, article_date: str) -> list[TimedFigure]:
-    """Every figure of a doc with the time it refers to."""
-    out = []
-    sentences = doc.sentences
-    starts = [s.start for s in sentences]
-    dates = sorted(doc.dates, key=lambda d: d.start)
-    date_starts = [d.start for d in dates]
-
-    def dates_in(sentence: Sentence) -> list[DateMention]:
-        # Looked up by offset, not scanned: a long article has thousands of figures and dates.
-        return dates[bisect_left(date_starts, sentence.start) : bisect_left(date_starts, sentence.stop)]
-
-    for figure in doc.figures:
-        index: int | None = bisect_right(starts, figure.start) - 1
-        if index is not None and (index < 0 or figure.start >= sentences[index].stop):
-            index = None
-        found, source = None, "article"
-        if index is not None:
-            sentence = sentences[index]
-            found = _nearest_date(dates_in(sentence), figure.start)
-            source = "sentence"
-            if found is None and index > 0:
-                previous = sentences[index - 1]
-                if "\n" not in doc.text[previous.stop : sentence.start]:
-                    found = _nearest_date(dates_in(previous), figure.start)
-                    source = "previous sentence"
-        if found is None:
-            out.append(TimedFigure(doc.article_id, figure, article_date, "article"))
-        else:
-            out.append(TimedFigure(doc.article_id, figure, found.value, source, found.start, found.stop))
-    return out
-
-
-@dataclass(slots=True, frozen=True)
 class FigureComparison:
     """Two comparable figures from different outlets and what their difference means."""
 
@@ -240,10 +178,12 @@ def compare_figures(
 
     Figures whose sentences tell one fact (`same_fact`) are about one subject and may compare by
     unit alone, as may two whose clauses say they measure one thing (`same_measure`: «убыток»
-    and «убытки»); others must count one class of things and pass `same_subject`. Status: "agree"
-    when both texts give the same value, "compatible" when the values can both be true without
-    being the same («более 30» and «около 40»), "different_times" when they refer to times that
-    do not overlap, else "conflict".
+    and «убытки») or that their own sentences date to one day (`_same_own_date`); others must
+    count one class of things and pass `same_subject`. Status: "agree" when both texts give the
+    same value, "compatible" when the values can both be true without being the same («более 30»
+    and «около 40»), "different_times" when they refer to times that do not overlap, or to two
+    periods their sentences name of which one lies within the other (a month's and a year's,
+    `part_of`), else "conflict".
 
     A conflict misleads when it is wrong, so it needs more (`conflict_grounds`): the clauses of
     the two figures share a content word (`clause_overlap`, the words of a figure's own clause),
@@ -266,6 +206,7 @@ def compare_figures(
                 one_fact
                 or (clause_overlap is not None and clause_overlap(a, b) >= UNIT_ONLY_WORDS)
                 or (same_measure is not None and same_measure(a, b))
+                or _same_own_date(a, b)
             )
             if not comparable(a.figure, b.figure, unit_only=by_unit) and not (
                 by_unit and named_once(a.figure, b.figure)
@@ -310,6 +251,12 @@ def compare_figures(
         out.append(FigureComparison(a, b, status, note))
     order = {"conflict": 0, "different_times": 1, "compatible": 2, "agree": 3}
     return sorted(out, key=lambda c: (order[c.status], c.a.article_id, c.a.figure.start))
+
+
+def _same_own_date(a: TimedFigure, b: TimedFigure) -> bool:
+    """Whether both figures are dated by their own sentences, to the same day: «к 26 мая выявят
+    97% заболевших» and «к 26 мая процесс завершится на 95%»."""
+    return a.time_source == b.time_source == "sentence" and a.time == b.time and len(a.time) == 10
 
 
 LIST_VALUES = 3  # values of one counted noun in one article that make it a list of several things
@@ -360,5 +307,7 @@ def _status(a: TimedFigure, b: TimedFigure) -> tuple[Status, str]:
     sources = {a.time_source, b.time_source}
     dated = "sentence" in sources or sources == {"previous sentence"}
     if a.time and b.time and dated and not overlap(a.time, b.time):
+        return "different_times", f"different times ({a.time} and {b.time}): a change, not a contradiction"
+    if sources == {"sentence"} and a.time != b.time and part_of(a.time, b.time):
         return "different_times", f"different times ({a.time} and {b.time}): a change, not a contradiction"
     return "conflict", "different figures for the same time" if a.time and b.time else "different figures"
