@@ -167,3 +167,15 @@ def test_a_months_figure_and_a_years_are_different_periods(pipeline: Pipeline) -
     )
     assert _conflicts(rows) == [], rows
     assert any(row["status"] == "different_times" for row in rows), rows
+
+
+def test_a_figure_the_other_text_allows_is_not_set_against_its_other_figures(pipeline: Pipeline) -> None:
+    # «до 20 000» allows the other's «20 тысяч»: its 35 000 counts something else (the town).
+    rows = figure_rows(
+        pipeline,
+        {
+            "Вестник": "Хронисты пишут, что от холеры в Заречье погибли до 20 000 человек.",
+            "Курьер": "От холеры погибли 20 тысяч жителей, большая часть Заречья (35 тысяч человек).",
+        },
+    )
+    assert _conflicts(rows) == [], rows

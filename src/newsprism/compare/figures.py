@@ -188,10 +188,11 @@ def compare_figures(
     A conflict misleads when it is wrong, so it needs more (`conflict_grounds`): the clauses of
     the two figures share a content word (`clause_overlap`, the words of a figure's own clause),
     and the values differ at most twofold; and neither figure is one the other article gives
-    as well («за 11 дней против 15 дней у группы сравнения» against «за 11 дней»: the 11 agree,
-    and the 15 counts another group); and neither article gives the counted thing three or more
-    values (`_listed`: a list of matches or seasons, no one quantity). A pair that would be a
-    conflict without that is left out ("not compared")."""
+    as well or allows («за 11 дней против 15 дней у группы сравнения» against «за 11 дней»: the
+    11 agree, and the 15 counts another group; «погибли до 300 000» against «погибли 300 тысяч …
+    (500 тысяч человек)»: the 500 000 counts the town); and neither article gives the counted
+    thing three or more values (`_listed`: a list of matches or seasons, no one quantity). A
+    pair that would be a conflict without that is left out ("not compared")."""
     listed = _listed(figures)
     rows: list[tuple[TimedFigure, TimedFigure, Status, str]] = []
     confirmed: set[tuple[str, int, str]] = set()  # (article, figure start, other article)
@@ -223,7 +224,7 @@ def compare_figures(
                 and not conflict_grounds(a.figure, b.figure, clause_overlap(a, b))
             ):
                 continue
-            if status == "agree":
+            if status in ("agree", "compatible"):
                 confirmed.add((a.article_id, a.figure.start, b.article_id))
                 confirmed.add((b.article_id, b.figure.start, a.article_id))
             rows.append((a, b, status, note))
