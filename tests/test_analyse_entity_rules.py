@@ -296,3 +296,9 @@ def test_missed_people_a_first_name_and_a_surname_the_ner_missed(pipeline: Pipel
     assert found("Вчера Олегу Петровичу Комарову вручили премию.") == [("PER", "Олегу Петровичу Комарову")]
     assert found("Советнику Глебу Нордвину передали письмо.") == []  # a guessed surname: no evidence
     assert found("Советнику Глебу Комаровой передали письмо.") == []  # no agreement in gender
+
+
+def test_linking_an_oblique_surname_takes_the_nominative_the_article_writes(pipeline: Pipeline) -> None:
+    doc = pipeline(Doc(text="Хорхе Ледесма приехал в Москву. Вместе с Ледесме выступил оркестр."))
+    normals = {doc.span_text(e): e.normal for e in doc.entities if e.type == "PER"}
+    assert normals == {"Хорхе Ледесма": "Хорхе Ледесма", "Ледесме": "Ледесма"}, normals

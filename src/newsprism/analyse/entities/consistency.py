@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 
 from newsprism.analyse import natasha_models
 from newsprism.analyse.entities.aliases import key, table
+from newsprism.analyse.entities.declension import nominative_in_article
 from newsprism.analyse.entities.names import normalise
 from newsprism.analyse.entities.rules import INTERNATIONAL_ORGS, LOC_DESCRIPTORS, ORG_DESCRIPTORS
 from newsprism.analyse.entities.sports_clubs import club_in_sports_text
@@ -199,5 +200,6 @@ BEFORE_LINKING: tuple[ConsistencyRule, ...] = (
     body_abbreviation,
     organisation_word,
     club_in_sports_text,
+    nominative_in_article,
 )
 AFTER_LINKING: tuple[ConsistencyRule, ...] = (majority_type,)

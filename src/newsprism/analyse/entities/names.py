@@ -47,6 +47,7 @@ _FEMININE_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
 _VOWELS = set("аеёиоуыэюя")
 _MAY_NOT_DECLINE = re.compile(r"(?:[аяуюеоэ]|[^гкхжшчщи]и)$")
 _VELARS_AND_HUSHERS = set("гкхжшчщ")
+_HUSHERS_AND_TS = set("жшчщц")  # after which «-ем» is a hard stem's ending: «Бойичем» -> «Бойич»
 
 
 @dataclass(slots=True, frozen=True)
@@ -97,6 +98,10 @@ def strip_case_ending(word: str, case: str, gender: str) -> str:
                 continue  # «Мелони», «Абэ»: no consonant stem, the word does not decline
             if ending == "и" and stem[-1] not in _VELARS_AND_HUSHERS:
                 continue  # «Кайли», «Мэри»: a woman's name in «-и» does not decline
+            if replacement == "й" and stem[-1] not in _VOWELS:
+                # No «й» after a consonant: «Гарделя» -> «Гардель», «Бойичем» -> «Бойич»,
+                # «Гортейем» -> «Гортей».
+                replacement = "" if stem[-1] in _HUSHERS_AND_TS or stem[-1] in "йь" else "ь"
             return natasha_models.recover_shape(stem + replacement, word)
     return word
 
@@ -160,10 +165,18 @@ def oblique_nominative(word: str) -> str:
 
 def same_case(reading: Parse, case: str) -> bool:
     """The reading is in `case`; a man's accusative is his genitive's form («Тайсона»), a
-    woman's is not («Фигу» in the genitive is no accusative of «фига»)."""
+    woman's is not («Фигу» in the genitive is no accusative of «фига»), nor is that of a man's
+    name in «-а», «-я» («Гералду» tagged as a genitive is no accusative of «Гералда»; where the
+    tagger calls the accusative «Гералду» a genitive, `declension.py` takes it back to «Гералда»
+    when the article writes that nominative)."""
     if reading.feats.get("Case") == case:
         return True
-    return {reading.feats.get("Case"), case} == {"Acc", "Gen"} and reading.feats.get("Gender") == "Masc"
+    pair = (reading.feats.get("Case"), case)
+    return (
+        pair in (("Acc", "Gen"), ("Gen", "Acc"))
+        and reading.feats.get("Gender") == "Masc"
+        and not (pair == ("Acc", "Gen") and reading.nominative.endswith(("а", "я")))
+    )
 
 
 def _person_rank(reading: Parse) -> tuple[bool, bool, bool, int]:
