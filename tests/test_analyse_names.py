@@ -46,6 +46,12 @@ def normal_of(pipeline: Pipeline, sentence: str, mention: str, kind: str) -> str
         ("Ректор Высшей школы бизнеса выступил.", "Высшей школы бизнеса", "ORG", "Высшая школа бизнеса"),
         # an unknown organisation word by its tagged gender, not a feminine guess
         ("Об этом сообщили в «Северотехе».", "Северотехе", "ORG", "Северотех"),
+        # a participle before the head agrees as an adjective
+        ("Флаг Объединенных Провинций подняли.", "Объединенных Провинций", "LOC", "Объединённые Провинции"),
+        # a plural head after singular adjectives: one of coordinated names
+        ("Пожары в Заречной и Лесной областях потушены.", "Лесной областях", "LOC", "Лесная область"),
+        # an adjective takes its head's gender, whatever the tagger says
+        ("Звёзды в Млечном Пути не видны.", "Млечном Пути", "LOC", "Млечный Путь"),
     ],
 )
 def test_names_normalise_invented_mentions(

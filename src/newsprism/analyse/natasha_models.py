@@ -237,6 +237,11 @@ class Parse(NamedTuple):
         """The same reading inflected to the nominative, "" when it cannot be."""
         return _nominative(self.word, self.rank)
 
+    @property
+    def singular_nominative(self) -> str:
+        """The same reading inflected to the nominative singular, "" when it cannot be."""
+        return _nominative(self.word, self.rank, singular=True)
+
 
 @lru_cache(maxsize=50_000)
 def parse_word(word: str) -> tuple[Parse, ...]:
@@ -280,10 +285,10 @@ def _tag(tag: Any) -> tuple[str, tuple[tuple[str, str], ...], frozenset[str]]:
 
 
 @lru_cache(maxsize=50_000)
-def _nominative(word: str, rank: int) -> str:
+def _nominative(word: str, rank: int, singular: bool = False) -> str:
     # Of the forms with the chosen tag, the one with most letters in place: «высшей» -> «высшая».
     parse = PymorphyAnalyzer.parse(analyzer := _analyzer(), word)[rank]
-    inflected = analyzer._inflect(parse, {"nomn"})
+    inflected = analyzer._inflect(parse, {"nomn", "sing"} if singular else {"nomn"})
     forms = [str(f[0]) for f in analyzer.get_lexeme(parse) if inflected and f[1] == inflected[0][1]]
     return max(forms, key=lambda form: sum(a == b for a, b in zip(form, word, strict=False)), default="")
 

@@ -292,6 +292,10 @@ def phrase_word(word: Word) -> str:
     if abbreviation:  # «МИДа», «ВТБа» -> «МИД», «ВТБ»
         return abbreviation.group(1)
     pos = "NOUN" if word.pos == "ADJ" and _only_noun(word.text) else word.pos
+    if word.feats.get("Number") == "Sing*":  # a plural head of singular names: its singular
+        plural = best_reading(word.text, pos, {**word.feats, "Number": "Plur"})
+        if plural and plural.singular_nominative:
+            return natasha_models.recover_shape(plural.singular_nominative, word.text)
     reading = best_reading(word.text, pos, word.feats)
     if reading and reading.nominative and _agreement(reading, pos, word.feats) >= 3:
         gender = word.feats.get("Gender", "")
@@ -342,8 +346,40 @@ def _normalise(kind: str, words: Sequence[Word]) -> str:
         if place is not None:
             return place
     head = head_index(words)
+    words = agreeing_with_head(words, head)
     texts = [
-        phrase_word(w) if i <= head and w.pos in ("ADJ", "NOUN", "PROPN") else w.text
+        phrase_word(w) if i <= head and (w.pos in ("ADJ", "NOUN", "PROPN") or _participle(w)) else w.text
         for i, w in enumerate(words)
     ]
     return _join(words, texts)
+
+
+def _participle(word: Word) -> bool:
+    """«Соединённых» in «Соединённых Штатах»: a participle before the head agrees as an adjective."""
+    return word.pos == "VERB" and word.feats.get("VerbForm") == "Part"
+
+
+def agreeing_with_head(words: Sequence[Word], head: int) -> list[Word]:
+    """The words of a phrase with the agreement its head says: an adjective or participle before a
+    singular head is singular, of its gender («Звёздном Пути», which the tagger may read as neuter,
+    makes «Звёздный Путь», «Объединённым Княжеством» no plural «Объединённые»;
+    not an abbreviation's, whose gender the tagger guesses: «Первого МГУ»),
+    and a plural head after singular adjectives only is one of coordinated names («в Северной и
+    Южной провинциях»: «Северная провинция»)."""
+    if not words or head >= len(words) or words[head].pos not in _NOUNS:
+        return list(words)
+    noun = words[head]
+    adjectives = [w for w in words[:head] if w.pos == "ADJ"]
+    out = list(words)
+    if noun.feats.get("Number") == "Sing" and noun.feats.get("Gender") and not noun.text.isupper():
+        agreement = {"Gender": noun.feats["Gender"], "Number": "Sing"}
+        for index, word in enumerate(words[:head]):
+            if word.pos == "ADJ" or _participle(word):
+                out[index] = Word(word.text, word.pos, {**word.feats, **agreement}, word.start, word.stop)
+    elif (
+        noun.feats.get("Number") == "Plur"
+        and adjectives
+        and all(w.feats.get("Number") == "Sing" for w in adjectives)
+    ):
+        out[head] = Word(noun.text, noun.pos, {**noun.feats, "Number": "Sing*"}, noun.start, noun.stop)
+    return out

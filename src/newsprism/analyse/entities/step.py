@@ -26,8 +26,9 @@ class TagEntities(Explained, Step):
     """slovnet's news NER (batched over docs), each mention put in the nominative (`names.py`)."""
 
     name = "entities"
-    version = 12  # 9: missed first name + surname (missed_people.py); 10: coordinated people share a case;
-    # 11: a person named with an organisation word is an organisation; 12: no «й» after a consonant
+    version = 13  # 9: missed first name + surname (missed_people.py); 10: coordinated people share a case;
+    # 11: a person named with an organisation word is an organisation; 12: no «й» after a consonant;
+    # 13: a phrase agrees with its head (participles, gender, coordinated plural heads)
     requires = ("tokens", "morph", "lemmas")
     assigns = ("entities",)
 
