@@ -5,6 +5,7 @@ import pytest
 
 from newsprism.analyse import Pipeline
 from newsprism.analyse.entities.consistency import body_abbreviation, majority_type, organisation_word
+from newsprism.analyse.entities.declension import nominative_in_article
 from newsprism.analyse.entities.rules import apply_rules
 from newsprism.analyse.entities.spans import strip_edges
 from newsprism.model import Doc, Entity, EntityType
@@ -302,3 +303,17 @@ def test_linking_an_oblique_surname_takes_the_nominative_the_article_writes(pipe
     doc = pipeline(Doc(text="Хорхе Ледесма приехал в Москву. Вместе с Ледесме выступил оркестр."))
     normals = {doc.span_text(e): e.normal for e in doc.entities if e.type == "PER"}
     assert normals == {"Хорхе Ледесма": "Хорхе Ледесма", "Ледесме": "Ледесма"}, normals
+
+
+def test_linking_a_one_word_club_in_a_case_takes_the_nominative_the_article_writes() -> None:
+    text = "Тренер Ростицы доволен: Ростица выиграла, а Заводи не помогли ни Ростице, ни Заводью."
+    doc = Doc(text=text)
+
+    def org(word: str, normal: str) -> Entity:
+        start = text.index(word)
+        return Entity(start, start + len(word), "ORG", normal, normal)
+
+    entities = [org("Ростицы", "Ростицы"), org("Ростица", "Ростица"), org("Ростице", "Ростице")]
+    entities.append(org("Заводи", "Заводи"))  # no nominative written: stays
+    nominative_in_article(doc, entities, [])
+    assert [e.normal for e in entities] == ["Ростица", "Ростица", "Ростица", "Заводи"]
