@@ -76,7 +76,7 @@ class LinkMentions(Explained, Step):
     """Sets `Entity.canonical` for every mention and adds descriptor mentions of people."""
 
     name = "links"
-    version = 8  # 7: an oblique surname takes the nominative its article writes (declension.py); 8: a club too
+    version = 8  # 7: an oblique surname takes the nominative its article writes (declension.py); 8: clubs
     requires = ("entities", "lemmas")
     assigns = ("links",)
 
