@@ -122,3 +122,11 @@ def test_coordination_people_side_by_side_share_a_case(pipeline: Pipeline) -> No
     doc = pipeline(Doc(text="Совет решил наградить Гусеву и Белову за победу на турнире."))
     normals = {doc.span_text(e): e.normal for e in doc.entities if e.type == "PER"}
     assert normals.get("Белову") == "Белова"  # the case of «Гусеву» (a woman's accusative)
+
+
+def test_names_a_participle_tagged_as_an_adjective_agrees_with_its_head() -> None:
+    words = [
+        Word("Объединённых", "ADJ", {"Case": "Loc", "Number": "Plur"}, 0, 12),
+        Word("Провинциях", "NOUN", {"Case": "Loc", "Number": "Plur", "Gender": "Fem"}, 13, 23),
+    ]
+    assert normalise("LOC", words) == "Объединённые Провинции"

@@ -62,7 +62,11 @@ class Word:
 
 
 def _agreement(reading: Parse, pos: str, feats: dict[str, str]) -> int:
-    score = 2 if reading.pos == pos or (reading.pos == "NOUN" and pos == "PROPN") else 0
+    participle = reading.pos == "VERB" and reading.feats.get("VerbForm") == "Part"  # «соединённых»
+    same_pos = (
+        reading.pos == pos or (reading.pos == "NOUN" and pos == "PROPN") or (participle and pos == "ADJ")
+    )
+    score = 2 if same_pos else 0
     score += sum(
         reading.feats.get(key) == feats.get(key) for key in ("Case", "Number", "Gender") if key in feats
     )

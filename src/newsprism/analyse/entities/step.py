@@ -26,9 +26,10 @@ class TagEntities(Explained, Step):
     """slovnet's news NER (batched over docs), each mention put in the nominative (`names.py`)."""
 
     name = "entities"
-    version = 13  # 9: missed first name + surname (missed_people.py); 10: coordinated people share a case;
+    version = 14  # 9: missed first name + surname (missed_people.py); 10: coordinated people share a case;
     # 11: a person named with an organisation word is an organisation; 12: no «й» after a consonant;
-    # 13: a phrase agrees with its head (participles, gender, coordinated plural heads)
+    # 13: a phrase agrees with its head (participles, gender, coordinated plural heads); 14: participles
+    # tagged as adjectives
     requires = ("tokens", "morph", "lemmas")
     assigns = ("entities",)
 
