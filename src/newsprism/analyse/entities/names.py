@@ -296,7 +296,7 @@ def phrase_word(word: Word) -> str:
     if abbreviation:  # «МИДа», «ВТБа» -> «МИД», «ВТБ»
         return abbreviation.group(1)
     pos = "NOUN" if word.pos == "ADJ" and _only_noun(word.text) else word.pos
-    if word.feats.get("Number") == "Sing*":  # a plural head of singular names: its singular
+    if word.feats.get("Number") == _COORDINATED:  # a plural head of singular names: its singular
         plural = best_reading(word.text, pos, {**word.feats, "Number": "Plur"})
         if plural and plural.singular_nominative:
             return natasha_models.recover_shape(plural.singular_nominative, word.text)
@@ -358,6 +358,10 @@ def _normalise(kind: str, words: Sequence[Word]) -> str:
     return _join(words, texts)
 
 
+# The number `agreeing_with_head` gives a plural head that `phrase_word` puts in the singular.
+_COORDINATED = "Sing (coordinated)"
+
+
 def _participle(word: Word) -> bool:
     """«Соединённых» in «Соединённых Штатах»: a participle before the head agrees as an adjective."""
     return word.pos == "VERB" and word.feats.get("VerbForm") == "Part"
@@ -365,11 +369,11 @@ def _participle(word: Word) -> bool:
 
 def agreeing_with_head(words: Sequence[Word], head: int) -> list[Word]:
     """The words of a phrase with the agreement its head says: an adjective or participle before a
-    singular head is singular, of its gender («Звёздном Пути», which the tagger may read as neuter,
-    makes «Звёздный Путь», «Объединённым Княжеством» no plural «Объединённые»;
-    not an abbreviation's, whose gender the tagger guesses: «Первого МГУ»),
-    and a plural head after singular adjectives only is one of coordinated names («в Северной и
-    Южной провинциях»: «Северная провинция»)."""
+    singular head is singular, of its gender («Звёздном Пути», which the tagger may read as
+    neuter, makes «Звёздный Путь»; «Объединённым Княжеством» no plural «Объединённые»), unless
+    the head is an abbreviation, whose gender the tagger guesses («Первого МГУ»); and a plural head
+    after singular adjectives only is one of coordinated names («в Северной и Южной провинциях»:
+    «Северная провинция»)."""
     if not words or head >= len(words) or words[head].pos not in _NOUNS:
         return list(words)
     noun = words[head]
@@ -385,5 +389,5 @@ def agreeing_with_head(words: Sequence[Word], head: int) -> list[Word]:
         and adjectives
         and all(w.feats.get("Number") == "Sing" for w in adjectives)
     ):
-        out[head] = Word(noun.text, noun.pos, {**noun.feats, "Number": "Sing*"}, noun.start, noun.stop)
+        out[head] = Word(noun.text, noun.pos, {**noun.feats, "Number": _COORDINATED}, noun.start, noun.stop)
     return out
