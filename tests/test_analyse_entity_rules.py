@@ -8,6 +8,7 @@ from newsprism.analyse.entities.consistency import body_abbreviation, majority_t
 from newsprism.analyse.entities.declension import nominative_in_article
 from newsprism.analyse.entities.rules import apply_rules
 from newsprism.analyse.entities.spans import strip_edges
+from newsprism.analyse.entities.step import without_furniture
 from newsprism.model import Doc, Entity, EntityType
 
 
@@ -317,3 +318,23 @@ def test_linking_a_one_word_club_in_a_case_takes_the_nominative_the_article_writ
     entities.append(org("Заводи", "Заводи"))  # no nominative written: stays
     nominative_in_article(doc, entities, [])
     assert [e.normal for e in entities] == ["Ростица", "Ростица", "Ростица", "Заводи"]
+
+
+def test_entities_page_furniture_is_no_name() -> None:
+    text = "ЧИТАЙТЕ ТАКЖЕ: новости. Подписывайтесь на канал. Порывай забил. Смолов тоже. Стало ясно."
+    doc = Doc(text=text)
+    entities = [
+        Entity(text.index(word), text.index(word) + len(word), "ORG", word)
+        for word in ("ЧИТАЙТЕ", "Подписывайтесь", "Порывай", "Смолов", "Стало")
+    ]
+    kept = [doc.span_text(e) for e in without_furniture(doc, entities)]
+    # an imperative that is not plural or reflexive, and a gerund, may be surnames
+    assert kept == ["Порывай", "Смолов"], kept
+
+
+def test_entities_a_verb_form_the_article_writes_as_a_name_mid_sentence_stays() -> None:
+    text = "Стало известно о сделке. Клуб Стало подтвердил её."
+    doc = Doc(text=text)
+    last = text.rindex("Стало")
+    entities = [Entity(0, 5, "ORG", "Стало"), Entity(last, last + 5, "ORG", "Стало")]
+    assert len(without_furniture(doc, entities)) == 2

@@ -18,6 +18,7 @@ from newsprism.model import Doc, Entity, EntityType, Token
 from newsprism.text import fold
 
 _LATIN = re.compile(r"[A-Za-z]")
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]+")
 TYPES: frozenset[str] = frozenset({"PER", "LOC", "ORG"})
 CONTEXT_WORDS = 4  # words of the sentence before, tagged with each sentence as its context
 
@@ -26,10 +27,10 @@ class TagEntities(Explained, Step):
     """slovnet's news NER (batched over docs), each mention put in the nominative (`names.py`)."""
 
     name = "entities"
-    version = 14  # 9: missed first name + surname (missed_people.py); 10: coordinated people share a case;
+    version = 15  # 9: missed first name + surname (missed_people.py); 10: coordinated people share a case;
     # 11: a person named with an organisation word is an organisation; 12: no «й» after a consonant;
     # 13: a phrase agrees with its head (participles, gender, coordinated plural heads); 14: participles
-    # tagged as adjectives
+    # tagged as adjectives; 15: page furniture («Подписывайтесь», «ЧИТАЙТЕ») is no name
     requires = ("tokens", "morph", "lemmas")
     assigns = ("entities",)
 
@@ -78,7 +79,7 @@ class TagEntities(Explained, Step):
                 if kind in TYPES and first >= shift
             )
         for doc in docs:
-            doc.entities = apply_rules(doc, doc.entities, trace)
+            doc.entities = without_furniture(doc, apply_rules(doc, doc.entities, trace))
             for entity in doc.entities:
                 if not entity.normal:
                     entity.normal = self.normal(doc, entity.start, entity.stop, entity.type)
@@ -91,6 +92,66 @@ class TagEntities(Explained, Step):
 
 
 _PROPER_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+# Parts of speech that name nothing: a mention made only of such words is no name.
+_NO_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "CCONJ", "SCONJ", "PART", "INTJ", "PRON", "DET"})
+_ABBREVIATION_LENGTH = 4  # an upper-case word this short may be an abbreviation («СПАЛ», «ОП»)
+
+
+def without_furniture(doc: Doc, entities: list[Entity]) -> list[Entity]:
+    """The mentions less those made only of words that name nothing (`no_name_words`), where they
+    start a line or a sentence or are written in capitals, and the article does not write them as a
+    name inside a sentence too («Наполи» is also an imperative, «в матче с Наполи» says it is a
+    club)."""
+    inside = {doc.text[e.start : e.stop] for e in entities if not _starts_a_line(doc, e)}
+    return [
+        e
+        for e in entities
+        if not (
+            (_starts_a_line(doc, e) or doc.text[e.start : e.stop].isupper())
+            and doc.text[e.start : e.stop] not in inside
+            and no_name_words(doc, e)
+        )
+    ]
+
+
+def _starts_a_line(doc: Doc, entity: Entity) -> bool:
+    """Whether a mention starts the text, a line or a sentence, or is glued to the word before it."""
+    if entity.start and doc.text[entity.start - 1].isalpha():
+        return True  # «сообщить новостьПодписывайтесь»: lines glued by the page's extraction
+    before = doc.text[: entity.start].rstrip(" \t")
+    return not before or before[-1] in "\n.!?:;"
+
+
+def no_name_words(doc: Doc, entity: Entity) -> bool:
+    """Whether a mention is made only of words the dictionary knows and only as verbs, adverbs,
+    prepositions, conjunctions or pronouns: a capitalised line of a page's furniture the tagger
+    took for a name («Подписывайтесь на каналы», «ЧИТАЙТЕ ТАКЖЕ»), a sentence's first word
+    («Сегодня …», «Стало известно»). An upper-case word of up to four letters may be an
+    abbreviation and counts as a name, and a gerund or participle may be a surname (`_may_name`)."""
+    texts = re.findall(r"\w+", doc.text[entity.start : entity.stop])
+    if not texts:
+        return False
+    for text in texts:
+        if not _CYRILLIC.fullmatch(text) or (text.isupper() and len(text) <= _ABBREVIATION_LENGTH):
+            return False
+        readings = natasha_models.parse_word(fold(text))
+        if not readings or any(_may_name(r) for r in readings):
+            return False
+    return True
+
+
+def _may_name(reading: natasha_models.Parse) -> bool:
+    """A reading that leaves a word a possible name: a guess, a noun, adjective or name, or a verb
+    form that names share: gerunds («Смолов», «Гребнев»), and imperatives but the plural and
+    reflexive ones («Наполи», «Порывай»; not «Читайте», «Подпишись»)."""
+    form = reading.feats.get("VerbForm")
+    return (
+        not reading.known
+        or reading.pos not in _NO_NAME_POS
+        or bool(reading.grammemes & _PROPER_GRAMMEMES)
+        or (reading.pos == "VERB" and form in ("Conv", "Part"))
+        or (reading.feats.get("Mood") == "Imp" and not reading.word.endswith(("те", "сь", "ся")))
+    )
 
 
 def may_name_something(doc: Doc, tokens: list[Token]) -> bool:
