@@ -130,3 +130,11 @@ def test_names_a_participle_tagged_as_an_adjective_agrees_with_its_head() -> Non
         Word("Провинциях", "NOUN", {"Case": "Loc", "Number": "Plur", "Gender": "Fem"}, 13, 23),
     ]
     assert normalise("LOC", words) == "Объединённые Провинции"
+
+
+def test_names_a_foreign_article_is_no_head() -> None:
+    words = [
+        Word("Эль", "PROPN", {"Case": "Acc", "Gender": "Masc", "Number": "Sing"}, 0, 3),
+        Word("Ривьеру", "PROPN", {"Case": "Acc", "Gender": "Fem", "Number": "Sing"}, 4, 11),
+    ]
+    assert normalise("ORG", words) == "Эль Ривьера"

@@ -244,9 +244,21 @@ def head_index(words: Sequence[Word]) -> int:
     tagger calls an adjective that the dictionary knows only as a noun is a noun: the tagger reads
     «Вестника» in «Вестника Державы» as an adjective agreeing with «Державы»."""
     for index, word in enumerate(words):
+        if _foreign_article(word, words[index + 1 :]):
+            continue
         if word.pos in _NOUNS or (word.pos == "ADJ" and _only_noun(word.text)):
             return index
     return len(words) - 1
+
+
+# Articles of Spanish, Italian, French and Arabic names, which do not decline: «в Ла Лиге» is «Ла
+# Лига», «против Эль Гуны» «Эль Гуна».
+_ARTICLES = frozenset({"ла", "ле", "лос", "лас", "эль", "аль", "иль"})
+
+
+def _foreign_article(word: Word, rest: Sequence[Word]) -> bool:
+    """Whether a word is a foreign article before another word of the name."""
+    return bool(rest) and word.text.lower() in _ARTICLES
 
 
 _PLACE_ENDING = re.compile(r"(?<=[а-яё]{3})(?:ии|ию|ией)$")
@@ -351,15 +363,18 @@ def _normalise(kind: str, words: Sequence[Word]) -> str:
             return place
     head = head_index(words)
     words = agreeing_with_head(words, head)
-    texts = [
-        phrase_word(w) if i <= head and (w.pos in ("ADJ", "NOUN", "PROPN") or _participle(w)) else w.text
-        for i, w in enumerate(words)
-    ]
+    texts = [phrase_word(w) if i <= head and _agrees(w) else w.text for i, w in enumerate(words)]
     return _join(words, texts)
 
 
 # The number `agreeing_with_head` gives a plural head that `phrase_word` puts in the singular.
 _COORDINATED = "Sing (coordinated)"
+
+
+def _agrees(word: Word) -> bool:
+    """Whether a word before a phrase's head declines with it: a noun, adjective or participle, not
+    a foreign article («Ла» in «Ла Лиги»)."""
+    return (word.pos in ("ADJ", "NOUN", "PROPN") or _participle(word)) and word.text.lower() not in _ARTICLES
 
 
 def _participle(word: Word) -> bool:

@@ -27,10 +27,10 @@ class TagEntities(Explained, Step):
     """slovnet's news NER (batched over docs), each mention put in the nominative (`names.py`)."""
 
     name = "entities"
-    version = 15  # 9: missed first name + surname (missed_people.py); 10: coordinated people share a case;
+    version = 16  # 9: missed first name + surname (missed_people.py); 10: coordinated people share a case;
     # 11: a person named with an organisation word is an organisation; 12: no «й» after a consonant;
     # 13: a phrase agrees with its head (participles, gender, coordinated plural heads); 14: participles
-    # tagged as adjectives; 15: page furniture («Подписывайтесь», «ЧИТАЙТЕ») is no name
+    # tagged as adjectives; 15: page furniture («Подписывайтесь», «ЧИТАЙТЕ») is no name; 16: «Ла Лигу»
     requires = ("tokens", "morph", "lemmas")
     assigns = ("entities",)
 
